@@ -1,32 +1,32 @@
 // Two suites in one run: LWC components (the Salesforce preset) and the TypeScript tooling.
-const { jestConfig: lwcPreset } = require("@salesforce/sfdx-lwc-jest/config");
+const { jestConfig: lwcPreset } = require('@salesforce/sfdx-lwc-jest/config');
 
 module.exports = {
   projects: [
     {
       ...lwcPreset,
-      displayName: "lwc",
-      roots: ["<rootDir>/force-app"],
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/samples/"]
+      displayName: 'lwc',
+      roots: ['<rootDir>/force-app'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/samples/']
     },
     {
-      displayName: "scripts",
-      testEnvironment: "node",
-      roots: ["<rootDir>/scripts"],
-      testMatch: ["**/*.test.ts"],
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/scripts/dist/"],
+      displayName: 'scripts',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/scripts'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/scripts/dist/'],
       // tsconfig's isolatedModules makes ts-jest transpile only; `npm run check:types` type-checks.
-      transform: { "^.+\\.ts$": "ts-jest" }
+      transform: { '^.+\\.ts$': 'ts-jest' }
     }
   ],
   collectCoverageFrom: [
-    "scripts/src/**/*.ts",
-    "!scripts/src/**/*.test.ts",
-    "force-app/**/lwc/**/*.js",
-    "!**/__tests__/**"
+    'scripts/src/**/*.ts',
+    '!scripts/src/**/*.test.ts',
+    'force-app/**/lwc/**/*.js',
+    '!**/__tests__/**'
   ],
   coverageThreshold: {
-    "./scripts/src/": { lines: 90 }
+    './scripts/src/': { lines: 90 }
   },
-  coverageReporters: ["text-summary", "lcov"]
+  coverageReporters: ['text-summary', 'lcov']
 };

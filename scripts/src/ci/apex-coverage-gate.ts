@@ -1,4 +1,4 @@
-import fs from "node:fs";
+import fs from 'node:fs';
 
 /** The parts of `sf apex run test --code-coverage --json` output the gate reads. */
 interface ApexTestRunJson {
@@ -29,21 +29,21 @@ export function evaluateApexCoverage(
     return {
       passed: false,
       lines: [
-        "The test-run JSON has no result.summary: was it written by `sf apex run test --json`?"
+        'The test-run JSON has no result.summary: was it written by `sf apex run test --json`?'
       ]
     };
   }
   let passed = true;
-  if ((summary.failing ?? 0) > 0 || summary.outcome !== "Passed") {
+  if ((summary.failing ?? 0) > 0 || summary.outcome !== 'Passed') {
     passed = false;
     lines.push(
-      `Apex tests: ${summary.outcome ?? "unknown outcome"}, ${summary.failing ?? "?"} failing of ${summary.testsRan ?? "?"}.`
+      `Apex tests: ${summary.outcome ?? 'unknown outcome'}, ${summary.failing ?? '?'} failing of ${summary.testsRan ?? '?'}.`
     );
   }
   const classes = (report.result?.coverage?.coverage ?? []).filter((c) => (c.totalLines ?? 1) > 0);
   if (classes.length === 0) {
     passed = false;
-    lines.push("No code coverage in the report: run the tests with --code-coverage.");
+    lines.push('No code coverage in the report: run the tests with --code-coverage.');
   }
   for (const cls of classes) {
     const percent = cls.coveredPercent ?? 0;
@@ -53,7 +53,7 @@ export function evaluateApexCoverage(
     }
   }
   lines.push(
-    `${passed ? "✔" : "✖"} ${summary.testsRan ?? 0} Apex tests, org-wide coverage ${summary.orgWideCoverage ?? "unknown"}, ` +
+    `${passed ? '✔' : '✖'} ${summary.testsRan ?? 0} Apex tests, org-wide coverage ${summary.orgWideCoverage ?? 'unknown'}, ` +
       `${classes.length} classes checked against ${minimumPercent}%.`
   );
   return { passed, lines };
@@ -61,13 +61,13 @@ export function evaluateApexCoverage(
 
 /* istanbul ignore next -- process entry point, exercised by the on-org CI job */
 if (require.main === module) {
-  const [file, minimum = "90"] = process.argv.slice(2);
+  const [file, minimum = '90'] = process.argv.slice(2);
   if (!file) {
-    console.error("Usage: apex-coverage-gate.ts <sf-apex-test-result.json> [minimum-percent]");
+    console.error('Usage: apex-coverage-gate.ts <sf-apex-test-result.json> [minimum-percent]');
     process.exit(2);
   }
   const verdict = evaluateApexCoverage(
-    JSON.parse(fs.readFileSync(file, "utf8")) as ApexTestRunJson,
+    JSON.parse(fs.readFileSync(file, 'utf8')) as ApexTestRunJson,
     Number(minimum)
   );
   verdict.lines.forEach((line) => console.log(line));

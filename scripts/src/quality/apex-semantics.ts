@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { displayPath, Finding, QualityToolError } from "./finding";
-import { analyzerJarDirectory, findJava } from "./java";
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { displayPath, Finding, QualityToolError } from './finding';
+import { analyzerJarDirectory, findJava } from './java';
 
 interface ApexLsMessage {
   start: { line: number; offset: number };
@@ -27,7 +27,7 @@ function truncate(message: string): string {
 /** Parses apex-ls `-f json` output into findings. Exported for tests of odd output. */
 export function parseApexLsReport(stdout: string, cwd = process.cwd()): Finding[] {
   const trimmed = stdout.trim();
-  if (trimmed === "") return [];
+  if (trimmed === '') return [];
   let report: ApexLsReport;
   try {
     report = JSON.parse(trimmed) as ApexLsReport;
@@ -54,20 +54,20 @@ export function parseApexLsReport(stdout: string, cwd = process.cwd()): Finding[
  */
 export function checkApexSemantics(projectRoot: string): Finding[] {
   const java = findJava();
-  const classpath = path.join(analyzerJarDirectory(), "*");
+  const classpath = path.join(analyzerJarDirectory(), '*');
   const result = spawnSync(
     java,
     [
-      "-cp",
+      '-cp',
       classpath,
-      "io.github.apexdevtools.apexls.CheckForIssues",
-      "--nocache",
-      "--workspace",
+      'io.github.apexdevtools.apexls.CheckForIssues',
+      '--nocache',
+      '--workspace',
       path.resolve(projectRoot),
-      "--format",
-      "json"
+      '--format',
+      'json'
     ],
-    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
   );
   if (result.status !== EXIT_CLEAN && result.status !== EXIT_ISSUES) {
     throw new QualityToolError(

@@ -5,14 +5,14 @@ import {
   EventType,
   LogLevel,
   Violation
-} from "@salesforce/code-analyzer-core";
-import * as pmdEngine from "@salesforce/code-analyzer-pmd-engine";
-import fs from "node:fs";
-import path from "node:path";
-import { displayPath, Finding, QualityToolError } from "./finding";
+} from '@salesforce/code-analyzer-core';
+import * as pmdEngine from '@salesforce/code-analyzer-pmd-engine';
+import fs from 'node:fs';
+import path from 'node:path';
+import { displayPath, Finding, QualityToolError } from './finding';
 
 /** Categories that fail the gate at any severity: CRUD/FLS, injection, sharing, limits in loops. */
-const ALWAYS_GATED_TAGS = new Set(["Security", "Performance"]);
+const ALWAYS_GATED_TAGS = new Set(['Security', 'Performance']);
 /** Severities 1 (critical) to 3 (moderate) fail the gate; 4 and 5 are advice. */
 const MAX_GATED_SEVERITY = 3;
 
@@ -25,10 +25,10 @@ function toFinding(violation: Violation, cwd: string): Finding {
   const rule = violation.getRule();
   const location = violation.getPrimaryLocation();
   return {
-    file: displayPath(location.getFile() ?? "", cwd),
+    file: displayPath(location.getFile() ?? '', cwd),
     line: location.getStartLine() ?? 1,
     column: location.getStartColumn(),
-    rule: `pmd/${rule.getName()} (severity ${rule.getSeverityLevel()}, ${rule.getTags().join(", ")})`,
+    rule: `pmd/${rule.getName()} (severity ${rule.getSeverityLevel()}, ${rule.getTags().join(', ')})`,
     message: violation.getMessage()
   };
 }
@@ -55,7 +55,7 @@ export async function checkApexStatic(
   });
   await analyzer.addEnginePlugin(pmdEngine.createEnginePlugin());
   const workspace = await analyzer.createWorkspace(targets.map((target) => path.resolve(target)));
-  const selection = await analyzer.selectRules(["pmd:Apex"], { workspace });
+  const selection = await analyzer.selectRules(['pmd:Apex'], { workspace });
   const results = await analyzer.run(selection, { workspace });
   const violations = results
     .getViolations()
@@ -71,12 +71,12 @@ export function processingErrorFinding(event: EngineLogEvent, cwd: string): Find
   if (event.logLevel !== LogLevel.Error) return undefined;
   const match = /processing error for file '([^']+)':\s*([\s\S]*)/.exec(event.message);
   if (!match) return undefined;
-  const [, file = "", detail = ""] = match;
+  const [, file = '', detail = ''] = match;
   const line = /line (\d+)/i.exec(detail)?.[1];
   return {
     file: displayPath(file, cwd),
     line: line ? Number(line) : 1,
-    rule: "pmd/ProcessingError",
-    message: `PMD could not analyse this file: ${detail.split("\n")[0]?.trim() ?? ""}`.slice(0, 300)
+    rule: 'pmd/ProcessingError',
+    message: `PMD could not analyse this file: ${detail.split('\n')[0]?.trim() ?? ''}`.slice(0, 300)
   };
 }

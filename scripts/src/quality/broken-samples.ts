@@ -1,11 +1,11 @@
-import path from "node:path";
+import path from 'node:path';
 
 /** Root of the project this module belongs to (scripts/src/quality → three levels up). */
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..");
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** The SFDX project of deliberately broken samples that every check must report. */
-export const BROKEN_ROOT = path.join(PROJECT_ROOT, "samples", "broken");
+export const BROKEN_ROOT = path.join(PROJECT_ROOT, 'samples', 'broken');
 /** The broken samples' package directory. */
-export const BROKEN_PACKAGE = path.join(BROKEN_ROOT, "force-app", "main", "default");
+export const BROKEN_PACKAGE = path.join(BROKEN_ROOT, 'force-app', 'main', 'default');
 
 /** Path of one broken sample, relative to its package directory's `main/default`. */
 export function brokenSample(relativePath: string): string {

@@ -1,4 +1,4 @@
-import path from "node:path";
+import path from 'node:path';
 
 /** One problem a quality check found, located precisely enough to jump to. */
 export interface Finding {
@@ -14,12 +14,12 @@ export interface Finding {
 /** Paths in findings are printed relative to where the developer runs the command. */
 export function displayPath(file: string, cwd = process.cwd()): string {
   const relative = path.relative(cwd, file);
-  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
 /** `file:line:column rule message` — the shape editors and CI annotations link from. */
 export function formatFinding(finding: Finding): string {
-  const where = `${finding.file}:${finding.line}${finding.column ? `:${finding.column}` : ""}`;
+  const where = `${finding.file}:${finding.line}${finding.column ? `:${finding.column}` : ''}`;
   return `${where}  ${finding.rule}  ${finding.message}`;
 }
 
@@ -34,6 +34,6 @@ export function sortFindings(findings: Finding[]): Finding[] {
 export class QualityToolError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = "QualityToolError";
+    this.name = 'QualityToolError';
   }
 }

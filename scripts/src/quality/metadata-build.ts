@@ -3,11 +3,11 @@ import {
   ForceIgnore,
   MetadataConverter,
   SourceComponent
-} from "@salesforce/source-deploy-retrieve";
-import { XMLValidator } from "fast-xml-parser";
-import fs from "node:fs";
-import path from "node:path";
-import { displayPath, Finding } from "./finding";
+} from '@salesforce/source-deploy-retrieve';
+import { XMLValidator } from 'fast-xml-parser';
+import fs from 'node:fs';
+import path from 'node:path';
+import { displayPath, Finding } from './finding';
 
 /** What a build produced: the deploy zip and what it holds, or the findings that stopped it. */
 export interface MetadataBuildResult {
@@ -20,7 +20,7 @@ export interface MetadataBuildResult {
 function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name.startsWith(".") ? [] : listFiles(full);
+    if (entry.isDirectory()) return entry.name.startsWith('.') ? [] : listFiles(full);
     return [full];
   });
 }
@@ -32,9 +32,9 @@ function listFiles(dir: string): string[] {
 export function findMalformedXml(directories: string[], cwd = process.cwd()): Finding[] {
   return directories.flatMap((directory) =>
     listFiles(directory)
-      .filter((file) => file.endsWith(".xml"))
+      .filter((file) => file.endsWith('.xml'))
       .flatMap((file) => {
-        const verdict = XMLValidator.validate(fs.readFileSync(file, "utf8"));
+        const verdict = XMLValidator.validate(fs.readFileSync(file, 'utf8'));
         if (verdict === true) return [];
         return [
           {
@@ -56,7 +56,7 @@ export function findMalformedXml(directories: string[], cwd = process.cwd()): Fi
 export async function buildMetadata(
   packageDirectories: string[],
   outputDirectory: string,
-  zipName = "deploy.zip",
+  zipName = 'deploy.zip',
   cwd = process.cwd()
 ): Promise<MetadataBuildResult> {
   const malformed = findMalformedXml(packageDirectories, cwd);
@@ -76,10 +76,10 @@ export async function buildMetadata(
   if (stray.length > 0) return { components: [], findings: stray };
   try {
     // SDR writes `<outputDirectory>/<packageName>.zip`; package.xml inside names every component.
-    await new MetadataConverter().convert(components, "metadata", {
-      type: "zip",
+    await new MetadataConverter().convert(components, 'metadata', {
+      type: 'zip',
       outputDirectory,
-      packageName: zipName.replace(/\.zip$/, ""),
+      packageName: zipName.replace(/\.zip$/, ''),
       genUniqueDir: false
     });
     return {
@@ -125,10 +125,10 @@ export function findStrayFiles(
       .map((file) => ({
         file: displayPath(file, cwd),
         line: 1,
-        rule: "sdr/unresolved",
+        rule: 'sdr/unresolved',
         message:
-          "This file belongs to no metadata component and would not be deployed. " +
-          "Check its folder and name, and that its -meta.xml exists, or list it in .forceignore."
+          'This file belongs to no metadata component and would not be deployed. ' +
+          'Check its folder and name, and that its -meta.xml exists, or list it in .forceignore.'
       }));
   });
 }
@@ -140,7 +140,7 @@ function conversionFinding(error: unknown, fallbackFile: string, cwd: string): F
   return {
     file: displayPath(named ?? fallbackFile, cwd),
     line: 1,
-    rule: "sdr/conversion",
+    rule: 'sdr/conversion',
     message
   };
 }

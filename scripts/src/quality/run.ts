@@ -1,9 +1,10 @@
-import path from "node:path";
-import { checkApexStatic } from "./apex-static";
-import { checkApexSemantics } from "./apex-semantics";
-import { Finding, formatFinding, QualityToolError, sortFindings } from "./finding";
-import { buildMetadata } from "./metadata-build";
-import { readSfdxProject } from "./sfdx-project";
+import path from 'node:path';
+import { checkApexStatic } from './apex-static';
+import { checkApexSemantics } from './apex-semantics';
+import { Finding, formatFinding, QualityToolError, sortFindings } from './finding';
+import { buildMetadata } from './metadata-build';
+import { checkMetadataSchema } from './metadata-schema/metadata-check';
+import { readSfdxProject } from './sfdx-project';
 
 /** Output sink, so tests can capture what a check prints. */
 export interface Output {
@@ -15,23 +16,27 @@ type Check = (root: string, out: Output) => Promise<Finding[]>;
 
 const CHECKS: Record<string, { title: string; run: Check }> = {
   apex: {
-    title: "Apex semantics (apex-ls)",
+    title: 'Apex semantics (apex-ls)',
     run: (root) => Promise.resolve(checkApexSemantics(root))
   },
   pmd: {
-    title: "Apex static analysis (PMD via Code Analyzer)",
+    title: 'Apex static analysis (PMD via Code Analyzer)',
     run: (root) =>
       checkApexStatic(
         readSfdxProject(root).packageDirectories,
-        path.join(root, "code-analyzer.yml")
+        path.join(root, 'code-analyzer.yml')
       )
   },
+  metadata: {
+    title: 'Metadata schema (Metadata API types)',
+    run: (root) => Promise.resolve(checkMetadataSchema(readSfdxProject(root).packageDirectories))
+  },
   build: {
-    title: "Metadata build (source-deploy-retrieve)",
+    title: 'Metadata build (source-deploy-retrieve)',
     run: async (root, out) => {
       const result = await buildMetadata(
         readSfdxProject(root).packageDirectories,
-        path.join(root, "dist")
+        path.join(root, 'dist')
       );
       if (result.zipPath) {
         out.log(
@@ -51,7 +56,7 @@ export async function runQualityCheck(
 ): Promise<number> {
   const check = name ? CHECKS[name] : undefined;
   if (!check) {
-    out.error(`Usage: run.ts <${Object.keys(CHECKS).join("|")}>`);
+    out.error(`Usage: run.ts <${Object.keys(CHECKS).join('|')}>`);
     return 2;
   }
   try {

@@ -1,6 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
-import { QualityToolError } from "./finding";
+import fs from 'node:fs';
+import path from 'node:path';
+import { QualityToolError } from './finding';
 
 interface PackageDirectory {
   path: string;
@@ -16,10 +16,10 @@ export interface SfdxProject {
 
 /** Reads `sfdx-project.json` in `root`; every package directory must exist. */
 export function readSfdxProject(root: string): SfdxProject {
-  const file = path.join(root, "sfdx-project.json");
+  const file = path.join(root, 'sfdx-project.json');
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     throw new QualityToolError(
       `Cannot read ${file}: ${(error as Error).message}. Run the check from an SFDX project root.`
@@ -40,6 +40,6 @@ export function readSfdxProject(root: string): SfdxProject {
   return {
     root,
     packageDirectories: directories.map((dir) => path.join(root, dir)),
-    sourceApiVersion: project.sourceApiVersion ?? ""
+    sourceApiVersion: project.sourceApiVersion ?? ''
   };
 }
