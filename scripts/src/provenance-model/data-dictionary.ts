@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { childText, IndexedFile, PackageIndex } from '../quality/package-index';
+import { readSfdxProject } from '../quality/sfdx-project';
+import {
+  AUDIT_EVENT,
+  AUDIT_PLATFORM_EVENT,
+  FILE_OBJECT,
+  GOVERNED_OBJECTS,
+  GUARD_SETTINGS,
+  PERMISSION_SETS,
+  POLICY_TYPE,
+  TRUSTED_SOURCE_TYPE
+} from './schema';
+
+/** Where the generated dictionary lives, relative to the project root. */
+export const DATA_DICTIONARY_PATH = path.join('docs', 'data-dictionary.md');
+
+function cell(text: string | undefined): string {
+  return (text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+}
+
+function typeOf(field: IndexedFile): string {
+  const type = childText(field.root, 'type') ?? '';
+  const length = childText(field.root, 'length');
+  if (childText(field.root, 'formula')) return `Formula (${type})`;
+  if (type === 'Lookup') return `Lookup(${childText(field.root, 'referenceTo') ?? ''})`;
+  if (type === 'Number' || type === 'Percent') {
+    return `${type}(${childText(field.root, 'precision') ?? ''}, ${childText(field.root, 'scale') ?? ''})`;
+  }
+  return length ? `${type}(${length})` : type;
+}
+
+function picklist(field: IndexedFile): string {
+  const values = field.root.children
+    .find((c) => c.name === 'valueSet')
+    ?.children.find((c) => c.name === 'valueSetDefinition')
+    ?.children.filter((c) => c.name === 'value')
+    .map((v) => `\`${childText(v, 'fullName') ?? ''}\` (${childText(v, 'label') ?? ''})`);
+  return values?.length ? ` Values: ${values.join(', ')}.` : '';
+}
+
+function whoCanEdit(index: PackageIndex, objectName: string, fieldName: string): string {
+  const editors = Object.values(PERMISSION_SETS).filter((permissionSet) =>
+    index
+      .find('PermissionSet', permissionSet)
+      ?.root.children.some(
+        (c) =>
+          c.name === 'fieldPermissions' &&
+          childText(c, 'field') === `${objectName}.${fieldName}` &&
+          childText(c, 'editable') === 'true'
+      )
+  );
+  return editors.length ? editors.join(', ') : 'nobody (read-only)';
+}
+
+function fieldTable(index: PackageIndex, objectName: string, withAccess: boolean): string {
+  const header = withAccess
+    ? '| Field | Label | Type | Meaning | Classification | History | Editable by |\n|---|---|---|---|---|---|---|\n'
+    : '| Field | Label | Type | Meaning |\n|---|---|---|---|\n';
+  const rows = [...index.fieldsOf(objectName)].map(([name, field]) => {
+    const base = `| \`${name}\` | ${cell(childText(field.root, 'label'))} | ${typeOf(field)} | ${cell(childText(field.root, 'description'))}${cell(picklist(field)) ? ' ' + cell(picklist(field)) : ''} |`;
+    if (!withAccess) return base;
+    const classification = [
+      childText(field.root, 'securityClassification'),
+      childText(field.root, 'complianceGroup')
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const history = childText(field.root, 'trackHistory') === 'true' ? 'tracked' : '';
+    return `${base} ${classification} | ${history} | ${whoCanEdit(index, objectName, name)} |`;
+  });
+  return header + rows.join('\n') + '\n';
+}
+
+/** Renders the data dictionary from the package metadata (the source of truth). */
+export function renderDataDictionary(index: PackageIndex): string {
+  const sections = [
+    '# Data dictionary',
+    '',
+    '<!-- Generated from force-app by `npm run docs:data-dictionary`; `npm test` fails when it is stale. -->',
+    '',
+    `Every governed object (${GOVERNED_OBJECTS.join(', ')}) carries the same 11 provenance fields; files (${FILE_OBJECT}) carry the 9 that fit them (files are reviewed through the records they are linked to). Sensitivity is Salesforce Data Classification; "Editable by" lists the package's permission sets that grant edit (every persona can read).`,
+    '',
+    `## Provenance fields (${GOVERNED_OBJECTS[0]}; identical on ${GOVERNED_OBJECTS.slice(1).join(', ')})`,
+    '',
+    fieldTable(index, GOVERNED_OBJECTS[0], true),
+    `## Provenance fields on files (${FILE_OBJECT})`,
+    '',
+    fieldTable(index, FILE_OBJECT, true),
+    `## Policy (\`${POLICY_TYPE.name}\`, custom metadata)`,
+    '',
+    'One record per governed object plus `Default`. Validation rules refuse thresholds outside 0–100, a review threshold above the quarantine threshold, a missing mode, negative limits, a malformed field list and an unknown object.',
+    '',
+    fieldTable(index, POLICY_TYPE.name, false),
+    `## Trusted AI sources (\`${TRUSTED_SOURCE_TYPE.name}\`, custom metadata)`,
+    '',
+    fieldTable(index, TRUSTED_SOURCE_TYPE.name, false),
+    `## Kill switch (\`${GUARD_SETTINGS.name}\`, hierarchy custom setting)`,
+    '',
+    fieldTable(index, GUARD_SETTINGS.name, false),
+    `## Audit events (\`${AUDIT_EVENT.name}\`)`,
+    '',
+    fieldTable(index, AUDIT_EVENT.name, true),
+    `## Audit platform event (\`${AUDIT_PLATFORM_EVENT.name}\`, publish immediately)`,
+    '',
+    fieldTable(index, AUDIT_PLATFORM_EVENT.name, false)
+  ];
+  return sections.join('\n');
+}
+
+/* istanbul ignore next -- process entry point */
+if (require.main === module) {
+  const root = process.cwd();
+  const index = PackageIndex.load(readSfdxProject(root).packageDirectories);
+  fs.writeFileSync(path.join(root, DATA_DICTIONARY_PATH), renderDataDictionary(index));
+  console.log(`Wrote ${DATA_DICTIONARY_PATH}. Run \`npm run format\` before committing.`);
+}

@@ -1,0 +1,223 @@
+/**
+ * Object and field API names the tooling reads and writes. The package metadata in `force-app`
+ * is the source of truth; `schema.test.ts` fails if this module and the metadata disagree.
+ */
+
+/** The standard objects that carry provenance fields and are governed by policy. */
+export const GOVERNED_OBJECTS = ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'] as const;
+export type GovernedObject = (typeof GOVERNED_OBJECTS)[number];
+
+/** Files: ContentVersion carries the subset of provenance fields that fits files. */
+export const FILE_OBJECT = 'ContentVersion';
+
+/** Salesforce field types used by the provenance fields. */
+export type FieldType = 'Checkbox' | 'Text' | 'DateTime' | 'Picklist' | 'Percent' | 'Lookup';
+
+/** Provenance field API names, by the role the tooling gives them. */
+export const PROVENANCE_FIELDS = {
+  syntheticData: 'Synthetic_Data__c',
+  aiModel: 'AI_Model__c',
+  generatedAt: 'Generated_At__c',
+  generationMethod: 'Generation_Method__c',
+  provenanceSource: 'Provenance_Source__c',
+  syntheticConfidence: 'Synthetic_Confidence__c',
+  provenanceHash: 'Provenance_Hash__c',
+  syntheticStatus: 'Synthetic_Status__c',
+  syntheticReasons: 'Synthetic_Reasons__c',
+  reviewedBy: 'Synthetic_Reviewed_By__c',
+  reviewedAt: 'Synthetic_Reviewed_At__c'
+} as const;
+export type ProvenanceRole = keyof typeof PROVENANCE_FIELDS;
+
+/** Type and size of each provenance field (what a CSV writer or validator must respect). */
+export const PROVENANCE_FIELD_TYPES: Record<ProvenanceRole, { type: FieldType; length?: number }> =
+  {
+    syntheticData: { type: 'Checkbox' },
+    aiModel: { type: 'Text', length: 255 },
+    generatedAt: { type: 'DateTime' },
+    generationMethod: { type: 'Picklist' },
+    provenanceSource: { type: 'Text', length: 255 },
+    syntheticConfidence: { type: 'Percent' },
+    provenanceHash: { type: 'Text', length: 64 },
+    syntheticStatus: { type: 'Picklist' },
+    syntheticReasons: { type: 'Text', length: 255 },
+    reviewedBy: { type: 'Lookup' },
+    reviewedAt: { type: 'DateTime' }
+  };
+
+/** Files are reviewed through the records they are linked to, so they carry no reviewer fields. */
+export const FILE_PROVENANCE_ROLES: readonly ProvenanceRole[] = [
+  'syntheticData',
+  'aiModel',
+  'generatedAt',
+  'generationMethod',
+  'provenanceSource',
+  'syntheticConfidence',
+  'provenanceHash',
+  'syntheticStatus',
+  'syntheticReasons'
+];
+
+/** Fields whose history Salesforce tracks on the governed objects. */
+export const HISTORY_TRACKED_ROLES: readonly ProvenanceRole[] = [
+  'syntheticData',
+  'syntheticStatus'
+];
+
+/** `Synthetic_Status__c` values, in review order. */
+export const SYNTHETIC_STATUSES = [
+  'Unreviewed',
+  'Authentic',
+  'Disclosed',
+  'Flagged',
+  'Quarantined',
+  'Released',
+  'Rejected'
+] as const;
+export type SyntheticStatus = (typeof SYNTHETIC_STATUSES)[number];
+
+/**
+ * `Generation_Method__c` values: IPTC NewsCodes DigitalSourceType terms
+ * (http://cv.iptc.org/newscodes/digitalsourcetype/), including two retired terms older tools still write.
+ */
+export const GENERATION_METHODS = [
+  'digitalCapture',
+  'computationalCapture',
+  'screenCapture',
+  'negativeFilm',
+  'positiveFilm',
+  'print',
+  'humanEdits',
+  'compositeCapture',
+  'algorithmicallyEnhanced',
+  'digitalCreation',
+  'dataDrivenMedia',
+  'trainedAlgorithmicMedia',
+  'compositeWithTrainedAlgorithmicMedia',
+  'algorithmicMedia',
+  'compositeSynthetic',
+  'virtualRecording',
+  'minorHumanEdits',
+  'digitalArt'
+] as const;
+export type GenerationMethod = (typeof GENERATION_METHODS)[number];
+
+/** Policy enforcement modes (`Synthetic_Policy__mdt.Enforcement_Mode__c`). */
+export const ENFORCEMENT_MODES = ['Off', 'Monitor', 'Flag', 'Quarantine', 'Reject'] as const;
+export type EnforcementMode = (typeof ENFORCEMENT_MODES)[number];
+
+/** The policy custom metadata type and its fields. */
+export const POLICY_TYPE = {
+  name: 'Synthetic_Policy__mdt',
+  defaultRecord: 'Default',
+  fields: {
+    governedObject: 'Governed_Object__c',
+    enforcementMode: 'Enforcement_Mode__c',
+    requiredFields: 'Required_Fields__c',
+    reviewThreshold: 'Review_Threshold__c',
+    quarantineThreshold: 'Quarantine_Threshold__c',
+    maxSyntheticPerTransaction: 'Max_Synthetic_Per_Transaction__c',
+    allowSync: 'Allow_Sync__c',
+    rejectedRetentionDays: 'Rejected_Retention_Days__c'
+  }
+} as const;
+
+/** The trusted model/source registry custom metadata type and its fields. */
+export const TRUSTED_SOURCE_TYPE = {
+  name: 'Trusted_AI_Source__mdt',
+  fields: {
+    pattern: 'Pattern__c',
+    matchType: 'Match_Type__c',
+    appliesTo: 'Applies_To__c',
+    provider: 'Provider__c',
+    trusted: 'Trusted__c',
+    notes: 'Notes__c'
+  }
+} as const;
+
+/** The hierarchy custom setting holding the per-user kill switch. */
+export const GUARD_SETTINGS = {
+  name: 'Synthetic_Guard_Settings__c',
+  fields: { disableEnforcement: 'Disable_Enforcement__c' }
+} as const;
+
+/** The append-only audit event object. */
+export const AUDIT_EVENT = {
+  name: 'Synthetic_Audit_Event__c',
+  fields: {
+    sequence: 'Sequence__c',
+    eventType: 'Event_Type__c',
+    recordId: 'Record_Id__c',
+    recordLink: 'Record_Link__c',
+    objectType: 'Object_Type__c',
+    actingUser: 'Acting_User__c',
+    decision: 'Decision__c',
+    reasonCodes: 'Reason_Codes__c',
+    payload: 'Payload__c',
+    previousHash: 'Previous_Hash__c',
+    hash: 'Hash__c',
+    signature: 'Signature__c',
+    occurredAt: 'Occurred_At__c'
+  }
+} as const;
+
+/** The platform event enforcement publishes; its subscriber appends to the audit chain. */
+export const AUDIT_PLATFORM_EVENT = {
+  name: 'Synthetic_Audit__e',
+  fields: {
+    eventType: 'Event_Type__c',
+    recordId: 'Record_Id__c',
+    objectType: 'Object_Type__c',
+    actingUserId: 'Acting_User_Id__c',
+    decision: 'Decision__c',
+    reasonCodes: 'Reason_Codes__c',
+    payload: 'Payload__c',
+    occurredAt: 'Occurred_At__c'
+  }
+} as const;
+
+/** `Event_Type__c` values of audit events. */
+export const AUDIT_EVENT_TYPES = [
+  'Decision',
+  'Quarantine',
+  'Release',
+  'Reject',
+  'Confirm',
+  'Bypass',
+  'StatusChange',
+  'PolicyChange',
+  'Checkpoint',
+  'Purge'
+] as const;
+
+/** Policy decisions. */
+export const DECISIONS = ['ACCEPT', 'FLAG', 'QUARANTINE', 'REJECT'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+/** Custom permissions. */
+export const CUSTOM_PERMISSIONS = {
+  review: 'Review_Synthetic_Data',
+  bypass: 'Bypass_Synthetic_Enforcement',
+  administer: 'Administer_Synthetic_Policy'
+} as const;
+
+/** Permission sets, one per persona. */
+export const PERMISSION_SETS = {
+  admin: 'Synthetic_Data_Admin',
+  reviewer: 'Synthetic_Data_Reviewer',
+  user: 'Synthetic_Data_User',
+  integration: 'Synthetic_Data_Integration',
+  bypass: 'Synthetic_Data_Bypass'
+} as const;
+
+/** The queue that owns quarantined Leads and Cases. */
+export const QUARANTINE_QUEUE = 'Synthetic_Quarantine';
+
+/** Provenance field API names an object carries. */
+export function provenanceFieldsOf(objectName: string): string[] {
+  const roles =
+    objectName === FILE_OBJECT
+      ? FILE_PROVENANCE_ROLES
+      : (Object.keys(PROVENANCE_FIELDS) as ProvenanceRole[]);
+  return roles.map((role) => PROVENANCE_FIELDS[role]);
+}
