@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { metadataFiles } from './metadata-schema/metadata-check';
-import { parseXmlTree, XmlElement } from './metadata-schema/xml-tree';
+import { parseXmlTree, XmlElement, XmlSyntaxError } from './metadata-schema/xml-tree';
 
 /** One metadata file of the package, parsed, with its type and full name. */
 export interface IndexedFile {
@@ -41,20 +41,29 @@ function fullNameOf(file: string, type: string): string {
 
 /** Every metadata file of the package directories, parsed once, queryable by type. */
 export class PackageIndex {
-  private constructor(readonly files: IndexedFile[]) {}
+  private constructor(
+    readonly files: IndexedFile[],
+    /** Files that are not well-formed XML: the schema check reports them; references skip them. */
+    readonly unparsed: string[]
+  ) {}
 
   /** Reads every metadata XML file SDR resolves in the package directories. */
   static load(packageDirectories: string[]): PackageIndex {
     const files: IndexedFile[] = [];
+    const unparsed: string[] = [];
     for (const [file, type] of metadataFiles(packageDirectories)) {
-      files.push({
-        file,
-        type,
-        fullName: fullNameOf(file, type),
-        root: parseXmlTree(fs.readFileSync(file, 'utf8'))
-      });
+      try {
+        const root = parseXmlTree(fs.readFileSync(file, 'utf8'));
+        files.push({ file, type, fullName: fullNameOf(file, type), root });
+      } catch (error) {
+        if (!(error instanceof XmlSyntaxError)) throw error;
+        unparsed.push(file);
+      }
     }
-    return new PackageIndex(files.sort((a, b) => a.file.localeCompare(b.file)));
+    return new PackageIndex(
+      files.sort((a, b) => a.file.localeCompare(b.file)),
+      unparsed
+    );
   }
 
   /** Files of one metadata type. */

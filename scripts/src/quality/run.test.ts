@@ -14,7 +14,7 @@ describe('runQualityCheck', () => {
   it('prints usage and exits 2 for an unknown check', async () => {
     const out = capture();
     expect(await runQualityCheck('spelling', PROJECT_ROOT, out)).toBe(2);
-    expect(out.lines[0]).toContain('apex|pmd|metadata|build');
+    expect(out.lines[0]).toContain('apex|pmd|metadata|references|build');
   });
 
   it('exits 1 and prints file:line findings when a check finds problems', async () => {

@@ -4,6 +4,7 @@ import { checkApexSemantics } from './apex-semantics';
 import { Finding, formatFinding, QualityToolError, sortFindings } from './finding';
 import { buildMetadata } from './metadata-build';
 import { checkMetadataSchema } from './metadata-schema/metadata-check';
+import { checkReferences } from './references/reference-check';
 import { readSfdxProject } from './sfdx-project';
 
 /** Output sink, so tests can capture what a check prints. */
@@ -28,8 +29,18 @@ const CHECKS: Record<string, { title: string; run: Check }> = {
       )
   },
   metadata: {
-    title: 'Metadata schema (Metadata API types)',
-    run: (root) => Promise.resolve(checkMetadataSchema(readSfdxProject(root).packageDirectories))
+    title: 'Metadata schema and references',
+    run: (root) => {
+      const directories = readSfdxProject(root).packageDirectories;
+      return Promise.resolve([
+        ...checkMetadataSchema(directories),
+        ...checkReferences(directories)
+      ]);
+    }
+  },
+  references: {
+    title: 'Metadata references',
+    run: (root) => Promise.resolve(checkReferences(readSfdxProject(root).packageDirectories))
   },
   build: {
     title: 'Metadata build (source-deploy-retrieve)',
