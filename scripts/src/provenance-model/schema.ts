@@ -157,7 +157,8 @@ export const AUDIT_EVENT = {
     previousHash: 'Previous_Hash__c',
     hash: 'Hash__c',
     signature: 'Signature__c',
-    occurredAt: 'Occurred_At__c'
+    occurredAt: 'Occurred_At__c',
+    eventKey: 'Event_Key__c'
   }
 } as const;
 
@@ -172,7 +173,8 @@ export const AUDIT_PLATFORM_EVENT = {
     decision: 'Decision__c',
     reasonCodes: 'Reason_Codes__c',
     payload: 'Payload__c',
-    occurredAt: 'Occurred_At__c'
+    occurredAt: 'Occurred_At__c',
+    eventKey: 'Event_Key__c'
   }
 } as const;
 

@@ -1,0 +1,6 @@
+/**
+ * Synthetic Data Guard enforcement for Contact. No logic here: see SyntheticEnforcementHandler.
+ */
+trigger ContactSyntheticGuard on Contact(before insert, before update, after insert, after update) {
+  SyntheticEnforcementHandler.run();
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type {
+  PolicyConfig,
+  PolicyContext,
+  PolicyDecision,
+  PolicySignals,
+  ProvenanceValues
+} from './provenance-policy';
+import type { TrustedSource } from './trusted-source-registry';
+
+/** One shared test vector: inputs and the decision both engines must reach. */
+export interface PolicyVector {
+  name: string;
+  description: string;
+  policy?: Partial<PolicyConfig>;
+  record: ProvenanceValues;
+  previous?: ProvenanceValues;
+  signals?: PolicySignals;
+  context?: Partial<PolicyContext>;
+  expected: PolicyDecision;
+}
+
+/** The vector file: defaults merged under every vector. */
+export interface PolicyVectorFile {
+  description: string;
+  defaults: { policy: PolicyConfig; context: PolicyContext; trustedSources: TrustedSource[] };
+  vectors: PolicyVector[];
+}
+
+/** Where the vectors live: a static resource, so the Apex test reads the very same file. */
+export const POLICY_VECTORS_PATH = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'force-app',
+  'test',
+  'policy',
+  'staticresources',
+  'ProvenancePolicyVectors.json'
+);
+
+/** Reads the shared policy vectors. */
+export function loadPolicyVectors(file = POLICY_VECTORS_PATH): PolicyVectorFile {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as PolicyVectorFile;
+}

@@ -1,0 +1,75 @@
+import { REASON_CODES } from './reason-codes';
+import { decide, PolicyInput } from './provenance-policy';
+import { loadPolicyVectors } from './policy-vectors';
+import { TrustedSourceRegistry } from './trusted-source-registry';
+import { ENFORCEMENT_MODES } from '../provenance-model/schema';
+
+const file = loadPolicyVectors();
+const registry = new TrustedSourceRegistry(file.defaults.trustedSources);
+
+function inputOf(vector: (typeof file.vectors)[number]): PolicyInput {
+  return {
+    policy: { ...file.defaults.policy, ...vector.policy },
+    record: vector.record,
+    previous: vector.previous ?? null,
+    signals: vector.signals,
+    context: { ...file.defaults.context, ...vector.context },
+    registry
+  };
+}
+
+describe('ProvenancePolicy shared vectors', () => {
+  it.each(file.vectors.map((vector) => [vector.name, vector] as const))('%s', (_name, vector) => {
+    expect(decide(inputOf(vector))).toEqual(vector.expected);
+  });
+
+  it('has at least 60 uniquely named vectors covering every mode and reason code', () => {
+    expect(file.vectors.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(file.vectors.map((v) => v.name)).size).toBe(file.vectors.length);
+    const modes = new Set(file.vectors.map((v) => v.policy?.mode ?? file.defaults.policy.mode));
+    expect([...modes].sort()).toEqual([...ENFORCEMENT_MODES].sort());
+    const reasons = new Set(file.vectors.flatMap((v) => v.expected.reasons));
+    expect([...reasons].sort()).toEqual([...REASON_CODES].sort());
+  });
+});
+
+describe('decide', () => {
+  const base = inputOf(file.vectors[0]!);
+
+  it('treats a non-finite confidence as invalid', () => {
+    const result = decide({
+      ...base,
+      policy: { ...base.policy, mode: 'Quarantine' },
+      record: { Synthetic_Confidence__c: Number.NaN }
+    });
+    expect(result.reasons).toEqual(['INVALID_CONFIDENCE']);
+  });
+
+  it('treats missing fields like nulls', () => {
+    expect(decide({ ...base, policy: { ...base.policy, mode: 'Flag' }, record: {} })).toEqual({
+      decision: 'ACCEPT',
+      status: null,
+      synthetic: false,
+      reasons: []
+    });
+  });
+});
+
+describe('TrustedSourceRegistry', () => {
+  it('says unknown for blank values and ignores blank patterns', () => {
+    const blankPattern = new TrustedSourceRegistry([
+      { pattern: '  ', matchType: 'Prefix', appliesTo: 'Model', trusted: false }
+    ]);
+    expect(blankPattern.verdict('anything', 'Model')).toBe('unknown');
+    expect(registry.verdict('   ', 'Model')).toBe('unknown');
+    expect(registry.verdict(null, 'Source')).toBe('unknown');
+  });
+
+  it('lets an untrusted entry win a tie', () => {
+    const tie = new TrustedSourceRegistry([
+      { pattern: 'vendor/', matchType: 'Prefix', appliesTo: 'Source', trusted: true },
+      { pattern: 'VENDOR/', matchType: 'Prefix', appliesTo: 'Source', trusted: false }
+    ]);
+    expect(tie.verdict('vendor/x', 'Source')).toBe('untrusted');
+  });
+});

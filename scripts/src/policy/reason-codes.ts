@@ -1,0 +1,58 @@
+/**
+ * Reason codes of a policy decision, in the canonical order both engines (Apex `ProvenancePolicy`
+ * and this module) emit them. The order is part of the contract: the shared vectors compare lists.
+ */
+export const REASON_CODES = [
+  'MISSING_MODEL',
+  'MISSING_GENERATED_AT',
+  'MISSING_GENERATION_METHOD',
+  'MISSING_SOURCE',
+  'MISSING_CONFIDENCE',
+  'MISSING_HASH',
+  'FUTURE_GENERATED_AT',
+  'UNTRUSTED_MODEL',
+  'UNTRUSTED_SOURCE',
+  'INVALID_CONFIDENCE',
+  'HIGH_CONFIDENCE',
+  'REVIEW_CONFIDENCE',
+  'UNDISCLOSED_AI_SIGNAL',
+  'MEDIA_AI_MARKER',
+  'MEDIA_PROVENANCE_STRIPPED',
+  'BULK_INJECTION_LIMIT',
+  'STATUS_CHANGE_NOT_ALLOWED'
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** The reason a missing required provenance field produces. */
+export const MISSING_FIELD_REASONS: Readonly<Record<string, ReasonCode>> = {
+  AI_Model__c: 'MISSING_MODEL',
+  Generated_At__c: 'MISSING_GENERATED_AT',
+  Generation_Method__c: 'MISSING_GENERATION_METHOD',
+  Provenance_Source__c: 'MISSING_SOURCE',
+  Synthetic_Confidence__c: 'MISSING_CONFIDENCE',
+  Provenance_Hash__c: 'MISSING_HASH'
+};
+
+/** Reasons that break policy: the enforcement mode decides what happens to the record. */
+export const BLOCKING_REASONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
+  'MISSING_MODEL',
+  'MISSING_GENERATED_AT',
+  'MISSING_GENERATION_METHOD',
+  'MISSING_SOURCE',
+  'MISSING_CONFIDENCE',
+  'MISSING_HASH',
+  'FUTURE_GENERATED_AT',
+  'UNTRUSTED_MODEL',
+  'UNTRUSTED_SOURCE',
+  'INVALID_CONFIDENCE',
+  'HIGH_CONFIDENCE',
+  'UNDISCLOSED_AI_SIGNAL',
+  'MEDIA_AI_MARKER',
+  'MEDIA_PROVENANCE_STRIPPED'
+]);
+
+/** Sorts reasons into canonical order and removes duplicates. */
+export function canonicalReasons(reasons: Iterable<ReasonCode>): ReasonCode[] {
+  const present = new Set(reasons);
+  return REASON_CODES.filter((code) => present.has(code));
+}
