@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BenchResult, benchPolicy } from './policy.bench';
+
+/**
+ * `npm run bench`: performance targets live here, never in unit tests. Prints a table and writes
+ * reports/bench.json so runs can be compared. `--quick` runs a tenth of the size.
+ */
+function main(): void {
+  const quick = process.argv.includes('--quick');
+  const scale = quick ? 0.1 : 1;
+  const results: BenchResult[] = [benchPolicy(Math.round(1_000_000 * scale))];
+  console.log(
+    'benchmark                         items      seconds   per second   peak RSS (MB)  notes'
+  );
+  for (const r of results) {
+    console.log(
+      `${r.name.padEnd(32)} ${String(r.items).padStart(9)} ${r.seconds.toFixed(2).padStart(10)} ${String(r.perSecond).padStart(12)} ${String(r.peakRssMb).padStart(15)}  ${r.notes}`
+    );
+  }
+  const out = path.join(process.cwd(), 'reports', 'bench.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify({ node: process.version, quick, results }, null, 2));
+  console.log(`Wrote ${path.relative(process.cwd(), out)}.`);
+}
+
+main();

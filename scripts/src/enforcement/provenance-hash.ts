@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+
+/** Fields that are not content (lower case): system fields and the provenance fields themselves. */
+export const EXCLUDED_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'isdeleted',
+  'masterrecordid',
+  'ownerid',
+  'recordtypeid',
+  'createddate',
+  'createdbyid',
+  'lastmodifieddate',
+  'lastmodifiedbyid',
+  'systemmodstamp',
+  'lastactivitydate',
+  'lastvieweddate',
+  'lastreferenceddate',
+  'synthetic_data__c',
+  'ai_model__c',
+  'generated_at__c',
+  'generation_method__c',
+  'provenance_source__c',
+  'synthetic_confidence__c',
+  'provenance_hash__c',
+  'synthetic_status__c',
+  'synthetic_reasons__c',
+  'synthetic_reviewed_by__c',
+  'synthetic_reviewed_at__c'
+]);
+
+/** A field value as a record carries it. Dates are `Date` objects or ISO strings. */
+export type FieldValue = string | number | boolean | Date | null | undefined;
+
+/** Plain decimal text without exponent or trailing zeros, as Apex `stripTrailingZeros().toPlainString()`. */
+function plainNumber(value: number): string {
+  if (Number.isInteger(value)) return BigInt(value).toString();
+  const text = value.toString();
+  if (!/e/i.test(text)) return text;
+  return value.toFixed(20).replace(/\.?0+$/, '');
+}
+
+function canonicalValue(value: FieldValue): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return Number.isFinite(value) ? plainNumber(value) : null;
+  return value.trim() === '' ? null : value;
+}
+
+/**
+ * Canonical content of a record: every populated field except provenance and system fields,
+ * lower-case names sorted, values as text, blanks left out, compact JSON. Twin of Apex
+ * `ProvenanceHash.canonicalContent`.
+ */
+export function canonicalContent(fields: Record<string, FieldValue>): string {
+  const content: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(fields)) {
+    const key = name.toLowerCase();
+    const value = canonicalValue(raw);
+    if (!EXCLUDED_FIELDS.has(key) && value !== null) content[key] = value;
+  }
+  const sorted = Object.keys(content).sort();
+  return JSON.stringify(Object.fromEntries(sorted.map((key) => [key, content[key]])));
+}
+
+/** SHA-256, lowercase hex. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** `Provenance_Hash__c` of a record: SHA-256 of its canonical content. */
+export function provenanceHash(fields: Record<string, FieldValue>): string {
+  return sha256Hex(canonicalContent(fields));
+}
