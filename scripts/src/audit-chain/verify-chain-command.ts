@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import { ChainReport, ChainVerifier } from './chain-verifier';
+import { ExportFormatError, readAuditExport } from './export-reader';
+import { loadCertificate, loadHmacKey, VerificationKeys } from './signatures';
+import type { CommandIo } from '../cli/io';
+
+/** Options of `sdg verify-chain`. */
+export interface VerifyChainOptions {
+  cert?: string;
+  hmacKeyFile?: string;
+  expectHead?: string;
+  json?: boolean;
+}
+
+/** Exit codes: the chain is intact, broken, or the input could not be read. */
+export const EXIT_INTACT = 0;
+export const EXIT_BROKEN = 1;
+export const EXIT_UNREADABLE = 2;
+
+function keysFrom(options: VerifyChainOptions): VerificationKeys {
+  const keys: VerificationKeys = {};
+  if (options.cert) {
+    try {
+      keys.certificate = loadCertificate(fs.readFileSync(options.cert, 'utf8'));
+    } catch (error) {
+      throw new ExportFormatError(
+        `${options.cert}: not a PEM certificate or public key (${(error as Error).message}).`
+      );
+    }
+  }
+  if (options.hmacKeyFile) {
+    try {
+      keys.hmacKey = loadHmacKey(fs.readFileSync(options.hmacKeyFile));
+    } catch (error) {
+      throw new ExportFormatError(
+        `${options.hmacKeyFile}: cannot read the HMAC key (${(error as Error).message}).`
+      );
+    }
+  }
+  return keys;
+}
+
+/** Verifies an export of the chain; streams it, so memory does not grow with its size. */
+export async function verifyChainFile(
+  file: string,
+  options: VerifyChainOptions
+): Promise<ChainReport> {
+  if (options.expectHead !== undefined && !/^[0-9a-f]{64}$/.test(options.expectHead)) {
+    throw new ExportFormatError(
+      `--expect-head must be a 64-character lowercase hex SHA-256, got "${options.expectHead}".`
+    );
+  }
+  const verifier = new ChainVerifier(keysFrom(options), options.expectHead);
+  for await (const event of readAuditExport(file)) verifier.push(event);
+  return verifier.finish();
+}
+
+function describe(report: ChainReport): string[] {
+  const lines: string[] = [];
+  const { checkpoints } = report;
+  if (report.intact) {
+    lines.push(
+      `✔ Audit chain intact: ${report.events} events, head ${report.head ?? '(empty chain)'}.`
+    );
+  } else if (report.firstBreak) {
+    lines.push(
+      `✖ Audit chain broken at event ${report.firstBreak.sequence} (${report.firstBreak.kind}): ${report.firstBreak.detail}.`
+    );
+    lines.push(`  ${report.events} events read.`);
+  }
+  lines.push(
+    `  Checkpoints: ${checkpoints.total} (${checkpoints.valid} signature-verified, ${checkpoints.unsigned} unsigned, ${checkpoints.unchecked} not checked: pass --cert or --hmac-key-file).`
+  );
+  if (report.purgedThrough !== null)
+    lines.push(`  Events 1..${report.purgedThrough} were removed by an attested retention purge.`);
+  if (checkpoints.total === 0 || checkpoints.unsigned === checkpoints.total) {
+    lines.push(
+      '  No signed checkpoint: the chain proves internal consistency only. Anchor the head (--expect-head) or configure signing.'
+    );
+  }
+  return lines;
+}
+
+/** `sdg verify-chain <export> [--cert <pem> | --hmac-key-file <file>] [--expect-head <hash>] [--json]`. */
+export async function runVerifyChain(
+  file: string,
+  options: VerifyChainOptions,
+  io: CommandIo
+): Promise<number> {
+  try {
+    const report = await verifyChainFile(file, options);
+    if (options.json) io.out(JSON.stringify(report, null, 2));
+    else describe(report).forEach((line) => io.out(line));
+    return report.intact ? EXIT_INTACT : EXIT_BROKEN;
+  } catch (error) {
+    if (error instanceof ExportFormatError) {
+      if (options.json) io.out(JSON.stringify({ error: error.message }));
+      io.err(`✖ ${error.message}`);
+      return EXIT_UNREADABLE;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,6 @@
+import { runCli } from './cli/program';
+
+/* istanbul ignore next -- process entry point; runCli is tested */
+void runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadAuditChainVectors } from '../audit-chain/audit-chain-vectors';
+import { COLUMNS } from '../audit-chain/export-reader';
+import { CommandIo } from './io';
+import { runCli } from './program';
+
+const vectors = loadAuditChainVectors();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-cli-'));
+const chainFile = path.join(dir, 'chain.json');
+const certFile = path.join(dir, 'cert.pem');
+const keyFile = path.join(dir, 'hmac.key');
+fs.writeFileSync(chainFile, JSON.stringify(vectors.events));
+fs.writeFileSync(certFile, vectors.rsa.certificatePem);
+fs.writeFileSync(keyFile, vectors.hmacKeyBase64);
+
+function capture(): CommandIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
+}
+
+describe('sdg verify-chain', () => {
+  it('exits 0 for an intact chain and prints the head', async () => {
+    const io = capture();
+    expect(
+      await runCli(['verify-chain', chainFile, '--cert', certFile, '--hmac-key-file', keyFile], io)
+    ).toBe(0);
+    expect(io.stdout[0]).toBe(`✔ Audit chain intact: 7 events, head ${vectors.head}.`);
+    expect(io.stdout[1]).toContain('2 signature-verified, 1 unsigned');
+  });
+
+  it('prints the documented JSON and exits 1 for a broken chain', async () => {
+    const tampered = vectors.events.map((e, i) =>
+      i === 2 ? { ...e, [COLUMNS.reasonCodes]: 'NOTHING_TO_SEE' } : e
+    );
+    const file = path.join(dir, 'tampered.json');
+    fs.writeFileSync(file, JSON.stringify(tampered));
+    const io = capture();
+    expect(await runCli(['verify-chain', file, '--json'], io)).toBe(1);
+    const report = JSON.parse(io.stdout.join('\n')) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      intact: false,
+      events: 7,
+      firstBreak: { sequence: 3, kind: 'edited' }
+    });
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining(['intact', 'events', 'head', 'firstBreak'])
+    );
+
+    const text = capture();
+    expect(await runCli(['verify-chain', file], text)).toBe(1);
+    expect(text.stdout[0]).toMatch(/^✖ Audit chain broken at event 3 \(edited\)/);
+  });
+
+  it('checks an anchored head', async () => {
+    const io = capture();
+    expect(
+      await runCli(['verify-chain', chainFile, '--expect-head', 'a'.repeat(64), '--json'], io)
+    ).toBe(1);
+    expect(JSON.parse(io.stdout.join('\n'))).toMatchObject({ firstBreak: { kind: 'truncated' } });
+    expect(
+      await runCli(['verify-chain', chainFile, '--expect-head', 'not-a-hash'], capture())
+    ).toBe(2);
+  });
+
+  it('exits 2 with the file named for unreadable input, keys or certificates, and JSON errors stay JSON', async () => {
+    const io = capture();
+    expect(await runCli(['verify-chain', path.join(dir, 'missing.csv')], io)).toBe(2);
+    expect(io.stderr[0]).toMatch(/missing\.csv: no such file/);
+    expect(await runCli(['verify-chain', chainFile, '--cert', keyFile], capture())).toBe(2);
+    expect(
+      await runCli(
+        ['verify-chain', chainFile, '--hmac-key-file', path.join(dir, 'nope')],
+        capture()
+      )
+    ).toBe(2);
+    const json = capture();
+    expect(await runCli(['verify-chain', path.join(dir, 'missing.csv'), '--json'], json)).toBe(2);
+    expect(JSON.parse(json.stdout[0]!)).toHaveProperty('error');
+  });
+
+  it('says there is no signed checkpoint when there is none', async () => {
+    const unsigned = vectors.events.slice(0, 3);
+    const file = path.join(dir, 'unsigned.json');
+    fs.writeFileSync(file, JSON.stringify(unsigned));
+    const io = capture();
+    expect(await runCli(['verify-chain', file], io)).toBe(0);
+    expect(io.stdout.join('\n')).toContain('No signed checkpoint');
+  });
+});
+
+describe('sdg usage', () => {
+  it('exits 2 on an unknown command or a missing argument, 0 for help', async () => {
+    const io = capture();
+    expect(await runCli(['frobnicate'], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('unknown command');
+    expect(await runCli(['verify-chain'], capture())).toBe(2);
+    expect(await runCli(['--help'], capture())).toBe(0);
+  });
+});
