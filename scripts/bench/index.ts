@@ -1,21 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { benchVerifyChain } from './audit-chain.bench';
 import { BenchResult, benchPolicy } from './policy.bench';
 
 /**
  * `npm run bench`: performance targets live here, never in unit tests. Prints a table and writes
  * reports/bench.json so runs can be compared. `--quick` runs a tenth of the size.
  */
-function main(): void {
+async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const scale = quick ? 0.1 : 1;
   const results: BenchResult[] = [benchPolicy(Math.round(1_000_000 * scale))];
+  // 200k then 1M: peak memory must not grow with the chain's length.
+  results.push(await benchVerifyChain(Math.round(200_000 * scale)));
+  results.push(await benchVerifyChain(Math.round(1_000_000 * scale)));
   console.log(
     'benchmark                         items      seconds   per second   peak RSS (MB)  notes'
   );
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(32)} ${String(r.items).padStart(9)} ${r.seconds.toFixed(2).padStart(10)} ${String(r.perSecond).padStart(12)} ${String(r.peakRssMb).padStart(15)}  ${r.notes}`
+      `${r.name.padEnd(40)} ${String(r.items).padStart(9)} ${r.seconds.toFixed(2).padStart(10)} ${String(r.perSecond).padStart(12)} ${String(r.peakRssMb).padStart(15)}  ${r.notes}`
     );
   }
   const out = path.join(process.cwd(), 'reports', 'bench.json');
@@ -24,4 +28,4 @@ function main(): void {
   console.log(`Wrote ${path.relative(process.cwd(), out)}.`);
 }
 
-main();
+void main();

@@ -4,6 +4,7 @@ import { childText, IndexedFile, PackageIndex } from '../quality/package-index';
 import { readSfdxProject } from '../quality/sfdx-project';
 import {
   AUDIT_EVENT,
+  AUDIT_SETTINGS,
   AUDIT_PLATFORM_EVENT,
   FILE_OBJECT,
   GOVERNED_OBJECTS,
@@ -104,7 +105,10 @@ export function renderDataDictionary(index: PackageIndex): string {
     fieldTable(index, AUDIT_EVENT.name, true),
     `## Audit platform event (\`${AUDIT_PLATFORM_EVENT.name}\`, publish immediately)`,
     '',
-    fieldTable(index, AUDIT_PLATFORM_EVENT.name, false)
+    fieldTable(index, AUDIT_PLATFORM_EVENT.name, false),
+    `## Audit signing and retention (\`${AUDIT_SETTINGS.name}\`, protected hierarchy custom setting)`,
+    '',
+    fieldTable(index, AUDIT_SETTINGS.name, false)
   ];
   return sections.join('\n');
 }

@@ -3,6 +3,7 @@ import { PROJECT_ROOT } from '../quality/broken-samples';
 import { childText, childTexts, IndexedFile, PackageIndex } from '../quality/package-index';
 import {
   AUDIT_EVENT,
+  AUDIT_SETTINGS,
   AUDIT_EVENT_TYPES,
   AUDIT_PLATFORM_EVENT,
   CUSTOM_PERMISSIONS,
@@ -124,6 +125,7 @@ describe('policy, audit and access metadata match schema.ts', () => {
       Object.values(TRUSTED_SOURCE_TYPE.fields).sort()
     );
     expect(fieldNames(GUARD_SETTINGS.name)).toEqual(Object.values(GUARD_SETTINGS.fields).sort());
+    expect(fieldNames(AUDIT_SETTINGS.name)).toEqual(Object.values(AUDIT_SETTINGS.fields).sort());
     const modes = index.fieldsOf(POLICY_TYPE.name).get(POLICY_TYPE.fields.enforcementMode);
     expect(modes && picklistValues(modes)).toEqual([...ENFORCEMENT_MODES]);
   });

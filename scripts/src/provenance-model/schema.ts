@@ -141,6 +141,18 @@ export const GUARD_SETTINGS = {
   fields: { disableEnforcement: 'Disable_Enforcement__c' }
 } as const;
 
+/** Signing and retention of the audit chain (hierarchy custom setting, org default). */
+export const AUDIT_SETTINGS = {
+  name: 'Synthetic_Audit_Settings__c',
+  fields: {
+    certificateName: 'Certificate_Name__c',
+    hmacKey: 'HMAC_Key__c',
+    keyId: 'Key_Id__c',
+    checkpointInterval: 'Checkpoint_Interval__c',
+    retentionDays: 'Retention_Days__c'
+  }
+} as const;
+
 /** The append-only audit event object. */
 export const AUDIT_EVENT = {
   name: 'Synthetic_Audit_Event__c',

@@ -1,0 +1,10 @@
+/**
+ * Keeps audit events append-only. No logic here: see AuditEventGuard.
+ */
+trigger SyntheticAuditEventGuard on Synthetic_Audit_Event__c(
+  before insert,
+  before update,
+  before delete
+) {
+  AuditEventGuard.guard(Trigger.operationType, Trigger.isDelete ? Trigger.old : Trigger.new);
+}
