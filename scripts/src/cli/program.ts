@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { runVerifyChain } from '../audit-chain/verify-chain-command';
+import { AuditCommandOptions, runAudit } from '../audit/audit-command';
+import { runSample } from '../audit/sample-command';
+import { runSeed, SeedCommandOptions } from '../seed/seed-command';
 import { CommandIo, processIo } from './io';
 
 /** Exit code for usage errors (unknown command or option, missing argument). */
@@ -39,6 +42,51 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
         result.code = await runVerifyChain(file, options, io);
       }
     );
+
+  program
+    .command('seed')
+    .description(
+      'Generate realistic mixed data (authentic and synthetic with full, partial or missing provenance, untrusted models, adversarial cases, a bulk injection), decided by the package policy, with its audit chain. Deterministic for a given --seed.'
+    )
+    .option('--out <dir>', 'write an export folder: one CSV per object, sObject tree JSON, audit events, policy, manifest')
+    .option('--target-org <alias>', 'seed an org (not available in this version)')
+    .option('--count <n>', 'number of records', '2000')
+    .option('--seed <s>', 'random seed', '42')
+    .option('--synthetic-ratio <r>', 'share of synthetic records, 0-1', '0.4')
+    .option('--now <iso>', 'reference time the data is generated around', '2026-06-01T12:00:00.000Z')
+    .option('--json', 'print the summary as JSON')
+    .action(async (options: SeedCommandOptions) => {
+      result.code = await runSeed(options, io);
+    });
+
+  program
+    .command('audit')
+    .description(
+      'Audit an export folder (one CSV per governed object plus Synthetic_Audit_Event__c.csv): provenance, drift, undisclosed AI, untrusted models, quarantine backlog, sync exposure, mixed lineage, audit chain and coverage. Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for usage or input errors.'
+    )
+    .option('--from <dir>', 'export folder to audit (streamed)')
+    .option('--target-org <alias>', 'audit an org directly (not available in this version)')
+    .option('--out <dir>', 'where to write the reports', 'reports')
+    .option('--format <list>', `report formats: ${['html', 'json', 'md', 'junit', 'csv'].join(',')}`, 'html,json,md,junit,csv')
+    .option('--fail-on <severity>', 'critical, high, medium, low or info', 'high')
+    .option('--sla-days <n>', 'days a quarantined record may wait for review', '7')
+    .option('--now <iso>', 'measure ages at this time (default: the export manifest, else now)')
+    .option('--cert <pem>', 'public certificate to verify RSA-signed checkpoints')
+    .option('--hmac-key-file <file>', 'HMAC key to verify HMAC-signed checkpoints')
+    .option('--policy <file>', 'policy JSON to re-evaluate against (default: <dir>/policy.json, else the package policy)')
+    .option('--queries', 'print the SOQL templates for exports and emergency audits, then exit')
+    .option('--json', 'print the full result as JSON')
+    .action(async (options: AuditCommandOptions) => {
+      result.code = await runAudit(options, io);
+    });
+
+  program
+    .command('sample')
+    .description('The main job (npm start): seed the built-in sample offline, audit it, write the reports and print a summary.')
+    .option('--out <dir>', 'where the sample export and the reports go', 'reports')
+    .action(async (options: { out: string }) => {
+      result.code = await runSample(options.out, io);
+    });
 
   return program;
 }

@@ -1,0 +1,261 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ChainReport, ChainVerifier } from '../audit-chain/chain-verifier';
+import { ExportFormatError, readAuditExport } from '../audit-chain/export-reader';
+import { loadHmacKey, VerificationKeys } from '../audit-chain/signatures';
+import { policyFor, PolicySet } from '../policy/package-policy';
+import { AI_GENERATION_METHODS, decide, ProvenanceValues } from '../policy/provenance-policy';
+import { TrustedSourceRegistry } from '../policy/trusted-source-registry';
+import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
+import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
+import { CONTROLS, Finding, MAX_IDS, Severity } from './findings';
+import { ExportRow, field, readCsvRows } from './record-reader';
+
+/** Options of an offline audit. */
+export interface AuditOptions {
+  policy: PolicySet;
+  /** Ages are measured against this time. */
+  now: string;
+  /** Days a quarantined record may wait for review. */
+  slaDays: number;
+  keys?: VerificationKeys;
+}
+
+/** Counts per object, for the report's charts. */
+export interface ObjectStats {
+  records: number;
+  synthetic: number;
+  byStatus: Record<string, number>;
+}
+
+/** Everything an audit found: the input of every report format. */
+export interface AuditResult {
+  source: string;
+  generatedAt: string;
+  now: string;
+  objects: Record<string, ObjectStats>;
+  quarantineAges: Record<string, number>;
+  oldestQuarantineDays: number | null;
+  chain: ChainReport | null;
+  findings: Finding[];
+  controls: { id: string; title: string; passed: boolean; worst: Severity | null }[];
+  rows: number;
+}
+
+const AGE_BUCKETS: [string, number][] = [['< 1 day', 1], ['1-3 days', 3], ['3-7 days', 7], ['7-14 days', 14], ['14-30 days', 30], ['30+ days', Infinity]];
+
+class Tally {
+  count = 0;
+  ids: string[] = [];
+  add(id: string): void {
+    this.count++;
+    if (this.ids.length < MAX_IDS) this.ids.push(id);
+  }
+}
+
+function toValues(row: ExportRow): ProvenanceValues {
+  const text = (name: string) => field(row, name) || null;
+  const confidence = field(row, PROVENANCE_FIELDS.syntheticConfidence);
+  return {
+    Synthetic_Data__c: field(row, PROVENANCE_FIELDS.syntheticData).toLowerCase() === 'true',
+    AI_Model__c: text(PROVENANCE_FIELDS.aiModel),
+    Generated_At__c: text(PROVENANCE_FIELDS.generatedAt),
+    Generation_Method__c: text(PROVENANCE_FIELDS.generationMethod),
+    Provenance_Source__c: text(PROVENANCE_FIELDS.provenanceSource),
+    Synthetic_Confidence__c: confidence === '' ? null : Number(confidence),
+    Provenance_Hash__c: text(PROVENANCE_FIELDS.provenanceHash),
+    Synthetic_Status__c: text(PROVENANCE_FIELDS.syntheticStatus)
+  };
+}
+
+/**
+ * Audits an export folder (one CSV per governed object and the audit events), streaming every
+ * file: memory holds counters, at most 50 ids per finding, and the ids needed for joins (records
+ * with audit events, synthetic accounts).
+ */
+export async function auditExportFolder(dir: string, options: AuditOptions): Promise<AuditResult> {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ExportFormatError(`${dir}: no such export folder.`);
+  const now = Date.parse(options.now);
+  const registry = new TrustedSourceRegistry(options.policy.trustedSources);
+  const objects: Record<string, ObjectStats> = {};
+  const quarantineAges: Record<string, number> = Object.fromEntries(AGE_BUCKETS.map(([label]) => [label, 0]));
+  let oldestQuarantine: number | null = null;
+  const tallies = new Map<string, Tally>();
+  const tally = (control: string, object: string) => {
+    const key = `${control}|${object}`;
+    let t = tallies.get(key);
+    if (!t) tallies.set(key, (t = new Tally()));
+    return t;
+  };
+  const untrustedModels = new Map<string, number>();
+  let rows = 0;
+
+  // Audit events first: the chain, and which records have events.
+  let chain: ChainReport | null = null;
+  const audited = new Set<string>();
+  const eventsFile = path.join(dir, EXPORT_FILES.auditEvents);
+  if (fs.existsSync(eventsFile)) {
+    const verifier = new ChainVerifier(options.keys ?? {});
+    for await (const event of readAuditExport(eventsFile)) {
+      verifier.push(event);
+      if (event.recordId) audited.add(event.recordId);
+      rows++;
+    }
+    chain = verifier.finish();
+  }
+
+  const syntheticAccounts = new Set<string>();
+  const found: string[] = [];
+  for (const object of OBJECT_ORDER) {
+    const file = path.join(dir, EXPORT_FILES.object(object));
+    if (!fs.existsSync(file)) continue;
+    found.push(object);
+    const policy = policyFor(options.policy, object);
+    const stats: ObjectStats = (objects[object] = { records: 0, synthetic: 0, byStatus: {} });
+    for await (const row of readCsvRows(file, ['Id', PROVENANCE_FIELDS.syntheticData, PROVENANCE_FIELDS.syntheticStatus])) {
+      rows++;
+      stats.records++;
+      const id = field(row, 'Id');
+      const values = toValues(row);
+      const status = values.Synthetic_Status__c ?? '(blank)';
+      stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+      if (values.Synthetic_Data__c) stats.synthetic++;
+      if (object === 'Account' && values.Synthetic_Data__c) syntheticAccounts.add(id);
+
+      const method = values.Generation_Method__c ?? null;
+      const declaresAi = values.AI_Model__c !== null || (method !== null && AI_GENERATION_METHODS.has(method));
+      if (values.Synthetic_Data__c) {
+        if (policy.requiredFields.some((f) => (values[f as keyof ProvenanceValues] ?? '') === '')) tally('SDG-01', object).add(id);
+        if (values.AI_Model__c && registry.verdict(values.AI_Model__c, 'Model') !== 'trusted') {
+          tally('SDG-04', object).add(id);
+          untrustedModels.set(values.AI_Model__c, (untrustedModels.get(values.AI_Model__c) ?? 0) + 1);
+        }
+        if (!policy.allowSync && status !== 'Quarantined' && status !== 'Rejected') tally('SDG-06', object).add(id);
+      } else if (declaresAi) {
+        tally('SDG-03', object).add(id);
+      }
+
+      const storedReasons = field(row, PROVENANCE_FIELDS.syntheticReasons);
+      if (!storedReasons.includes('BULK_INJECTION_LIMIT')) {
+        const decision = decide({ policy, record: values, previous: values, context: { now: options.now, canReview: false, syntheticSeenBefore: 0 }, registry });
+        if ((decision.status ?? '(blank)') !== status) tally('SDG-02', object).add(id);
+      }
+
+      if (status === 'Quarantined') {
+        const created = Date.parse(field(row, 'CreatedDate'));
+        if (!Number.isNaN(created)) {
+          const days = (now - created) / 86_400_000;
+          oldestQuarantine = Math.max(oldestQuarantine ?? 0, days);
+          const bucket = AGE_BUCKETS.find(([, limit]) => days < limit)?.[0] ?? '30+ days';
+          quarantineAges[bucket] = (quarantineAges[bucket] ?? 0) + 1;
+          if (days > options.slaDays) tally('SDG-05', object).add(id);
+        }
+      }
+
+      const accountId = field(row, 'AccountId');
+      if (object !== 'Account' && object !== 'Lead' && accountId) {
+        if (syntheticAccounts.has(accountId) !== values.Synthetic_Data__c) tally('SDG-07', object).add(id);
+      }
+      if (chain && !audited.has(id)) tally('SDG-09', object).add(id);
+    }
+  }
+  if (found.length === 0 && !chain) {
+    throw new ExportFormatError(`${dir}: no export files found. Expected ${OBJECT_ORDER.map((o) => EXPORT_FILES.object(o)).join(', ')} and/or ${EXPORT_FILES.auditEvents}.`);
+  }
+
+  const findings = buildFindings(tallies, chain, options, untrustedModels, oldestQuarantine);
+  const worst = (control: string) => findings.filter((f) => f.control === control).map((f) => f.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0] ?? null;
+  return {
+    source: dir,
+    generatedAt: new Date().toISOString(),
+    now: options.now,
+    objects,
+    quarantineAges,
+    oldestQuarantineDays: oldestQuarantine === null ? null : Math.round(oldestQuarantine * 10) / 10,
+    chain,
+    findings,
+    controls: CONTROLS.map((c) => ({ id: c.id, title: c.title, passed: worst(c.id) === null || worst(c.id) === 'info', worst: worst(c.id) })),
+    rows
+  };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+const PROVENANCE_SELECT = 'Id, Synthetic_Data__c, Synthetic_Status__c, AI_Model__c, Generated_At__c, Generation_Method__c, Provenance_Source__c, Synthetic_Confidence__c, Synthetic_Reasons__c';
+
+function buildFindings(
+  tallies: Map<string, Tally>,
+  chain: ChainReport | null,
+  options: AuditOptions,
+  untrustedModels: Map<string, number>,
+  oldestQuarantine: number | null
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const [key, t] of tallies) {
+    const [control = '', object = ''] = key.split('|');
+    const policy = policyFor(options.policy, object);
+    const spec = FINDING_SPECS[control]?.(object as GovernedObject, policy.requiredFields, options, untrustedModels, oldestQuarantine);
+    if (spec) findings.push({ control, object, count: t.count, recordIds: t.ids, ...spec });
+  }
+  if (chain) {
+    const eventsQuery = 'SELECT Sequence__c, Previous_Hash__c, Occurred_At__c, Event_Type__c, Record_Id__c, Object_Type__c, Acting_User__c, Decision__c, Reason_Codes__c, Event_Key__c, Payload__c, Hash__c, Signature__c FROM Synthetic_Audit_Event__c ORDER BY Sequence__c';
+    if (!chain.intact && chain.firstBreak) {
+      findings.push({ control: 'SDG-08', severity: 'critical', title: `Audit chain broken at event ${chain.firstBreak.sequence} (${chain.firstBreak.kind})`, object: 'Synthetic_Audit_Event__c', count: 1, recordIds: [], query: eventsQuery, detail: chain.firstBreak.detail });
+    } else if (chain.checkpoints.valid === 0) {
+      findings.push({ control: 'SDG-08', severity: 'medium', title: 'Audit chain intact but no checkpoint signature was verified', object: 'Synthetic_Audit_Event__c', count: chain.checkpoints.total, recordIds: [], query: eventsQuery, detail: 'Configure a signing certificate (Synthetic Audit Settings) and pass its public certificate to the audit, or anchor the head.' });
+    }
+  }
+  return findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.control.localeCompare(b.control) || (a.object ?? '').localeCompare(b.object ?? ''));
+}
+
+type Spec = Pick<Finding, 'severity' | 'title' | 'query' | 'detail'>;
+const FINDING_SPECS: Record<string, (object: GovernedObject, required: string[], options: AuditOptions, models: Map<string, number>, oldest: number | null) => Spec> = {
+  'SDG-01': (object, required) => ({
+    severity: 'high',
+    title: `Synthetic ${object} records missing required provenance`,
+    query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = true AND (${required.map((f) => `${f} = null`).join(' OR ') || 'Id = null'})`,
+    detail: `The ${object} policy requires ${required.join(', ') || 'no field'} on synthetic records.`
+  }),
+  'SDG-02': (object) => ({
+    severity: 'medium',
+    title: `${object} records whose stored status differs from what the policy decides now`,
+    query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = true OR Synthetic_Status__c != null`,
+    detail: 'Records classified under an older policy, or loaded while enforcement was bypassed. Run SyntheticBackfillBatch to re-classify them.'
+  }),
+  'SDG-03': (object) => ({
+    severity: 'high',
+    title: `${object} records with undisclosed AI signals`,
+    query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = false AND (AI_Model__c != null OR Generation_Method__c IN ('trainedAlgorithmicMedia','compositeWithTrainedAlgorithmicMedia','algorithmicMedia','compositeSynthetic'))`,
+    detail: 'They name an AI model or an AI generation method but are not marked synthetic.'
+  }),
+  'SDG-04': (object, _required, _options, models) => ({
+    severity: 'high',
+    title: `Synthetic ${object} records from untrusted or unknown models`,
+    query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = true AND AI_Model__c != null`,
+    detail: `Most frequent: ${[...models].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([m, n]) => `${m} (${n})`).join(', ')}. Register trusted models in Trusted AI Sources.`
+  }),
+  'SDG-05': (object, _required, options, _models, oldest) => ({
+    severity: (oldest ?? 0) > options.slaDays * 2 ? 'high' : 'medium',
+    title: `Quarantined ${object} records waiting longer than the ${options.slaDays}-day review SLA`,
+    query: `SELECT ${PROVENANCE_SELECT}, CreatedDate FROM ${object} WHERE Synthetic_Status__c = 'Quarantined' AND CreatedDate < LAST_N_DAYS:${options.slaDays} ORDER BY CreatedDate`,
+    detail: `Oldest quarantined record: ${oldest === null ? 'n/a' : Math.round(oldest)} days.`
+  }),
+  'SDG-06': (object) => ({
+    severity: 'medium',
+    title: `Synthetic ${object} records that sync jobs must hold back`,
+    query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = true AND Synthetic_Status__c NOT IN ('Quarantined','Rejected')`,
+    detail: `The ${object} policy does not allow synthetic records in sync: every integration must call SyntheticDataFilter (or its Flow action) before sending these.`
+  }),
+  'SDG-07': (object) => ({
+    severity: 'medium',
+    title: `${object} records whose synthetic flag differs from their account's`,
+    query: `SELECT Id, AccountId, Synthetic_Data__c, Account.Synthetic_Data__c FROM ${object} WHERE AccountId != null`,
+    detail: 'Mixed lineage: authentic and synthetic records share one account, so pipeline and service reports mix them. Report on the Synthetic report types to separate them.'
+  }),
+  'SDG-09': (object) => ({
+    severity: 'high',
+    title: `${object} records without any audit event`,
+    query: `SELECT Id FROM ${object} WHERE Id NOT IN (SELECT Record_Id__c FROM Synthetic_Audit_Event__c)`,
+    detail: 'Records that entered while the package was not installed, or whose events are missing. Run SyntheticBackfillBatch; investigate if they are recent.'
+  })
+};

@@ -1,0 +1,44 @@
+/** Finding severities, most severe first. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Whether `severity` is at least as severe as `threshold`. */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
+}
+
+/** One control the audit checks; every control appears in every report, passed or failed. */
+export interface Control {
+  id: string;
+  title: string;
+}
+
+/** A failed control, on one object (or the whole org). */
+export interface Finding {
+  control: string;
+  severity: Severity;
+  title: string;
+  object: string | null;
+  count: number;
+  /** Up to 50 record ids, enough to start an investigation. */
+  recordIds: string[];
+  /** SOQL that reproduces the finding in the org. */
+  query: string;
+  detail: string;
+}
+
+/** The controls, in report order. */
+export const CONTROLS: readonly Control[] = [
+  { id: 'SDG-01', title: 'Synthetic records carry the provenance their policy requires' },
+  { id: 'SDG-02', title: 'Stored status matches what the policy decides now (no drift)' },
+  { id: 'SDG-03', title: 'No undisclosed AI signals' },
+  { id: 'SDG-04', title: 'Synthetic records come from trusted models' },
+  { id: 'SDG-05', title: 'Quarantine backlog within the review SLA' },
+  { id: 'SDG-06', title: 'Synthetic records that policy keeps out of sync are identified' },
+  { id: 'SDG-07', title: 'No mixed lineage between accounts and their records' },
+  { id: 'SDG-08', title: 'Audit chain verifies' },
+  { id: 'SDG-09', title: 'Every record has an audit event' }
+];
+
+/** Most record ids a finding lists. */
+export const MAX_IDS = 50;

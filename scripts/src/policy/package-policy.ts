@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EnforcementMode } from '../provenance-model/schema';
+import { parseXmlTree } from '../quality/metadata-schema/xml-tree';
+import { childText } from '../quality/package-index';
+import type { PolicyConfig } from './provenance-policy';
+import type { TrustedSource } from './trusted-source-registry';
+
+/** A policy as shipped or exported, with the sync setting the engine itself does not need. */
+export interface ObjectPolicy extends PolicyConfig {
+  allowSync: boolean;
+  rejectedRetentionDays: number | null;
+}
+
+/** Every object's policy plus the registry: what an org's custom metadata holds. */
+export interface PolicySet {
+  /** By governed object API name; `Default` applies to objects without their own. */
+  policies: Record<string, ObjectPolicy>;
+  trustedSources: TrustedSource[];
+}
+
+/** The policy for an object: its own, else Default, else Monitor (as SyntheticPolicySelector). */
+export function policyFor(set: PolicySet, objectName: string): ObjectPolicy {
+  return (
+    set.policies[objectName] ??
+    set.policies.Default ?? {
+      mode: 'Monitor',
+      requiredFields: [],
+      reviewThreshold: null,
+      quarantineThreshold: null,
+      maxSyntheticPerTransaction: null,
+      allowSync: false,
+      rejectedRetentionDays: null
+    }
+  );
+}
+
+function values(file: string): Map<string, string | null> {
+  const root = parseXmlTree(fs.readFileSync(file, 'utf8'));
+  return new Map(
+    root.children
+      .filter((c) => c.name === 'values')
+      .map((v) => {
+        const value = v.children.find((c) => c.name === 'value');
+        return [childText(v, 'field') ?? '', value && value.attributes['xsi:nil'] !== 'true' ? value.text.trim() : null];
+      })
+  );
+}
+
+function numberOrNull(text: string | null | undefined): number | null {
+  return text === null || text === undefined || text === '' ? null : Number(text);
+}
+
+/** Reads the policy and registry records shipped in the package (`force-app/main/policy/customMetadata`). */
+export function loadPackagePolicy(projectRoot: string): PolicySet {
+  const dir = path.join(projectRoot, 'force-app', 'main', 'policy', 'customMetadata');
+  const set: PolicySet = { policies: {}, trustedSources: [] };
+  for (const name of fs.readdirSync(dir).sort()) {
+    const file = path.join(dir, name);
+    const v = values(file);
+    if (name.startsWith('Synthetic_Policy.')) {
+      set.policies[v.get('Governed_Object__c') ?? name.split('.')[1] ?? ''] = {
+        mode: (v.get('Enforcement_Mode__c') ?? 'Monitor') as EnforcementMode,
+        requiredFields: (v.get('Required_Fields__c') ?? '').split(';').map((f) => f.trim()).filter(Boolean),
+        reviewThreshold: numberOrNull(v.get('Review_Threshold__c')),
+        quarantineThreshold: numberOrNull(v.get('Quarantine_Threshold__c')),
+        maxSyntheticPerTransaction: numberOrNull(v.get('Max_Synthetic_Per_Transaction__c')),
+        allowSync: v.get('Allow_Sync__c') === 'true',
+        rejectedRetentionDays: numberOrNull(v.get('Rejected_Retention_Days__c'))
+      };
+    } else if (name.startsWith('Trusted_AI_Source.')) {
+      set.trustedSources.push({
+        pattern: v.get('Pattern__c') ?? '',
+        matchType: (v.get('Match_Type__c') ?? 'Prefix') as TrustedSource['matchType'],
+        appliesTo: (v.get('Applies_To__c') ?? 'Model') as TrustedSource['appliesTo'],
+        trusted: v.get('Trusted__c') === 'true'
+      });
+    }
+  }
+  return set;
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CommandIo } from '../cli/io';
+import { loadPackagePolicy } from '../policy/package-policy';
+import { PROJECT_ROOT } from '../quality/broken-samples';
+import { EXPORT_FILES } from './export-layout';
+import { ExportWriter, TREE_MAX_RECORDS } from './export-writer';
+import { generateSeed, SeedOptions } from './seed-generator';
+
+/** Options of `sdg seed` as parsed from the command line. */
+export interface SeedCommandOptions {
+  out?: string;
+  targetOrg?: string;
+  count: string;
+  seed: string;
+  syntheticRatio: string;
+  now?: string;
+  json?: boolean;
+}
+
+/** The sample's checkpoint key: published here on purpose, it signs demo data only. */
+export const SAMPLE_HMAC_KEY = Buffer.from('synthetic-data-guard-sample-checkpoint-key');
+
+/** Summary of a seed run (`--json`). */
+export interface SeedSummary {
+  out: string;
+  seed: number;
+  counts: Record<string, number>;
+  decisions: Record<string, number>;
+  profiles: Record<string, number>;
+  head: string;
+  tree: boolean;
+}
+
+function parseOptions(options: SeedCommandOptions): SeedOptions {
+  const count = Number(options.count);
+  const seed = Number(options.seed);
+  const ratio = Number(options.syntheticRatio);
+  const now = options.now ?? '2026-06-01T12:00:00.000Z';
+  if (!Number.isInteger(count) || count < 1 || count > 10_000_000) throw new UsageError(`--count must be a whole number from 1 to 10000000, got "${options.count}".`);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${options.seed}".`);
+  if (!(ratio >= 0 && ratio <= 1)) throw new UsageError(`--synthetic-ratio must be between 0 and 1, got "${options.syntheticRatio}".`);
+  if (Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be an ISO 8601 date-time, got "${now}".`);
+  return { count, seed, syntheticRatio: ratio, now: new Date(now).toISOString(), hmacKey: SAMPLE_HMAC_KEY };
+}
+
+/** A command-line mistake: exit 2 with the message. */
+export class UsageError extends Error {}
+
+/** Generates the export folder; returns the summary. */
+export async function seedToFolder(out: string, options: SeedOptions, projectRoot = PROJECT_ROOT): Promise<SeedSummary> {
+  const policy = loadPackagePolicy(projectRoot);
+  const withTree = options.count <= TREE_MAX_RECORDS;
+  const writer = new ExportWriter(out, withTree);
+  const decisions: Record<string, number> = {};
+  const profiles: Record<string, number> = {};
+  let head = '';
+  for (const item of generateSeed(options, policy)) {
+    if (item.kind === 'record') {
+      await writer.record(item.record);
+      profiles[item.record.profile] = (profiles[item.record.profile] ?? 0) + 1;
+    } else {
+      await writer.event(item.event);
+      head = item.event.hash;
+      if (item.event.eventType !== 'Checkpoint') decisions[item.event.decision] = (decisions[item.event.decision] ?? 0) + 1;
+    }
+  }
+  await writer.close();
+  writer.writePolicy(policy);
+  fs.writeFileSync(path.join(out, EXPORT_FILES.hmacKey), `${options.hmacKey.toString('base64')}\n`);
+  const summary: SeedSummary = { out, seed: options.seed, counts: writer.counts, decisions, profiles, head, tree: withTree };
+  writer.writeJson(EXPORT_FILES.manifest, { generator: 'sdg seed', referenceTime: options.now, syntheticRatio: options.syntheticRatio, ...summary });
+  return summary;
+}
+
+/** `sdg seed (--out <dir> | --target-org <alias>) [--count N] [--seed S] [--synthetic-ratio R]`. */
+export async function runSeed(options: SeedCommandOptions, io: CommandIo): Promise<number> {
+  try {
+    if (options.targetOrg) {
+      throw new UsageError(
+        `Seeding an org (--target-org ${options.targetOrg}) is not available in this version; use --out <dir> and load it with \`sf data import tree --plan <dir>/tree/plan.json\` or Data Loader.`
+      );
+    }
+    if (!options.out) throw new UsageError('Say where to write the data: --out <dir> (or --target-org <alias>).');
+    const summary = await seedToFolder(path.resolve(options.out), parseOptions(options));
+    if (options.json) {
+      io.out(JSON.stringify(summary, null, 2));
+    } else {
+      io.out(`✔ Seeded ${path.relative(process.cwd(), summary.out) || '.'}: ${Object.entries(summary.counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`);
+      io.out(`  Decisions: ${Object.entries(summary.decisions).map(([d, n]) => `${d} ${n}`).join(', ')}. Audit chain head ${summary.head}.`);
+      if (summary.tree) io.out(`  Load into an org: sf data import tree --plan ${path.join(path.relative(process.cwd(), summary.out), 'tree', 'plan.json')}`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`✖ ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
