@@ -30,29 +30,53 @@ export interface AuditCommandOptions {
 
 /** SOQL an admin can run by hand in an emergency (`sdg audit --queries`). */
 export function queryTemplates(): string[] {
-  const lines = ['-- Export queries (Bulk API 2.0 or the Developer Console); save each result as <Object>.csv for sdg audit --from.'];
-  for (const object of GOVERNED_OBJECTS) lines.push(`SELECT ${columnsOf(object).join(', ')} FROM ${object}`);
-  lines.push(`SELECT ${AUDIT_EVENT_COLUMNS.join(', ')} FROM Synthetic_Audit_Event__c ORDER BY Sequence__c`);
+  const lines = [
+    '-- Export queries (Bulk API 2.0 or the Developer Console); save each result as <Object>.csv for sdg audit --from.'
+  ];
+  for (const object of GOVERNED_OBJECTS)
+    lines.push(`SELECT ${columnsOf(object).join(', ')} FROM ${object}`);
+  lines.push(
+    `SELECT ${AUDIT_EVENT_COLUMNS.join(', ')} FROM Synthetic_Audit_Event__c ORDER BY Sequence__c`
+  );
   lines.push('', '-- Emergency audit queries (replace Lead with any governed object).');
-  lines.push("SELECT Id, AI_Model__c, Provenance_Source__c, Synthetic_Status__c, Synthetic_Reasons__c FROM Lead WHERE Synthetic_Status__c = 'Quarantined' ORDER BY CreatedDate");
-  lines.push('SELECT AI_Model__c, COUNT(Id) FROM Lead WHERE Synthetic_Data__c = true GROUP BY AI_Model__c ORDER BY COUNT(Id) DESC');
-  lines.push('SELECT Provenance_Source__c, COUNT(Id) FROM Lead WHERE Synthetic_Data__c = true AND CreatedDate = LAST_N_DAYS:1 GROUP BY Provenance_Source__c');
-  lines.push("SELECT Id, AI_Model__c, Generation_Method__c FROM Lead WHERE Synthetic_Data__c = false AND (AI_Model__c != null OR Generation_Method__c IN ('trainedAlgorithmicMedia','compositeWithTrainedAlgorithmicMedia','algorithmicMedia','compositeSynthetic'))");
-  lines.push("SELECT Sequence__c, Event_Type__c, Record_Id__c, Decision__c, Reason_Codes__c, Occurred_At__c FROM Synthetic_Audit_Event__c WHERE Event_Type__c IN ('Bypass','PolicyChange','Purge') ORDER BY Sequence__c DESC LIMIT 200");
-  lines.push("SELECT CreatedDate, CreatedBy.Username, Action, Section, Display FROM SetupAuditTrail WHERE Section IN ('Custom Metadata Types','Manage Users') ORDER BY CreatedDate DESC LIMIT 200");
+  lines.push(
+    "SELECT Id, AI_Model__c, Provenance_Source__c, Synthetic_Status__c, Synthetic_Reasons__c FROM Lead WHERE Synthetic_Status__c = 'Quarantined' ORDER BY CreatedDate"
+  );
+  lines.push(
+    'SELECT AI_Model__c, COUNT(Id) FROM Lead WHERE Synthetic_Data__c = true GROUP BY AI_Model__c ORDER BY COUNT(Id) DESC'
+  );
+  lines.push(
+    'SELECT Provenance_Source__c, COUNT(Id) FROM Lead WHERE Synthetic_Data__c = true AND CreatedDate = LAST_N_DAYS:1 GROUP BY Provenance_Source__c'
+  );
+  lines.push(
+    "SELECT Id, AI_Model__c, Generation_Method__c FROM Lead WHERE Synthetic_Data__c = false AND (AI_Model__c != null OR Generation_Method__c IN ('trainedAlgorithmicMedia','compositeWithTrainedAlgorithmicMedia','algorithmicMedia','compositeSynthetic'))"
+  );
+  lines.push(
+    "SELECT Sequence__c, Event_Type__c, Record_Id__c, Decision__c, Reason_Codes__c, Occurred_At__c FROM Synthetic_Audit_Event__c WHERE Event_Type__c IN ('Bypass','PolicyChange','Purge') ORDER BY Sequence__c DESC LIMIT 200"
+  );
+  lines.push(
+    "SELECT CreatedDate, CreatedBy.Username, Action, Section, Display FROM SetupAuditTrail WHERE Section IN ('Custom Metadata Types','Manage Users') ORDER BY CreatedDate DESC LIMIT 200"
+  );
   return lines;
 }
 
 function parseFormats(text: string): ReportFormat[] {
-  const formats = text.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);
+  const formats = text
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = formats.filter((f) => !REPORT_FORMATS.includes(f as ReportFormat));
-  if (unknown.length || formats.length === 0) throw new UsageError(`--format takes ${REPORT_FORMATS.join(',')}; unknown: ${unknown.join(', ') || '(none given)'}.`);
+  if (unknown.length || formats.length === 0)
+    throw new UsageError(
+      `--format takes ${REPORT_FORMATS.join(',')}; unknown: ${unknown.join(', ') || '(none given)'}.`
+    );
   return formats as ReportFormat[];
 }
 
 function parseSeverity(text: string): Severity {
   const severity = text.toLowerCase() as Severity;
-  if (!SEVERITIES.includes(severity)) throw new UsageError(`--fail-on takes ${SEVERITIES.join(', ')}, got "${text}".`);
+  if (!SEVERITIES.includes(severity))
+    throw new UsageError(`--fail-on takes ${SEVERITIES.join(', ')}, got "${text}".`);
   return severity;
 }
 
@@ -76,31 +100,51 @@ function keysFrom(options: AuditCommandOptions): VerificationKeys {
 }
 
 /** Runs an offline audit and writes the reports; returns the result and the files written. */
-export async function auditFolder(options: AuditCommandOptions): Promise<{ result: AuditResult; files: string[]; failOn: Severity }> {
+export async function auditFolder(
+  options: AuditCommandOptions
+): Promise<{ result: AuditResult; files: string[]; failOn: Severity }> {
   const from = path.resolve(options.from ?? '');
   const formats = parseFormats(options.format);
   const failOn = parseSeverity(options.failOn);
   const slaDays = Number(options.slaDays);
-  if (!(slaDays > 0)) throw new UsageError(`--sla-days must be a positive number, got "${options.slaDays}".`);
+  if (!(slaDays > 0))
+    throw new UsageError(`--sla-days must be a positive number, got "${options.slaDays}".`);
   const policyFile = options.policy ?? path.join(from, EXPORT_FILES.policy);
-  const policy = fs.existsSync(policyFile) ? (readJson(policyFile) as PolicySet) : loadPackagePolicy(PROJECT_ROOT);
+  const policy = fs.existsSync(policyFile)
+    ? (readJson(policyFile) as PolicySet)
+    : loadPackagePolicy(PROJECT_ROOT);
   const manifestFile = path.join(from, EXPORT_FILES.manifest);
-  const manifest = fs.existsSync(manifestFile) ? (readJson(manifestFile) as { referenceTime?: string }) : {};
+  const manifest = fs.existsSync(manifestFile)
+    ? (readJson(manifestFile) as { referenceTime?: string })
+    : {};
   const now = options.now ?? manifest.referenceTime ?? new Date().toISOString();
-  if (Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be an ISO 8601 date-time, got "${now}".`);
+  if (Number.isNaN(Date.parse(now)))
+    throw new UsageError(`--now must be an ISO 8601 date-time, got "${now}".`);
   const result = await auditExportFolder(from, { policy, now, slaDays, keys: keysFrom(options) });
   const files = writeReports(result, path.resolve(options.out), formats, failOn);
   return { result, files, failOn };
 }
 
 /** Prints the short summary people read first. */
-export function printSummary(result: AuditResult, files: string[], failOn: Severity, io: CommandIo): void {
+export function printSummary(
+  result: AuditResult,
+  files: string[],
+  failOn: Severity,
+  io: CommandIo
+): void {
   const failing = result.findings.filter((f) => atLeast(f.severity, failOn));
   const records = Object.values(result.objects).reduce((n, s) => n + s.records, 0);
   const synthetic = Object.values(result.objects).reduce((n, s) => n + s.synthetic, 0);
-  io.out(`${failing.length === 0 ? '✔' : '✖'} Audit of ${records} records (${synthetic} synthetic): ${result.findings.length} finding(s), ${failing.length} at or above ${failOn}.`);
-  io.out(`  Audit chain: ${result.chain ? (result.chain.intact ? `intact, ${result.chain.events} events` : `BROKEN at event ${result.chain.firstBreak?.sequence} (${result.chain.firstBreak?.kind})`) : 'no events in the export'}.`);
-  for (const finding of result.findings.slice(0, 8)) io.out(`  ${finding.severity.padEnd(8)} ${finding.control}  ${finding.title} (${finding.count})`);
+  io.out(
+    `${failing.length === 0 ? '✔' : '✖'} Audit of ${records} records (${synthetic} synthetic): ${result.findings.length} finding(s), ${failing.length} at or above ${failOn}.`
+  );
+  io.out(
+    `  Audit chain: ${result.chain ? (result.chain.intact ? `intact, ${result.chain.events} events` : `BROKEN at event ${result.chain.firstBreak?.sequence} (${result.chain.firstBreak?.kind})`) : 'no events in the export'}.`
+  );
+  for (const finding of result.findings.slice(0, 8))
+    io.out(
+      `  ${finding.severity.padEnd(8)} ${finding.control}  ${finding.title} (${finding.count})`
+    );
   if (result.findings.length > 8) io.out(`  … and ${result.findings.length - 8} more.`);
   const html = files.find((f) => f.endsWith(REPORT_FILES.html));
   io.out(`  Report: ${path.relative(process.cwd(), html ?? files[0] ?? '') || '(none written)'}`);
@@ -118,7 +162,8 @@ export async function runAudit(options: AuditCommandOptions, io: CommandIo): Pro
         `Auditing an org directly (--target-org ${options.targetOrg}) is not available in this version. Export with the queries from \`sdg audit --queries\` (Bulk API 2.0) and run \`sdg audit --from <dir>\`.`
       );
     }
-    if (!options.from) throw new UsageError('Say what to audit: --from <export dir> (or --target-org <alias>).');
+    if (!options.from)
+      throw new UsageError('Say what to audit: --from <export dir> (or --target-org <alias>).');
     const { result, files, failOn } = await auditFolder(options);
     if (options.json) io.out(JSON.stringify({ reports: files, ...result }, null, 2));
     else printSummary(result, files, failOn, io);

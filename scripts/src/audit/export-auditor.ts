@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ChainReport, ChainVerifier } from '../audit-chain/chain-verifier';
 import { ExportFormatError, readAuditExport } from '../audit-chain/export-reader';
-import { loadHmacKey, VerificationKeys } from '../audit-chain/signatures';
+import type { VerificationKeys } from '../audit-chain/signatures';
 import { policyFor, PolicySet } from '../policy/package-policy';
 import { AI_GENERATION_METHODS, decide, ProvenanceValues } from '../policy/provenance-policy';
 import { TrustedSourceRegistry } from '../policy/trusted-source-registry';
@@ -42,7 +42,14 @@ export interface AuditResult {
   rows: number;
 }
 
-const AGE_BUCKETS: [string, number][] = [['< 1 day', 1], ['1-3 days', 3], ['3-7 days', 7], ['7-14 days', 14], ['14-30 days', 30], ['30+ days', Infinity]];
+const AGE_BUCKETS: [string, number][] = [
+  ['< 1 day', 1],
+  ['1-3 days', 3],
+  ['3-7 days', 7],
+  ['7-14 days', 14],
+  ['14-30 days', 30],
+  ['30+ days', Infinity]
+];
 
 class Tally {
   count = 0;
@@ -74,11 +81,14 @@ function toValues(row: ExportRow): ProvenanceValues {
  * with audit events, synthetic accounts).
  */
 export async function auditExportFolder(dir: string, options: AuditOptions): Promise<AuditResult> {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ExportFormatError(`${dir}: no such export folder.`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new ExportFormatError(`${dir}: no such export folder.`);
   const now = Date.parse(options.now);
   const registry = new TrustedSourceRegistry(options.policy.trustedSources);
   const objects: Record<string, ObjectStats> = {};
-  const quarantineAges: Record<string, number> = Object.fromEntries(AGE_BUCKETS.map(([label]) => [label, 0]));
+  const quarantineAges: Record<string, number> = Object.fromEntries(
+    AGE_BUCKETS.map(([label]) => [label, 0])
+  );
   let oldestQuarantine: number | null = null;
   const tallies = new Map<string, Tally>();
   const tally = (control: string, object: string) => {
@@ -112,7 +122,11 @@ export async function auditExportFolder(dir: string, options: AuditOptions): Pro
     found.push(object);
     const policy = policyFor(options.policy, object);
     const stats: ObjectStats = (objects[object] = { records: 0, synthetic: 0, byStatus: {} });
-    for await (const row of readCsvRows(file, ['Id', PROVENANCE_FIELDS.syntheticData, PROVENANCE_FIELDS.syntheticStatus])) {
+    for await (const row of readCsvRows(file, [
+      'Id',
+      PROVENANCE_FIELDS.syntheticData,
+      PROVENANCE_FIELDS.syntheticStatus
+    ])) {
       rows++;
       stats.records++;
       const id = field(row, 'Id');
@@ -123,21 +137,33 @@ export async function auditExportFolder(dir: string, options: AuditOptions): Pro
       if (object === 'Account' && values.Synthetic_Data__c) syntheticAccounts.add(id);
 
       const method = values.Generation_Method__c ?? null;
-      const declaresAi = values.AI_Model__c !== null || (method !== null && AI_GENERATION_METHODS.has(method));
+      const declaresAi =
+        values.AI_Model__c !== null || (method !== null && AI_GENERATION_METHODS.has(method));
       if (values.Synthetic_Data__c) {
-        if (policy.requiredFields.some((f) => (values[f as keyof ProvenanceValues] ?? '') === '')) tally('SDG-01', object).add(id);
+        if (policy.requiredFields.some((f) => (values[f as keyof ProvenanceValues] ?? '') === ''))
+          tally('SDG-01', object).add(id);
         if (values.AI_Model__c && registry.verdict(values.AI_Model__c, 'Model') !== 'trusted') {
           tally('SDG-04', object).add(id);
-          untrustedModels.set(values.AI_Model__c, (untrustedModels.get(values.AI_Model__c) ?? 0) + 1);
+          untrustedModels.set(
+            values.AI_Model__c,
+            (untrustedModels.get(values.AI_Model__c) ?? 0) + 1
+          );
         }
-        if (!policy.allowSync && status !== 'Quarantined' && status !== 'Rejected') tally('SDG-06', object).add(id);
+        if (!policy.allowSync && status !== 'Quarantined' && status !== 'Rejected')
+          tally('SDG-06', object).add(id);
       } else if (declaresAi) {
         tally('SDG-03', object).add(id);
       }
 
       const storedReasons = field(row, PROVENANCE_FIELDS.syntheticReasons);
       if (!storedReasons.includes('BULK_INJECTION_LIMIT')) {
-        const decision = decide({ policy, record: values, previous: values, context: { now: options.now, canReview: false, syntheticSeenBefore: 0 }, registry });
+        const decision = decide({
+          policy,
+          record: values,
+          previous: values,
+          context: { now: options.now, canReview: false, syntheticSeenBefore: 0 },
+          registry
+        });
         if ((decision.status ?? '(blank)') !== status) tally('SDG-02', object).add(id);
       }
 
@@ -154,17 +180,24 @@ export async function auditExportFolder(dir: string, options: AuditOptions): Pro
 
       const accountId = field(row, 'AccountId');
       if (object !== 'Account' && object !== 'Lead' && accountId) {
-        if (syntheticAccounts.has(accountId) !== values.Synthetic_Data__c) tally('SDG-07', object).add(id);
+        if (syntheticAccounts.has(accountId) !== values.Synthetic_Data__c)
+          tally('SDG-07', object).add(id);
       }
       if (chain && !audited.has(id)) tally('SDG-09', object).add(id);
     }
   }
   if (found.length === 0 && !chain) {
-    throw new ExportFormatError(`${dir}: no export files found. Expected ${OBJECT_ORDER.map((o) => EXPORT_FILES.object(o)).join(', ')} and/or ${EXPORT_FILES.auditEvents}.`);
+    throw new ExportFormatError(
+      `${dir}: no export files found. Expected ${OBJECT_ORDER.map((o) => EXPORT_FILES.object(o)).join(', ')} and/or ${EXPORT_FILES.auditEvents}.`
+    );
   }
 
   const findings = buildFindings(tallies, chain, options, untrustedModels, oldestQuarantine);
-  const worst = (control: string) => findings.filter((f) => f.control === control).map((f) => f.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0] ?? null;
+  const worst = (control: string) =>
+    findings
+      .filter((f) => f.control === control)
+      .map((f) => f.severity)
+      .sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0] ?? null;
   return {
     source: dir,
     generatedAt: new Date().toISOString(),
@@ -174,14 +207,26 @@ export async function auditExportFolder(dir: string, options: AuditOptions): Pro
     oldestQuarantineDays: oldestQuarantine === null ? null : Math.round(oldestQuarantine * 10) / 10,
     chain,
     findings,
-    controls: CONTROLS.map((c) => ({ id: c.id, title: c.title, passed: worst(c.id) === null || worst(c.id) === 'info', worst: worst(c.id) })),
+    controls: CONTROLS.map((c) => ({
+      id: c.id,
+      title: c.title,
+      passed: worst(c.id) === null || worst(c.id) === 'info',
+      worst: worst(c.id)
+    })),
     rows
   };
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const SEVERITY_RANK: Record<Severity, number> = {
+  critical: 0,
+  high: 1,
+  medium: 2,
+  low: 3,
+  info: 4
+};
 
-const PROVENANCE_SELECT = 'Id, Synthetic_Data__c, Synthetic_Status__c, AI_Model__c, Generated_At__c, Generation_Method__c, Provenance_Source__c, Synthetic_Confidence__c, Synthetic_Reasons__c';
+const PROVENANCE_SELECT =
+  'Id, Synthetic_Data__c, Synthetic_Status__c, AI_Model__c, Generated_At__c, Generation_Method__c, Provenance_Source__c, Synthetic_Confidence__c, Synthetic_Reasons__c';
 
 function buildFindings(
   tallies: Map<string, Tally>,
@@ -194,22 +239,62 @@ function buildFindings(
   for (const [key, t] of tallies) {
     const [control = '', object = ''] = key.split('|');
     const policy = policyFor(options.policy, object);
-    const spec = FINDING_SPECS[control]?.(object as GovernedObject, policy.requiredFields, options, untrustedModels, oldestQuarantine);
+    const spec = FINDING_SPECS[control]?.(
+      object as GovernedObject,
+      policy.requiredFields,
+      options,
+      untrustedModels,
+      oldestQuarantine
+    );
     if (spec) findings.push({ control, object, count: t.count, recordIds: t.ids, ...spec });
   }
   if (chain) {
-    const eventsQuery = 'SELECT Sequence__c, Previous_Hash__c, Occurred_At__c, Event_Type__c, Record_Id__c, Object_Type__c, Acting_User__c, Decision__c, Reason_Codes__c, Event_Key__c, Payload__c, Hash__c, Signature__c FROM Synthetic_Audit_Event__c ORDER BY Sequence__c';
+    const eventsQuery =
+      'SELECT Sequence__c, Previous_Hash__c, Occurred_At__c, Event_Type__c, Record_Id__c, Object_Type__c, Acting_User__c, Decision__c, Reason_Codes__c, Event_Key__c, Payload__c, Hash__c, Signature__c FROM Synthetic_Audit_Event__c ORDER BY Sequence__c';
     if (!chain.intact && chain.firstBreak) {
-      findings.push({ control: 'SDG-08', severity: 'critical', title: `Audit chain broken at event ${chain.firstBreak.sequence} (${chain.firstBreak.kind})`, object: 'Synthetic_Audit_Event__c', count: 1, recordIds: [], query: eventsQuery, detail: chain.firstBreak.detail });
+      findings.push({
+        control: 'SDG-08',
+        severity: 'critical',
+        title: `Audit chain broken at event ${chain.firstBreak.sequence} (${chain.firstBreak.kind})`,
+        object: 'Synthetic_Audit_Event__c',
+        count: 1,
+        recordIds: [],
+        query: eventsQuery,
+        detail: chain.firstBreak.detail
+      });
     } else if (chain.checkpoints.valid === 0) {
-      findings.push({ control: 'SDG-08', severity: 'medium', title: 'Audit chain intact but no checkpoint signature was verified', object: 'Synthetic_Audit_Event__c', count: chain.checkpoints.total, recordIds: [], query: eventsQuery, detail: 'Configure a signing certificate (Synthetic Audit Settings) and pass its public certificate to the audit, or anchor the head.' });
+      findings.push({
+        control: 'SDG-08',
+        severity: 'medium',
+        title: 'Audit chain intact but no checkpoint signature was verified',
+        object: 'Synthetic_Audit_Event__c',
+        count: chain.checkpoints.total,
+        recordIds: [],
+        query: eventsQuery,
+        detail:
+          'Configure a signing certificate (Synthetic Audit Settings) and pass its public certificate to the audit, or anchor the head.'
+      });
     }
   }
-  return findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.control.localeCompare(b.control) || (a.object ?? '').localeCompare(b.object ?? ''));
+  return findings.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.control.localeCompare(b.control) ||
+      (a.object ?? '').localeCompare(b.object ?? '')
+  );
 }
 
 type Spec = Pick<Finding, 'severity' | 'title' | 'query' | 'detail'>;
-const FINDING_SPECS: Record<string, (object: GovernedObject, required: string[], options: AuditOptions, models: Map<string, number>, oldest: number | null) => Spec> = {
+const FINDING_SPECS: Record<
+  string,
+  (
+    object: GovernedObject,
+    required: string[],
+    options: AuditOptions,
+    models: Map<string, number>,
+    oldest: number | null
+  ) => Spec
+> = {
   'SDG-01': (object, required) => ({
     severity: 'high',
     title: `Synthetic ${object} records missing required provenance`,
@@ -220,7 +305,8 @@ const FINDING_SPECS: Record<string, (object: GovernedObject, required: string[],
     severity: 'medium',
     title: `${object} records whose stored status differs from what the policy decides now`,
     query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = true OR Synthetic_Status__c != null`,
-    detail: 'Records classified under an older policy, or loaded while enforcement was bypassed. Run SyntheticBackfillBatch to re-classify them.'
+    detail:
+      'Records classified under an older policy, or loaded while enforcement was bypassed. Run SyntheticBackfillBatch to re-classify them.'
   }),
   'SDG-03': (object) => ({
     severity: 'high',
@@ -232,7 +318,11 @@ const FINDING_SPECS: Record<string, (object: GovernedObject, required: string[],
     severity: 'high',
     title: `Synthetic ${object} records from untrusted or unknown models`,
     query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = true AND AI_Model__c != null`,
-    detail: `Most frequent: ${[...models].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([m, n]) => `${m} (${n})`).join(', ')}. Register trusted models in Trusted AI Sources.`
+    detail: `Most frequent: ${[...models]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([m, n]) => `${m} (${n})`)
+      .join(', ')}. Register trusted models in Trusted AI Sources.`
   }),
   'SDG-05': (object, _required, options, _models, oldest) => ({
     severity: (oldest ?? 0) > options.slaDays * 2 ? 'high' : 'medium',
@@ -250,12 +340,14 @@ const FINDING_SPECS: Record<string, (object: GovernedObject, required: string[],
     severity: 'medium',
     title: `${object} records whose synthetic flag differs from their account's`,
     query: `SELECT Id, AccountId, Synthetic_Data__c, Account.Synthetic_Data__c FROM ${object} WHERE AccountId != null`,
-    detail: 'Mixed lineage: authentic and synthetic records share one account, so pipeline and service reports mix them. Report on the Synthetic report types to separate them.'
+    detail:
+      'Mixed lineage: authentic and synthetic records share one account, so pipeline and service reports mix them. Report on the Synthetic report types to separate them.'
   }),
   'SDG-09': (object) => ({
     severity: 'high',
     title: `${object} records without any audit event`,
     query: `SELECT Id FROM ${object} WHERE Id NOT IN (SELECT Record_Id__c FROM Synthetic_Audit_Event__c)`,
-    detail: 'Records that entered while the package was not installed, or whose events are missing. Run SyntheticBackfillBatch; investigate if they are recent.'
+    detail:
+      'Records that entered while the package was not installed, or whose events are missing. Run SyntheticBackfillBatch; investigate if they are recent.'
   })
 };

@@ -18,7 +18,11 @@ export const REPORT_FILES: Record<ReportFormat, string> = {
 };
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 function escapeXml(text: string): string {
@@ -57,7 +61,10 @@ function statusChart(result: AuditResult): string {
     })
     .join('');
   const legend = Object.entries(STATUS_COLOURS)
-    .map(([status, colour], i) => `<rect x="${(i % 4) * 150}" y="${objects.length * rowHeight + 16 + Math.floor(i / 4) * 22}" width="12" height="12" fill="${colour}"/><text x="${(i % 4) * 150 + 18}" y="${objects.length * rowHeight + 27 + Math.floor(i / 4) * 22}">${escapeHtml(status)}</text>`)
+    .map(
+      ([status, colour], i) =>
+        `<rect x="${(i % 4) * 150}" y="${objects.length * rowHeight + 16 + Math.floor(i / 4) * 22}" width="12" height="12" fill="${colour}"/><text x="${(i % 4) * 150 + 18}" y="${objects.length * rowHeight + 27 + Math.floor(i / 4) * 22}">${escapeHtml(status)}</text>`
+    )
     .join('');
   const height = objects.length * rowHeight + 70;
   return `<svg role="img" aria-labelledby="status-title" viewBox="0 0 640 ${height}" width="640" height="${height}" class="chart"><title id="status-title">Records by synthetic status and object</title>${bars}${legend}</svg>`;
@@ -95,7 +102,10 @@ export function renderHtml(result: AuditResult): string {
       : `<strong>Broken</strong> at event ${result.chain.firstBreak?.sequence} (${result.chain.firstBreak?.kind}).`
     : 'No audit events in this export.';
   const controls = result.controls
-    .map((c) => `<li class="${c.passed ? 'pass' : 'fail'}"><span aria-hidden="true">${c.passed ? '✔' : '✖'}</span> <strong>${c.id}</strong> ${escapeHtml(c.title)}${c.passed ? '' : ` — <span class="sev sev-${c.worst}">${c.worst}</span>`}</li>`)
+    .map(
+      (c) =>
+        `<li class="${c.passed ? 'pass' : 'fail'}"><span aria-hidden="true">${c.passed ? '✔' : '✖'}</span> <strong>${c.id}</strong> ${escapeHtml(c.title)}${c.passed ? '' : ` — <span class="sev sev-${c.worst}">${c.worst}</span>`}</li>`
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -133,11 +143,16 @@ export function renderMarkdown(result: AuditResult, failOn: Severity): string {
     '',
     '| Object | Records | Synthetic | Quarantined | Flagged |',
     '|---|---:|---:|---:|---:|',
-    ...Object.entries(result.objects).map(([o, s]) => `| ${o} | ${s.records} | ${s.synthetic} | ${s.byStatus.Quarantined ?? 0} | ${s.byStatus.Flagged ?? 0} |`),
+    ...Object.entries(result.objects).map(
+      ([o, s]) =>
+        `| ${o} | ${s.records} | ${s.synthetic} | ${s.byStatus.Quarantined ?? 0} | ${s.byStatus.Flagged ?? 0} |`
+    ),
     '',
     '| Severity | Control | Finding | Records |',
     '|---|---|---|---:|',
-    ...result.findings.map((f) => `| ${f.severity} | ${f.control} | ${f.title.replace(/\|/g, '\\|')} | ${f.count} |`),
+    ...result.findings.map(
+      (f) => `| ${f.severity} | ${f.control} | ${f.title.replace(/\|/g, '\\|')} | ${f.count} |`
+    ),
     ''
   ];
   return lines.join('\n');
@@ -146,7 +161,9 @@ export function renderMarkdown(result: AuditResult, failOn: Severity): string {
 /** JUnit XML: one test case per control, failed when a finding at or above `failOn` belongs to it. */
 export function renderJunit(result: AuditResult, failOn: Severity): string {
   const cases = result.controls.map((control) => {
-    const failing = result.findings.filter((f) => f.control === control.id && atLeast(f.severity, failOn));
+    const failing = result.findings.filter(
+      (f) => f.control === control.id && atLeast(f.severity, failOn)
+    );
     const body = failing.length
       ? `<failure message="${escapeXml(failing.map((f) => `${f.severity}: ${f.title} (${f.count})`).join('; '))}">${escapeXml(failing.map((f) => `${f.title}\n${f.detail}\n${f.query}`).join('\n\n'))}</failure>`
       : '';
@@ -159,13 +176,30 @@ export function renderJunit(result: AuditResult, failOn: Severity): string {
 /** Findings as CSV, one row per finding. */
 export function renderCsv(result: AuditResult): string {
   return stringify(
-    result.findings.map((f) => [f.severity, f.control, f.object ?? '', f.title, f.count, f.recordIds.join(' '), f.query, f.detail]),
-    { header: true, columns: ['severity', 'control', 'object', 'title', 'count', 'record_ids', 'query', 'detail'] }
+    result.findings.map((f) => [
+      f.severity,
+      f.control,
+      f.object ?? '',
+      f.title,
+      f.count,
+      f.recordIds.join(' '),
+      f.query,
+      f.detail
+    ]),
+    {
+      header: true,
+      columns: ['severity', 'control', 'object', 'title', 'count', 'record_ids', 'query', 'detail']
+    }
   );
 }
 
 /** Writes the chosen formats into `dir`; returns the paths written. */
-export function writeReports(result: AuditResult, dir: string, formats: ReportFormat[], failOn: Severity): string[] {
+export function writeReports(
+  result: AuditResult,
+  dir: string,
+  formats: ReportFormat[],
+  failOn: Severity
+): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const render: Record<ReportFormat, () => string> = {
     html: () => renderHtml(result),

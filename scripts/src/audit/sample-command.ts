@@ -5,7 +5,12 @@ import { SAMPLE_HMAC_KEY, seedToFolder } from '../seed/seed-command';
 import { auditFolder, printSummary } from './audit-command';
 
 /** Size and seed of the built-in sample. */
-export const SAMPLE = { count: 2000, seed: 42, syntheticRatio: 0.4, now: '2026-06-01T12:00:00.000Z' };
+export const SAMPLE = {
+  count: 2000,
+  seed: 42,
+  syntheticRatio: 0.4,
+  now: '2026-06-01T12:00:00.000Z'
+};
 
 /**
  * `npm start`: seed the built-in sample into `<out>/sample-export`, audit it into `<out>`, print
@@ -15,7 +20,11 @@ export const SAMPLE = { count: 2000, seed: 42, syntheticRatio: 0.4, now: '2026-0
 export async function runSample(out: string, io: CommandIo): Promise<number> {
   const exportDir = path.resolve(out, 'sample-export');
   const seeded = await seedToFolder(exportDir, { ...SAMPLE, hmacKey: SAMPLE_HMAC_KEY });
-  io.out(`Seeded the built-in sample (${Object.entries(seeded.counts).map(([o, n]) => `${n} ${o}`).join(', ')}) into ${path.relative(process.cwd(), exportDir)}.`);
+  io.out(
+    `Seeded the built-in sample (${Object.entries(seeded.counts)
+      .map(([o, n]) => `${n} ${o}`)
+      .join(', ')}) into ${path.relative(process.cwd(), exportDir)}.`
+  );
   const { result, files, failOn } = await auditFolder({
     from: exportDir,
     out,
@@ -25,6 +34,8 @@ export async function runSample(out: string, io: CommandIo): Promise<number> {
     hmacKeyFile: path.join(exportDir, EXPORT_FILES.hmacKey)
   });
   printSummary(result, files, failOn, io);
-  io.out('  The sample holds these findings on purpose: open the report to see what each control checks.');
+  io.out(
+    '  The sample holds these findings on purpose: open the report to see what each control checks.'
+  );
   return 0;
 }

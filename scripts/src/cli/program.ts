@@ -48,12 +48,19 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .description(
       'Generate realistic mixed data (authentic and synthetic with full, partial or missing provenance, untrusted models, adversarial cases, a bulk injection), decided by the package policy, with its audit chain. Deterministic for a given --seed.'
     )
-    .option('--out <dir>', 'write an export folder: one CSV per object, sObject tree JSON, audit events, policy, manifest')
+    .option(
+      '--out <dir>',
+      'write an export folder: one CSV per object, sObject tree JSON, audit events, policy, manifest'
+    )
     .option('--target-org <alias>', 'seed an org (not available in this version)')
     .option('--count <n>', 'number of records', '2000')
     .option('--seed <s>', 'random seed', '42')
     .option('--synthetic-ratio <r>', 'share of synthetic records, 0-1', '0.4')
-    .option('--now <iso>', 'reference time the data is generated around', '2026-06-01T12:00:00.000Z')
+    .option(
+      '--now <iso>',
+      'reference time the data is generated around',
+      '2026-06-01T12:00:00.000Z'
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (options: SeedCommandOptions) => {
       result.code = await runSeed(options, io);
@@ -67,13 +74,20 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--from <dir>', 'export folder to audit (streamed)')
     .option('--target-org <alias>', 'audit an org directly (not available in this version)')
     .option('--out <dir>', 'where to write the reports', 'reports')
-    .option('--format <list>', `report formats: ${['html', 'json', 'md', 'junit', 'csv'].join(',')}`, 'html,json,md,junit,csv')
+    .option(
+      '--format <list>',
+      `report formats: ${['html', 'json', 'md', 'junit', 'csv'].join(',')}`,
+      'html,json,md,junit,csv'
+    )
     .option('--fail-on <severity>', 'critical, high, medium, low or info', 'high')
     .option('--sla-days <n>', 'days a quarantined record may wait for review', '7')
     .option('--now <iso>', 'measure ages at this time (default: the export manifest, else now)')
     .option('--cert <pem>', 'public certificate to verify RSA-signed checkpoints')
     .option('--hmac-key-file <file>', 'HMAC key to verify HMAC-signed checkpoints')
-    .option('--policy <file>', 'policy JSON to re-evaluate against (default: <dir>/policy.json, else the package policy)')
+    .option(
+      '--policy <file>',
+      'policy JSON to re-evaluate against (default: <dir>/policy.json, else the package policy)'
+    )
     .option('--queries', 'print the SOQL templates for exports and emergency audits, then exit')
     .option('--json', 'print the full result as JSON')
     .action(async (options: AuditCommandOptions) => {
@@ -82,7 +96,9 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
 
   program
     .command('sample')
-    .description('The main job (npm start): seed the built-in sample offline, audit it, write the reports and print a summary.')
+    .description(
+      'The main job (npm start): seed the built-in sample offline, audit it, write the reports and print a summary.'
+    )
     .option('--out <dir>', 'where the sample export and the reports go', 'reports')
     .action(async (options: { out: string }) => {
       result.code = await runSample(options.out, io);

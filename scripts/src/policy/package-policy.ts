@@ -42,7 +42,10 @@ function values(file: string): Map<string, string | null> {
       .filter((c) => c.name === 'values')
       .map((v) => {
         const value = v.children.find((c) => c.name === 'value');
-        return [childText(v, 'field') ?? '', value && value.attributes['xsi:nil'] !== 'true' ? value.text.trim() : null];
+        return [
+          childText(v, 'field') ?? '',
+          value && value.attributes['xsi:nil'] !== 'true' ? value.text.trim() : null
+        ];
       })
   );
 }
@@ -61,7 +64,10 @@ export function loadPackagePolicy(projectRoot: string): PolicySet {
     if (name.startsWith('Synthetic_Policy.')) {
       set.policies[v.get('Governed_Object__c') ?? name.split('.')[1] ?? ''] = {
         mode: (v.get('Enforcement_Mode__c') ?? 'Monitor') as EnforcementMode,
-        requiredFields: (v.get('Required_Fields__c') ?? '').split(';').map((f) => f.trim()).filter(Boolean),
+        requiredFields: (v.get('Required_Fields__c') ?? '')
+          .split(';')
+          .map((f) => f.trim())
+          .filter(Boolean),
         reviewThreshold: numberOrNull(v.get('Review_Threshold__c')),
         quarantineThreshold: numberOrNull(v.get('Quarantine_Threshold__c')),
         maxSyntheticPerTransaction: numberOrNull(v.get('Max_Synthetic_Per_Transaction__c')),

@@ -28,6 +28,12 @@ export const EXPORT_FILES = {
 };
 
 /** Objects in parent-first order (tree imports and lineage checks need parents first). */
-export const OBJECT_ORDER: readonly GovernedObject[] = ['Account', 'Contact', 'Opportunity', 'Case', 'Lead'];
+export const OBJECT_ORDER: readonly GovernedObject[] = [
+  'Account',
+  'Contact',
+  'Opportunity',
+  'Case',
+  'Lead'
+];
 
 export { GOVERNED_OBJECTS };

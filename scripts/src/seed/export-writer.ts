@@ -54,7 +54,10 @@ export class ExportWriter {
   /** Appends a record to its object's CSV. */
   async record(record: SeededRecord): Promise<void> {
     const columns = columnsOf(record.object);
-    await this.write(this.writer(`${record.object}.csv`, columns), columns.map((c) => cell(record.fields[c])));
+    await this.write(
+      this.writer(`${record.object}.csv`, columns),
+      columns.map((c) => cell(record.fields[c]))
+    );
     this.counts[record.object] = (this.counts[record.object] ?? 0) + 1;
     if (this.withTree) (this.tree[record.object] ??= []).push(record);
   }
@@ -62,7 +65,10 @@ export class ExportWriter {
   /** Appends an audit event to the event CSV. */
   async event(event: AuditEvent): Promise<void> {
     const properties = Object.keys(COLUMNS) as (keyof AuditEvent)[];
-    await this.write(this.writer(EXPORT_FILES.auditEvents, AUDIT_EVENT_COLUMNS), properties.map((p) => cell(event[p])));
+    await this.write(
+      this.writer(EXPORT_FILES.auditEvents, AUDIT_EVENT_COLUMNS),
+      properties.map((p) => cell(event[p]))
+    );
     this.counts.Synthetic_Audit_Event__c = (this.counts.Synthetic_Audit_Event__c ?? 0) + 1;
   }
 
@@ -81,7 +87,8 @@ export class ExportWriter {
   private writeTree(): void {
     const dir = path.join(this.dir, 'tree');
     fs.mkdirSync(dir, { recursive: true });
-    const plan: { sobject: string; saveRefs: boolean; resolveRefs: boolean; files: string[] }[] = [];
+    const plan: { sobject: string; saveRefs: boolean; resolveRefs: boolean; files: string[] }[] =
+      [];
     for (const object of OBJECT_ORDER) {
       const records = this.tree[object] ?? [];
       const files: string[] = [];
@@ -91,14 +98,23 @@ export class ExportWriter {
         fs.writeFileSync(path.join(dir, name), `${JSON.stringify({ records: chunk }, null, 2)}\n`);
         files.push(name);
       }
-      if (files.length) plan.push({ sobject: object, saveRefs: object === 'Account' || object === 'Contact', resolveRefs: object !== 'Account', files });
+      if (files.length)
+        plan.push({
+          sobject: object,
+          saveRefs: object === 'Account' || object === 'Contact',
+          resolveRefs: object !== 'Account',
+          files
+        });
     }
     fs.writeFileSync(path.join(dir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
   }
 
   /** Writes the policy the records were decided with, so `sdg audit` re-evaluates against the same rules. */
   writePolicy(policy: PolicySet): void {
-    fs.writeFileSync(path.join(this.dir, EXPORT_FILES.policy), `${JSON.stringify(policy, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(this.dir, EXPORT_FILES.policy),
+      `${JSON.stringify(policy, null, 2)}\n`
+    );
   }
 
   /** Writes a JSON file into the folder. */
@@ -109,10 +125,13 @@ export class ExportWriter {
 
 /** A record as sObject tree JSON: references instead of Ids, no system or formula fields. */
 function treeRecord(record: SeededRecord): Record<string, unknown> {
-  const out: Record<string, unknown> = { attributes: { type: record.object, referenceId: refOf(record.fields.Id as string) } };
+  const out: Record<string, unknown> = {
+    attributes: { type: record.object, referenceId: refOf(record.fields.Id as string) }
+  };
   for (const [field, value] of Object.entries(record.fields)) {
     if (field === 'Id' || field === 'CreatedDate' || value === null || value === '') continue;
-    out[field] = field === 'AccountId' || field === 'ContactId' ? `@${refOf(String(value))}` : value;
+    out[field] =
+      field === 'AccountId' || field === 'ContactId' ? `@${refOf(String(value))}` : value;
   }
   return out;
 }

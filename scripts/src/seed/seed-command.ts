@@ -37,18 +37,36 @@ function parseOptions(options: SeedCommandOptions): SeedOptions {
   const seed = Number(options.seed);
   const ratio = Number(options.syntheticRatio);
   const now = options.now ?? '2026-06-01T12:00:00.000Z';
-  if (!Number.isInteger(count) || count < 1 || count > 10_000_000) throw new UsageError(`--count must be a whole number from 1 to 10000000, got "${options.count}".`);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${options.seed}".`);
-  if (!(ratio >= 0 && ratio <= 1)) throw new UsageError(`--synthetic-ratio must be between 0 and 1, got "${options.syntheticRatio}".`);
-  if (Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be an ISO 8601 date-time, got "${now}".`);
-  return { count, seed, syntheticRatio: ratio, now: new Date(now).toISOString(), hmacKey: SAMPLE_HMAC_KEY };
+  if (!Number.isInteger(count) || count < 1 || count > 10_000_000)
+    throw new UsageError(
+      `--count must be a whole number from 1 to 10000000, got "${options.count}".`
+    );
+  if (!Number.isInteger(seed))
+    throw new UsageError(`--seed must be a whole number, got "${options.seed}".`);
+  if (!(ratio >= 0 && ratio <= 1))
+    throw new UsageError(
+      `--synthetic-ratio must be between 0 and 1, got "${options.syntheticRatio}".`
+    );
+  if (Number.isNaN(Date.parse(now)))
+    throw new UsageError(`--now must be an ISO 8601 date-time, got "${now}".`);
+  return {
+    count,
+    seed,
+    syntheticRatio: ratio,
+    now: new Date(now).toISOString(),
+    hmacKey: SAMPLE_HMAC_KEY
+  };
 }
 
 /** A command-line mistake: exit 2 with the message. */
 export class UsageError extends Error {}
 
 /** Generates the export folder; returns the summary. */
-export async function seedToFolder(out: string, options: SeedOptions, projectRoot = PROJECT_ROOT): Promise<SeedSummary> {
+export async function seedToFolder(
+  out: string,
+  options: SeedOptions,
+  projectRoot = PROJECT_ROOT
+): Promise<SeedSummary> {
   const policy = loadPackagePolicy(projectRoot);
   const withTree = options.count <= TREE_MAX_RECORDS;
   const writer = new ExportWriter(out, withTree);
@@ -62,14 +80,28 @@ export async function seedToFolder(out: string, options: SeedOptions, projectRoo
     } else {
       await writer.event(item.event);
       head = item.event.hash;
-      if (item.event.eventType !== 'Checkpoint') decisions[item.event.decision] = (decisions[item.event.decision] ?? 0) + 1;
+      if (item.event.eventType !== 'Checkpoint')
+        decisions[item.event.decision] = (decisions[item.event.decision] ?? 0) + 1;
     }
   }
   await writer.close();
   writer.writePolicy(policy);
   fs.writeFileSync(path.join(out, EXPORT_FILES.hmacKey), `${options.hmacKey.toString('base64')}\n`);
-  const summary: SeedSummary = { out, seed: options.seed, counts: writer.counts, decisions, profiles, head, tree: withTree };
-  writer.writeJson(EXPORT_FILES.manifest, { generator: 'sdg seed', referenceTime: options.now, syntheticRatio: options.syntheticRatio, ...summary });
+  const summary: SeedSummary = {
+    out,
+    seed: options.seed,
+    counts: writer.counts,
+    decisions,
+    profiles,
+    head,
+    tree: withTree
+  };
+  writer.writeJson(EXPORT_FILES.manifest, {
+    generator: 'sdg seed',
+    referenceTime: options.now,
+    syntheticRatio: options.syntheticRatio,
+    ...summary
+  });
   return summary;
 }
 
@@ -81,14 +113,28 @@ export async function runSeed(options: SeedCommandOptions, io: CommandIo): Promi
         `Seeding an org (--target-org ${options.targetOrg}) is not available in this version; use --out <dir> and load it with \`sf data import tree --plan <dir>/tree/plan.json\` or Data Loader.`
       );
     }
-    if (!options.out) throw new UsageError('Say where to write the data: --out <dir> (or --target-org <alias>).');
+    if (!options.out)
+      throw new UsageError('Say where to write the data: --out <dir> (or --target-org <alias>).');
     const summary = await seedToFolder(path.resolve(options.out), parseOptions(options));
     if (options.json) {
       io.out(JSON.stringify(summary, null, 2));
     } else {
-      io.out(`✔ Seeded ${path.relative(process.cwd(), summary.out) || '.'}: ${Object.entries(summary.counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`);
-      io.out(`  Decisions: ${Object.entries(summary.decisions).map(([d, n]) => `${d} ${n}`).join(', ')}. Audit chain head ${summary.head}.`);
-      if (summary.tree) io.out(`  Load into an org: sf data import tree --plan ${path.join(path.relative(process.cwd(), summary.out), 'tree', 'plan.json')}`);
+      io.out(
+        `✔ Seeded ${path.relative(process.cwd(), summary.out) || '.'}: ${Object.entries(
+          summary.counts
+        )
+          .map(([o, n]) => `${n} ${o}`)
+          .join(', ')}.`
+      );
+      io.out(
+        `  Decisions: ${Object.entries(summary.decisions)
+          .map(([d, n]) => `${d} ${n}`)
+          .join(', ')}. Audit chain head ${summary.head}.`
+      );
+      if (summary.tree)
+        io.out(
+          `  Load into an org: sf data import tree --plan ${path.join(path.relative(process.cwd(), summary.out), 'tree', 'plan.json')}`
+        );
     }
     return 0;
   } catch (error) {

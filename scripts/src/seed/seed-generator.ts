@@ -30,12 +30,28 @@ export interface SeededRecord {
 }
 
 /** What the generator emits, in order: records the org keeps and every audit event. */
-export type SeedItem = { kind: 'record'; record: SeededRecord } | { kind: 'event'; event: AuditEvent };
+export type SeedItem =
+  { kind: 'record'; record: SeededRecord } | { kind: 'event'; event: AuditEvent };
 
-const ID_PREFIX: Record<GovernedObject, string> = { Account: '001', Contact: '003', Opportunity: '006', Case: '500', Lead: '00Q' };
-const TRUSTED_MODELS = ['openai/gpt-4o-2024-08-06', 'anthropic/claude-3-5-sonnet-20241022', 'google/gemini-1.5-pro'];
+const ID_PREFIX: Record<GovernedObject, string> = {
+  Account: '001',
+  Contact: '003',
+  Opportunity: '006',
+  Case: '500',
+  Lead: '00Q'
+};
+const TRUSTED_MODELS = [
+  'openai/gpt-4o-2024-08-06',
+  'anthropic/claude-3-5-sonnet-20241022',
+  'google/gemini-1.5-pro'
+];
 const UNTRUSTED_MODELS = ['mistral/large-2407', 'local/llama-3-70b', 'unknown-vendor/textgen-2'];
-const SOURCES = ['Marketing Webhook', 'Enrichment Vendor API', 'Chatbot Transcript Import', 'Partner Lead Feed'];
+const SOURCES = [
+  'Marketing Webhook',
+  'Enrichment Vendor API',
+  'Chatbot Transcript Import',
+  'Partner Lead Feed'
+];
 const ACTING_USER = '005000000000001AAA';
 
 /** Profiles of synthetic records: how complete and trustworthy their provenance is. */
@@ -73,7 +89,13 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
   faker.seed(options.seed);
   const registry = new TrustedSourceRegistry(policySet.trustedSources);
   const reference = Date.parse(options.now);
-  const counters: Record<GovernedObject, number> = { Account: 0, Contact: 0, Opportunity: 0, Case: 0, Lead: 0 };
+  const counters: Record<GovernedObject, number> = {
+    Account: 0,
+    Contact: 0,
+    Opportunity: 0,
+    Case: 0,
+    Lead: 0
+  };
   const checkpointEvery = options.checkpointEvery ?? 1000;
   let sequence = 0;
   let previousHash = GENESIS_HASH;
@@ -90,7 +112,9 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
     return to18(`${ID_PREFIX[object]}5g${String(counters[object]).padStart(10, '0')}`);
   };
 
-  function* appendEvent(fields: Omit<AuditEvent, 'sequence' | 'previousHash' | 'hash' | 'signature'>): Generator<SeedItem> {
+  function* appendEvent(
+    fields: Omit<AuditEvent, 'sequence' | 'previousHash' | 'hash' | 'signature'>
+  ): Generator<SeedItem> {
     sequence++;
     const event: AuditEvent = { ...fields, sequence, previousHash, hash: '', signature: '' };
     event.hash = eventHash(event);
@@ -98,8 +122,15 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
     yield { kind: 'event', event };
     if (sequence % checkpointEvery === 0) {
       sequence++;
-      const payload = JSON.stringify({ algorithm: 'HMAC-SHA256', head: previousHash, keyId: 'sample', sequence: sequence - 1 });
-      const signature = `HMAC-SHA256:${createHmac('sha256', options.hmacKey).update(checkpointMessage(sequence - 1, previousHash)).digest('base64')}`;
+      const payload = JSON.stringify({
+        algorithm: 'HMAC-SHA256',
+        head: previousHash,
+        keyId: 'sample',
+        sequence: sequence - 1
+      });
+      const signature = `HMAC-SHA256:${createHmac('sha256', options.hmacKey)
+        .update(checkpointMessage(sequence - 1, previousHash))
+        .digest('base64')}`;
       const checkpoint: AuditEvent = {
         sequence,
         previousHash,
@@ -110,7 +141,9 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
         actingUser: ACTING_USER,
         decision: '',
         reasonCodes: '',
-        eventKey: createHash('sha256').update(`seed|${options.seed}|checkpoint|${sequence}`).digest('hex'),
+        eventKey: createHash('sha256')
+          .update(`seed|${options.seed}|checkpoint|${sequence}`)
+          .digest('hex'),
         payload,
         hash: '',
         signature
@@ -127,11 +160,24 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
       ? 'Lead'
       : currentAccount === null
         ? 'Account'
-        : pick<GovernedObject>(faker, [['Account', 0.18], ['Contact', 0.28], ['Opportunity', 0.16], ['Case', 0.16], ['Lead', 0.22]]);
+        : pick<GovernedObject>(faker, [
+            ['Account', 0.18],
+            ['Contact', 0.28],
+            ['Opportunity', 0.16],
+            ['Case', 0.16],
+            ['Lead', 0.22]
+          ]);
     const createdAt = new Date(reference - faker.number.int({ min: 60_000, max: 30 * 86_400_000 }));
     const fields = baseFields(faker, object, currentAccount?.id ?? null, contactOfAccount);
     const synthetic = inBulk || faker.number.float({ min: 0, max: 1 }) < options.syntheticRatio;
-    const profile = synthetic ? (inBulk ? 'complete' : pick(faker, SYNTHETIC_PROFILES)) : pick(faker, [['authentic', 0.9], ['authentic-low-confidence', 0.1]]);
+    const profile = synthetic
+      ? inBulk
+        ? 'complete'
+        : pick(faker, SYNTHETIC_PROFILES)
+      : pick(faker, [
+          ['authentic', 0.9],
+          ['authentic-low-confidence', 0.1]
+        ]);
     const provenance = provenanceFor(faker, profile, createdAt, reference, inBulk);
 
     const policy = policyFor(policySet, object);
@@ -142,11 +188,20 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
     // audited as Bypass. They are what `sdg audit` later reports as drift and undisclosed AI.
     const bypassed = !inBulk && faker.number.float({ min: 0, max: 1 }) < 0.03;
     const decision: PolicyDecision = bypassed
-      ? { decision: 'ACCEPT', status: null, synthetic: provenance.Synthetic_Data__c === true, reasons: [] }
+      ? {
+          decision: 'ACCEPT',
+          status: null,
+          synthetic: provenance.Synthetic_Data__c === true,
+          reasons: []
+        }
       : decide({
           policy,
           record: { ...record, Provenance_Hash__c: hash },
-          context: { now: createdAt.toISOString(), canReview: false, syntheticSeenBefore: inBulk ? bulkSeen : 0 },
+          context: {
+            now: createdAt.toISOString(),
+            canReview: false,
+            syntheticSeenBefore: inBulk ? bulkSeen : 0
+          },
           registry
         });
     if (inBulk) {
@@ -163,7 +218,12 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
       objectType: object
     };
     if (decision.decision === 'REJECT') {
-      yield* appendEvent({ ...eventBase, eventType: 'Reject', recordId: '', payload: payloadOf(object, '', provenance, decision, hash, 'Reject', null) });
+      yield* appendEvent({
+        ...eventBase,
+        eventType: 'Reject',
+        recordId: '',
+        payload: payloadOf(object, '', provenance, decision, hash, 'Reject', null)
+      });
       continue;
     }
     const id = nextId(object);
@@ -184,30 +244,116 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
       contactOfAccount = null;
     }
     if (object === 'Contact') contactOfAccount = id;
-    yield { kind: 'record', record: { object, fields: full, decision, profile: bypassed ? `${profile}, bypassed` : profile } };
-    const eventType = bypassed ? 'Bypass' : decision.decision === 'QUARANTINE' ? 'Quarantine' : 'Decision';
-    const payload = payloadOf(object, id, provenance, decision, hash, eventType, bypassed ? 'PERMISSION' : null);
-    yield* appendEvent({ ...eventBase, ...(bypassed ? { decision: '', reasonCodes: '' } : {}), eventType, recordId: id, payload });
+    yield {
+      kind: 'record',
+      record: {
+        object,
+        fields: full,
+        decision,
+        profile: bypassed ? `${profile}, bypassed` : profile
+      }
+    };
+    const eventType = bypassed
+      ? 'Bypass'
+      : decision.decision === 'QUARANTINE'
+        ? 'Quarantine'
+        : 'Decision';
+    const payload = payloadOf(
+      object,
+      id,
+      provenance,
+      decision,
+      hash,
+      eventType,
+      bypassed ? 'PERMISSION' : null
+    );
+    yield* appendEvent({
+      ...eventBase,
+      ...(bypassed ? { decision: '', reasonCodes: '' } : {}),
+      eventType,
+      recordId: id,
+      payload
+    });
   }
 }
 
-function baseFields(faker: Faker, object: GovernedObject, accountId: string | null, contactId: string | null): Record<string, string | number | null> {
+function baseFields(
+  faker: Faker,
+  object: GovernedObject,
+  accountId: string | null,
+  contactId: string | null
+): Record<string, string | number | null> {
   switch (object) {
     case 'Account':
-      return { Name: faker.company.name(), Industry: faker.helpers.arrayElement(['Technology', 'Banking', 'Healthcare', 'Retail', 'Manufacturing']), BillingCity: faker.location.city(), BillingCountry: faker.location.country(), Website: faker.internet.url() };
+      return {
+        Name: faker.company.name(),
+        Industry: faker.helpers.arrayElement([
+          'Technology',
+          'Banking',
+          'Healthcare',
+          'Retail',
+          'Manufacturing'
+        ]),
+        BillingCity: faker.location.city(),
+        BillingCountry: faker.location.country(),
+        Website: faker.internet.url()
+      };
     case 'Contact':
-      return { AccountId: accountId, FirstName: faker.person.firstName(), LastName: faker.person.lastName(), Email: faker.internet.email().toLowerCase(), Phone: faker.phone.number({ style: 'international' }), Title: faker.person.jobTitle() };
+      return {
+        AccountId: accountId,
+        FirstName: faker.person.firstName(),
+        LastName: faker.person.lastName(),
+        Email: faker.internet.email().toLowerCase(),
+        Phone: faker.phone.number({ style: 'international' }),
+        Title: faker.person.jobTitle()
+      };
     case 'Opportunity':
-      return { AccountId: accountId, Name: `${faker.commerce.productName()} deal`, StageName: faker.helpers.arrayElement(['Prospecting', 'Qualification', 'Proposal/Price Quote', 'Closed Won']), Amount: faker.number.int({ min: 1, max: 500 }) * 1000, CloseDate: faker.date.soon({ days: 120, refDate: '2026-06-01T00:00:00Z' }).toISOString().slice(0, 10) };
+      return {
+        AccountId: accountId,
+        Name: `${faker.commerce.productName()} deal`,
+        StageName: faker.helpers.arrayElement([
+          'Prospecting',
+          'Qualification',
+          'Proposal/Price Quote',
+          'Closed Won'
+        ]),
+        Amount: faker.number.int({ min: 1, max: 500 }) * 1000,
+        CloseDate: faker.date
+          .soon({ days: 120, refDate: '2026-06-01T00:00:00Z' })
+          .toISOString()
+          .slice(0, 10)
+      };
     case 'Case':
-      return { AccountId: accountId, ContactId: contactId, Subject: faker.hacker.phrase().slice(0, 120), Status: faker.helpers.arrayElement(['New', 'Working', 'Escalated']), Origin: faker.helpers.arrayElement(['Web', 'Email', 'Phone']), Priority: faker.helpers.arrayElement(['Low', 'Medium', 'High']) };
+      return {
+        AccountId: accountId,
+        ContactId: contactId,
+        Subject: faker.hacker.phrase().slice(0, 120),
+        Status: faker.helpers.arrayElement(['New', 'Working', 'Escalated']),
+        Origin: faker.helpers.arrayElement(['Web', 'Email', 'Phone']),
+        Priority: faker.helpers.arrayElement(['Low', 'Medium', 'High'])
+      };
     default:
-      return { FirstName: faker.person.firstName(), LastName: faker.person.lastName(), Company: faker.company.name(), Email: faker.internet.email().toLowerCase(), Status: 'Open - Not Contacted', LeadSource: faker.helpers.arrayElement(['Web', 'Partner Referral', 'Purchased List']) };
+      return {
+        FirstName: faker.person.firstName(),
+        LastName: faker.person.lastName(),
+        Company: faker.company.name(),
+        Email: faker.internet.email().toLowerCase(),
+        Status: 'Open - Not Contacted',
+        LeadSource: faker.helpers.arrayElement(['Web', 'Partner Referral', 'Purchased List'])
+      };
   }
 }
 
-function provenanceFor(faker: Faker, profile: string, createdAt: Date, reference: number, bulk: boolean): ProvenanceValues {
-  const generatedAt = new Date(createdAt.getTime() - faker.number.int({ min: 1_000, max: 3_600_000 })).toISOString();
+function provenanceFor(
+  faker: Faker,
+  profile: string,
+  createdAt: Date,
+  reference: number,
+  bulk: boolean
+): ProvenanceValues {
+  const generatedAt = new Date(
+    createdAt.getTime() - faker.number.int({ min: 1_000, max: 3_600_000 })
+  ).toISOString();
   const complete: ProvenanceValues = {
     Synthetic_Data__c: true,
     AI_Model__c: faker.helpers.arrayElement(TRUSTED_MODELS),
@@ -218,15 +364,36 @@ function provenanceFor(faker: Faker, profile: string, createdAt: Date, reference
   };
   switch (profile) {
     case 'authentic':
-      return { Synthetic_Data__c: false, AI_Model__c: null, Generated_At__c: null, Generation_Method__c: null, Provenance_Source__c: null, Synthetic_Confidence__c: null };
+      return {
+        Synthetic_Data__c: false,
+        AI_Model__c: null,
+        Generated_At__c: null,
+        Generation_Method__c: null,
+        Provenance_Source__c: null,
+        Synthetic_Confidence__c: null
+      };
     case 'authentic-low-confidence':
-      return { Synthetic_Data__c: false, AI_Model__c: null, Generated_At__c: null, Generation_Method__c: null, Provenance_Source__c: null, Synthetic_Confidence__c: faker.number.int({ min: 1, max: 30 }) };
+      return {
+        Synthetic_Data__c: false,
+        AI_Model__c: null,
+        Generated_At__c: null,
+        Generation_Method__c: null,
+        Provenance_Source__c: null,
+        Synthetic_Confidence__c: faker.number.int({ min: 1, max: 30 })
+      };
     case 'missing-source':
       return { ...complete, Provenance_Source__c: null };
     case 'missing-method':
       return { ...complete, Generation_Method__c: null };
     case 'flag-only':
-      return { Synthetic_Data__c: true, AI_Model__c: null, Generated_At__c: null, Generation_Method__c: null, Provenance_Source__c: null, Synthetic_Confidence__c: null };
+      return {
+        Synthetic_Data__c: true,
+        AI_Model__c: null,
+        Generated_At__c: null,
+        Generation_Method__c: null,
+        Provenance_Source__c: null,
+        Synthetic_Confidence__c: null
+      };
     case 'untrusted-model':
       return { ...complete, AI_Model__c: faker.helpers.arrayElement(UNTRUSTED_MODELS) };
     case 'high-confidence':
@@ -236,7 +403,12 @@ function provenanceFor(faker: Faker, profile: string, createdAt: Date, reference
     case 'undisclosed':
       return { ...complete, Synthetic_Data__c: false };
     case 'future-timestamp':
-      return { ...complete, Generated_At__c: new Date(reference + faker.number.int({ min: 2, max: 30 }) * 86_400_000).toISOString() };
+      return {
+        ...complete,
+        Generated_At__c: new Date(
+          reference + faker.number.int({ min: 2, max: 30 }) * 86_400_000
+        ).toISOString()
+      };
     default:
       return complete;
   }
@@ -266,6 +438,9 @@ function payloadOf(
     recordId: recordId || null,
     status: decision.status,
     synthetic: decision.synthetic,
-    syntheticConfidence: p.Synthetic_Confidence__c === null || p.Synthetic_Confidence__c === undefined ? null : String(p.Synthetic_Confidence__c)
+    syntheticConfidence:
+      p.Synthetic_Confidence__c === null || p.Synthetic_Confidence__c === undefined
+        ? null
+        : String(p.Synthetic_Confidence__c)
   });
 }
