@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchVerifyChain } from './audit-chain.bench';
+import { benchAudit } from './audit.bench';
 import { BenchResult, benchPolicy } from './policy.bench';
 
 /**
@@ -14,6 +15,9 @@ async function main(): Promise<void> {
   // 200k then 1M: peak memory must not grow with the chain's length.
   results.push(await benchVerifyChain(Math.round(200_000 * scale)));
   results.push(await benchVerifyChain(Math.round(1_000_000 * scale)));
+  // An export of 200k and of 1M records: rows/second and whether memory grows with the export.
+  results.push(await benchAudit(Math.round(200_000 * scale)));
+  results.push(await benchAudit(Math.round(1_000_000 * scale)));
   console.log(
     'benchmark                         items      seconds   per second   peak RSS (MB)  notes'
   );
