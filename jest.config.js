@@ -2,6 +2,8 @@
 const { jestConfig: lwcPreset } = require('@salesforce/sfdx-lwc-jest/config');
 
 module.exports = {
+  // Some tests run the real analysers (apex-ls and PMD on the JVM) over the whole package.
+  testTimeout: 60000,
   projects: [
     {
       ...lwcPreset,

@@ -33,23 +33,17 @@ export const MISSING_FIELD_REASONS: Readonly<Record<string, ReasonCode>> = {
   Provenance_Hash__c: 'MISSING_HASH'
 };
 
-/** Reasons that break policy: the enforcement mode decides what happens to the record. */
-export const BLOCKING_REASONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
-  'MISSING_MODEL',
-  'MISSING_GENERATED_AT',
-  'MISSING_GENERATION_METHOD',
-  'MISSING_SOURCE',
-  'MISSING_CONFIDENCE',
-  'MISSING_HASH',
-  'FUTURE_GENERATED_AT',
-  'UNTRUSTED_MODEL',
-  'UNTRUSTED_SOURCE',
-  'INVALID_CONFIDENCE',
-  'HIGH_CONFIDENCE',
-  'UNDISCLOSED_AI_SIGNAL',
-  'MEDIA_AI_MARKER',
-  'MEDIA_PROVENANCE_STRIPPED'
-]);
+/**
+ * Reasons that break policy: the enforcement mode decides what happens to the record. The others
+ * have fixed effects: review confidence only flags, the bulk guard quarantines, and an
+ * unauthorised status change is rejected.
+ */
+export const BLOCKING_REASONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>(
+  REASON_CODES.filter(
+    (code) =>
+      !['REVIEW_CONFIDENCE', 'BULK_INJECTION_LIMIT', 'STATUS_CHANGE_NOT_ALLOWED'].includes(code)
+  )
+);
 
 /** Sorts reasons into canonical order and removes duplicates. */
 export function canonicalReasons(reasons: Iterable<ReasonCode>): ReasonCode[] {
