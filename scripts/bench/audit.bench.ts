@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { auditExportFolder } from '../src/audit/export-auditor';
 import { loadPackagePolicy } from '../src/policy/package-policy';
-import { PROJECT_ROOT } from '../src/quality/broken-samples';
+import { PROJECT_ROOT } from '../src/project-root';
 import { SAMPLE_HMAC_KEY, seedToFolder } from '../src/seed/seed-command';
 import type { BenchResult } from './policy.bench';
 

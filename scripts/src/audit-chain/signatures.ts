@@ -1,5 +1,7 @@
 import { createHmac, createPublicKey, KeyObject, timingSafeEqual, verify } from 'node:crypto';
+import fs from 'node:fs';
 import { checkpointMessage } from './canonical';
+import { ExportFormatError } from './export-reader';
 
 /** Checkpoint payload (`Payload__c` of a Checkpoint event). */
 export interface CheckpointPayload {
@@ -71,4 +73,31 @@ export function checkSignature(
   if (!keys.hmacKey) return 'unchecked';
   const expected = createHmac('sha256', keys.hmacKey).update(message).digest();
   return expected.length === bytes.length && timingSafeEqual(expected, bytes) ? 'valid' : 'invalid';
+}
+
+/** Loads the keys named on the command line (`--cert`, `--hmac-key-file`); a bad file is an input error naming it. */
+export function loadVerificationKeys(files: {
+  cert?: string;
+  hmacKeyFile?: string;
+}): VerificationKeys {
+  const keys: VerificationKeys = {};
+  if (files.cert) {
+    try {
+      keys.certificate = loadCertificate(fs.readFileSync(files.cert, 'utf8'));
+    } catch (error) {
+      throw new ExportFormatError(
+        `${files.cert}: not a PEM certificate or public key (${(error as Error).message}).`
+      );
+    }
+  }
+  if (files.hmacKeyFile) {
+    try {
+      keys.hmacKey = loadHmacKey(fs.readFileSync(files.hmacKeyFile));
+    } catch (error) {
+      throw new ExportFormatError(
+        `${files.hmacKeyFile}: cannot read the HMAC key (${(error as Error).message}).`
+      );
+    }
+  }
+  return keys;
 }

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { ChainReport, ChainVerifier } from './chain-verifier';
 import { ExportFormatError, readAuditExport } from './export-reader';
-import { loadCertificate, loadHmacKey, VerificationKeys } from './signatures';
+import { loadVerificationKeys } from './signatures';
 import type { CommandIo } from '../cli/io';
 
 /** Options of `sdg verify-chain`. */
@@ -17,29 +16,6 @@ export const EXIT_INTACT = 0;
 export const EXIT_BROKEN = 1;
 export const EXIT_UNREADABLE = 2;
 
-function keysFrom(options: VerifyChainOptions): VerificationKeys {
-  const keys: VerificationKeys = {};
-  if (options.cert) {
-    try {
-      keys.certificate = loadCertificate(fs.readFileSync(options.cert, 'utf8'));
-    } catch (error) {
-      throw new ExportFormatError(
-        `${options.cert}: not a PEM certificate or public key (${(error as Error).message}).`
-      );
-    }
-  }
-  if (options.hmacKeyFile) {
-    try {
-      keys.hmacKey = loadHmacKey(fs.readFileSync(options.hmacKeyFile));
-    } catch (error) {
-      throw new ExportFormatError(
-        `${options.hmacKeyFile}: cannot read the HMAC key (${(error as Error).message}).`
-      );
-    }
-  }
-  return keys;
-}
-
 /** Verifies an export of the chain; streams it, so memory does not grow with its size. */
 export async function verifyChainFile(
   file: string,
@@ -50,7 +26,7 @@ export async function verifyChainFile(
       `--expect-head must be a 64-character lowercase hex SHA-256, got "${options.expectHead}".`
     );
   }
-  const verifier = new ChainVerifier(keysFrom(options), options.expectHead);
+  const verifier = new ChainVerifier(loadVerificationKeys(options), options.expectHead);
   for await (const event of readAuditExport(file)) verifier.push(event);
   return verifier.finish();
 }

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ExportFormatError } from '../audit-chain/export-reader';
-import { loadCertificate, loadHmacKey, VerificationKeys } from '../audit-chain/signatures';
+import { loadVerificationKeys } from '../audit-chain/signatures';
+import { UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
 import { GOVERNED_OBJECTS } from '../provenance-model/schema';
-import { PROJECT_ROOT } from '../quality/broken-samples';
+import { PROJECT_ROOT } from '../project-root';
 import { AUDIT_EVENT_COLUMNS, columnsOf, EXPORT_FILES } from '../seed/export-layout';
-import { UsageError } from '../seed/seed-command';
 import { auditExportFolder, AuditResult } from './export-auditor';
 import { atLeast, Severity, SEVERITIES } from './findings';
 import { REPORT_FILES, REPORT_FORMATS, ReportFormat, writeReports } from './reports';
@@ -88,17 +88,6 @@ function readJson(file: string): unknown {
   }
 }
 
-function keysFrom(options: AuditCommandOptions): VerificationKeys {
-  const keys: VerificationKeys = {};
-  try {
-    if (options.cert) keys.certificate = loadCertificate(fs.readFileSync(options.cert, 'utf8'));
-    if (options.hmacKeyFile) keys.hmacKey = loadHmacKey(fs.readFileSync(options.hmacKeyFile));
-  } catch (error) {
-    throw new ExportFormatError(`cannot read the verification key: ${(error as Error).message}.`);
-  }
-  return keys;
-}
-
 /** Runs an offline audit and writes the reports; returns the result and the files written. */
 export async function auditFolder(
   options: AuditCommandOptions
@@ -120,7 +109,12 @@ export async function auditFolder(
   const now = options.now ?? manifest.referenceTime ?? new Date().toISOString();
   if (Number.isNaN(Date.parse(now)))
     throw new UsageError(`--now must be an ISO 8601 date-time, got "${now}".`);
-  const result = await auditExportFolder(from, { policy, now, slaDays, keys: keysFrom(options) });
+  const result = await auditExportFolder(from, {
+    policy,
+    now,
+    slaDays,
+    keys: loadVerificationKeys(options)
+  });
   const files = writeReports(result, path.resolve(options.out), formats, failOn);
   return { result, files, failOn };
 }

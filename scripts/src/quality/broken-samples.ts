@@ -1,7 +1,8 @@
 import path from 'node:path';
 
-/** Root of the project this module belongs to (scripts/src/quality → three levels up). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
+import { PROJECT_ROOT } from '../project-root';
+
+export { PROJECT_ROOT };
 /** The SFDX project of deliberately broken samples that every check must report. */
 export const BROKEN_ROOT = path.join(PROJECT_ROOT, 'samples', 'broken');
 /** The broken samples' package directory. */

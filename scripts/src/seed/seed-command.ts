@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy } from '../policy/package-policy';
-import { PROJECT_ROOT } from '../quality/broken-samples';
+import { PROJECT_ROOT } from '../project-root';
 import { EXPORT_FILES } from './export-layout';
 import { ExportWriter, TREE_MAX_RECORDS } from './export-writer';
 import { generateSeed, SeedOptions } from './seed-generator';
@@ -57,9 +58,6 @@ function parseOptions(options: SeedCommandOptions): SeedOptions {
     hmacKey: SAMPLE_HMAC_KEY
   };
 }
-
-/** A command-line mistake: exit 2 with the message. */
-export class UsageError extends Error {}
 
 /** Generates the export folder; returns the summary. */
 export async function seedToFolder(
