@@ -198,13 +198,13 @@ describe('sdg audit input errors and options', () => {
     ).toBe(2);
   });
 
-  it('prints the SOQL templates, and explains the org path', async () => {
+  it('prints the SOQL templates, and takes one source at a time', async () => {
     const io = capture();
     expect(await runCli(['audit', '--queries'], io)).toBe(0);
     expect(io.lines.join('\n')).toContain('FROM Synthetic_Audit_Event__c ORDER BY Sequence__c');
     const org = capture();
-    expect(await runCli(['audit', '--target-org', 'prod'], org)).toBe(2);
-    expect(org.lines[0]).toContain('sdg audit --queries');
+    expect(await runCli(['audit', '--target-org', 'prod', '--from', 'x'], org)).toBe(2);
+    expect(org.lines[0]).toContain('one thing at a time');
     expect(await runCli(['audit'], capture())).toBe(2);
   });
 });

@@ -8,7 +8,18 @@ import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
 import { GOVERNED_OBJECTS } from '../provenance-model/schema';
 import { PROJECT_ROOT } from '../project-root';
 import { AUDIT_EVENT_COLUMNS, columnsOf, EXPORT_FILES } from '../seed/export-layout';
-import { auditExportFolder, AuditResult } from './export-auditor';
+import { progressBar } from '../cli/progress';
+import { connectOrg, OrgConnectError, withOrgErrors } from '../org/org-connection';
+import { DEFAULT_BULK_THRESHOLD, OrgReadPlan, orgSource } from '../org/org-audit-source';
+import { readOrgPolicy } from '../org/org-policy';
+import {
+  POLICY_CHANGES_CONTROL,
+  policyChangeFindings,
+  readPolicyChanges,
+  SETUP_AUDIT_TRAIL_QUERY
+} from '../org/policy-changes';
+import type { SalesforceApi } from '../org/salesforce-api';
+import { auditExportFolder, AuditResult, auditSource } from './export-auditor';
 import { atLeast, Severity, SEVERITIES } from './findings';
 import { REPORT_FILES, REPORT_FORMATS, ReportFormat, writeReports } from './reports';
 
@@ -26,6 +37,7 @@ export interface AuditCommandOptions {
   policy?: string;
   queries?: boolean;
   json?: boolean;
+  bulkThreshold?: string;
 }
 
 /** SOQL an admin can run by hand in an emergency (`sdg audit --queries`). */
@@ -55,7 +67,7 @@ export function queryTemplates(): string[] {
     "SELECT Sequence__c, Event_Type__c, Record_Id__c, Decision__c, Reason_Codes__c, Occurred_At__c FROM Synthetic_Audit_Event__c WHERE Event_Type__c IN ('Bypass','PolicyChange','Purge') ORDER BY Sequence__c DESC LIMIT 200"
   );
   lines.push(
-    "SELECT CreatedDate, CreatedBy.Username, Action, Section, Display FROM SetupAuditTrail WHERE Section IN ('Custom Metadata Types','Manage Users') ORDER BY CreatedDate DESC LIMIT 200"
+    `${SETUP_AUDIT_TRAIL_QUERY} LIMIT 200 -- Display is not filterable: look for Synthetic_Policy, Trusted_AI_Source and the Synthetic_Data_* permission sets`
   );
   return lines;
 }
@@ -88,16 +100,31 @@ function readJson(file: string): unknown {
   }
 }
 
+interface CommonOptions {
+  formats: ReportFormat[];
+  failOn: Severity;
+  slaDays: number;
+}
+
+function commonOptions(options: AuditCommandOptions): CommonOptions {
+  const slaDays = Number(options.slaDays);
+  if (!(slaDays > 0))
+    throw new UsageError(`--sla-days must be a positive number, got "${options.slaDays}".`);
+  return { formats: parseFormats(options.format), failOn: parseSeverity(options.failOn), slaDays };
+}
+
+function checkNow(now: string): string {
+  if (Number.isNaN(Date.parse(now)))
+    throw new UsageError(`--now must be an ISO 8601 date-time, got "${now}".`);
+  return now;
+}
+
 /** Runs an offline audit and writes the reports; returns the result and the files written. */
 export async function auditFolder(
   options: AuditCommandOptions
 ): Promise<{ result: AuditResult; files: string[]; failOn: Severity }> {
   const from = path.resolve(options.from ?? '');
-  const formats = parseFormats(options.format);
-  const failOn = parseSeverity(options.failOn);
-  const slaDays = Number(options.slaDays);
-  if (!(slaDays > 0))
-    throw new UsageError(`--sla-days must be a positive number, got "${options.slaDays}".`);
+  const { formats, failOn, slaDays } = commonOptions(options);
   const policyFile = options.policy ?? path.join(from, EXPORT_FILES.policy);
   const policy = fs.existsSync(policyFile)
     ? (readJson(policyFile) as PolicySet)
@@ -106,9 +133,7 @@ export async function auditFolder(
   const manifest = fs.existsSync(manifestFile)
     ? (readJson(manifestFile) as { referenceTime?: string })
     : {};
-  const now = options.now ?? manifest.referenceTime ?? new Date().toISOString();
-  if (Number.isNaN(Date.parse(now)))
-    throw new UsageError(`--now must be an ISO 8601 date-time, got "${now}".`);
+  const now = checkNow(options.now ?? manifest.referenceTime ?? new Date().toISOString());
   const result = await auditExportFolder(from, {
     policy,
     now,
@@ -117,6 +142,43 @@ export async function auditFolder(
   });
   const files = writeReports(result, path.resolve(options.out), formats, failOn);
   return { result, files, failOn };
+}
+
+/**
+ * Audits an org directly: its own policy (custom metadata), its records and audit chain (REST,
+ * or Bulk API 2.0 past `--bulk-threshold` rows), and the Setup Audit Trail.
+ */
+export async function auditOrg(
+  options: AuditCommandOptions,
+  connect: (org: string) => Promise<SalesforceApi> = connectOrg
+): Promise<{ result: AuditResult; files: string[]; failOn: Severity; plan: OrgReadPlan }> {
+  const org = options.targetOrg ?? '';
+  const { formats, failOn, slaDays } = commonOptions(options);
+  const bulkThreshold = Number(options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD);
+  if (!Number.isInteger(bulkThreshold) || bulkThreshold < 0)
+    throw new UsageError(
+      `--bulk-threshold must be a whole number of rows, got "${options.bulkThreshold}".`
+    );
+  const now = checkNow(options.now ?? new Date().toISOString());
+  const keys = loadVerificationKeys(options);
+  const fixedPolicy = options.policy ? (readJson(options.policy) as PolicySet) : null;
+  const api = await connect(org);
+  return withOrgErrors(org, async () => {
+    const policy = fixedPolicy ?? (await readOrgPolicy(api));
+    const progress = progressBar(options.json);
+    const changes = await readPolicyChanges(api);
+    const source = await orgSource(api, { bulkThreshold, progress });
+    const result = await auditSource(source, {
+      policy,
+      now,
+      slaDays,
+      keys,
+      extraFindings: policyChangeFindings(changes),
+      extraControls: [POLICY_CHANGES_CONTROL]
+    }).finally(() => progress.stop());
+    const files = writeReports(result, path.resolve(options.out), formats, failOn);
+    return { result, files, failOn, plan: source.plan };
+  });
 }
 
 /** Prints the short summary people read first. */
@@ -145,25 +207,32 @@ export function printSummary(
 }
 
 /** `sdg audit (--target-org <alias> | --from <dir>) [--out <dir>] [--format …] [--fail-on <severity>]`. */
-export async function runAudit(options: AuditCommandOptions, io: CommandIo): Promise<number> {
+export async function runAudit(
+  options: AuditCommandOptions,
+  io: CommandIo,
+  connect: (org: string) => Promise<SalesforceApi> = connectOrg
+): Promise<number> {
   try {
     if (options.queries) {
       queryTemplates().forEach((line) => io.out(line));
       return 0;
     }
-    if (options.targetOrg) {
-      throw new UsageError(
-        `Auditing an org directly (--target-org ${options.targetOrg}) is not available in this version. Export with the queries from \`sdg audit --queries\` (Bulk API 2.0) and run \`sdg audit --from <dir>\`.`
-      );
-    }
-    if (!options.from)
-      throw new UsageError('Say what to audit: --from <export dir> (or --target-org <alias>).');
-    const { result, files, failOn } = await auditFolder(options);
+    if (options.targetOrg && options.from)
+      throw new UsageError('Audit one thing at a time: --target-org <alias> or --from <dir>.');
+    if (!options.from && !options.targetOrg)
+      throw new UsageError('Say what to audit: --from <export dir> or --target-org <alias>.');
+    const { result, files, failOn } = options.targetOrg
+      ? await auditOrg(options, connect)
+      : await auditFolder(options);
     if (options.json) io.out(JSON.stringify({ reports: files, ...result }, null, 2));
     else printSummary(result, files, failOn, io);
     return result.findings.some((f) => atLeast(f.severity, failOn)) ? 1 : 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ExportFormatError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ExportFormatError ||
+      error instanceof OrgConnectError
+    ) {
       io.err(`✖ ${error.message}`);
       return 2;
     }

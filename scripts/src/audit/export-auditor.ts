@@ -1,15 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { ChainReport, ChainVerifier } from '../audit-chain/chain-verifier';
-import { ExportFormatError, readAuditExport } from '../audit-chain/export-reader';
 import type { VerificationKeys } from '../audit-chain/signatures';
 import { policyFor, PolicySet } from '../policy/package-policy';
 import { AI_GENERATION_METHODS, decide, ProvenanceValues } from '../policy/provenance-policy';
 import { TrustedSourceRegistry } from '../policy/trusted-source-registry';
 import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
-import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
-import { CONTROLS, Finding, MAX_IDS, Severity } from './findings';
-import { ExportRow, field, readCsvRows } from './record-reader';
+import { OBJECT_ORDER } from '../seed/export-layout';
+import { AuditSource, folderSource } from './audit-source';
+import { Control, CONTROLS, Finding, MAX_IDS, Severity } from './findings';
+import { ExportRow, field } from './record-reader';
 
 /** Options of an offline audit. */
 export interface AuditOptions {
@@ -19,6 +17,9 @@ export interface AuditOptions {
   /** Days a quarantined record may wait for review. */
   slaDays: number;
   keys?: VerificationKeys;
+  /** Findings of controls only some sources can check (SetupAuditTrail from an org). */
+  extraFindings?: Finding[];
+  extraControls?: Control[];
 }
 
 /** Counts per object, for the report's charts. */
@@ -81,8 +82,14 @@ function toValues(row: ExportRow): ProvenanceValues {
  * with audit events, synthetic accounts).
  */
 export async function auditExportFolder(dir: string, options: AuditOptions): Promise<AuditResult> {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
-    throw new ExportFormatError(`${dir}: no such export folder.`);
+  return auditSource(folderSource(dir), options);
+}
+
+/** Audits records and audit events from any source (an export folder, an org). */
+export async function auditSource(
+  source: AuditSource,
+  options: AuditOptions
+): Promise<AuditResult> {
   const now = Date.parse(options.now);
   const registry = new TrustedSourceRegistry(options.policy.trustedSources);
   const objects: Record<string, ObjectStats> = {};
@@ -103,10 +110,10 @@ export async function auditExportFolder(dir: string, options: AuditOptions): Pro
   // Audit events first: the chain, and which records have events.
   let chain: ChainReport | null = null;
   const audited = new Set<string>();
-  const eventsFile = path.join(dir, EXPORT_FILES.auditEvents);
-  if (fs.existsSync(eventsFile)) {
+  const events = source.events();
+  if (events) {
     const verifier = new ChainVerifier(options.keys ?? {});
-    for await (const event of readAuditExport(eventsFile)) {
+    for await (const event of events) {
       verifier.push(event);
       if (event.recordId) audited.add(event.recordId);
       rows++;
@@ -115,18 +122,12 @@ export async function auditExportFolder(dir: string, options: AuditOptions): Pro
   }
 
   const syntheticAccounts = new Set<string>();
-  const found: string[] = [];
   for (const object of OBJECT_ORDER) {
-    const file = path.join(dir, EXPORT_FILES.object(object));
-    if (!fs.existsSync(file)) continue;
-    found.push(object);
+    const records = source.records(object);
+    if (!records) continue;
     const policy = policyFor(options.policy, object);
     const stats: ObjectStats = (objects[object] = { records: 0, synthetic: 0, byStatus: {} });
-    for await (const row of readCsvRows(file, [
-      'Id',
-      PROVENANCE_FIELDS.syntheticData,
-      PROVENANCE_FIELDS.syntheticStatus
-    ])) {
+    for await (const row of records) {
       rows++;
       stats.records++;
       const id = field(row, 'Id');
@@ -186,20 +187,17 @@ export async function auditExportFolder(dir: string, options: AuditOptions): Pro
       if (chain && !audited.has(id)) tally('SDG-09', object).add(id);
     }
   }
-  if (found.length === 0 && !chain) {
-    throw new ExportFormatError(
-      `${dir}: no export files found. Expected ${OBJECT_ORDER.map((o) => EXPORT_FILES.object(o)).join(', ')} and/or ${EXPORT_FILES.auditEvents}.`
-    );
-  }
-
-  const findings = buildFindings(tallies, chain, options, untrustedModels, oldestQuarantine);
+  const findings = [
+    ...buildFindings(tallies, chain, options, untrustedModels, oldestQuarantine),
+    ...(options.extraFindings ?? [])
+  ].sort(bySeverity);
   const worst = (control: string) =>
     findings
       .filter((f) => f.control === control)
       .map((f) => f.severity)
       .sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0] ?? null;
   return {
-    source: dir,
+    source: source.label,
     generatedAt: new Date().toISOString(),
     now: options.now,
     objects,
@@ -207,7 +205,7 @@ export async function auditExportFolder(dir: string, options: AuditOptions): Pro
     oldestQuarantineDays: oldestQuarantine === null ? null : Math.round(oldestQuarantine * 10) / 10,
     chain,
     findings,
-    controls: CONTROLS.map((c) => ({
+    controls: [...CONTROLS, ...(options.extraControls ?? [])].map((c) => ({
       id: c.id,
       title: c.title,
       passed: worst(c.id) === null || worst(c.id) === 'info',
@@ -276,11 +274,14 @@ function buildFindings(
       });
     }
   }
-  return findings.sort(
-    (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      a.control.localeCompare(b.control) ||
-      (a.object ?? '').localeCompare(b.object ?? '')
+  return findings;
+}
+
+function bySeverity(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    a.control.localeCompare(b.control) ||
+    (a.object ?? '').localeCompare(b.object ?? '')
   );
 }
 

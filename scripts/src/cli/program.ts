@@ -52,14 +52,26 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       '--out <dir>',
       'write an export folder: one CSV per object, sObject tree JSON, audit events, policy, manifest'
     )
-    .option('--target-org <alias>', 'seed an org (not available in this version)')
+    .option(
+      '--target-org <alias>',
+      "seed an org (an alias or username from the sf CLI's logins): upsert by Source_Record_Id__c, then check the triggers acted"
+    )
+    .option(
+      '--bulk-threshold <records>',
+      'with --target-org: past this many records, load with Bulk API 2.0 instead of Composite',
+      '5000'
+    )
+    .option(
+      '--report-dir <dir>',
+      'with --target-org: where the per-record failure report goes',
+      'reports'
+    )
     .option('--count <n>', 'number of records', '2000')
     .option('--seed <s>', 'random seed', '42')
     .option('--synthetic-ratio <r>', 'share of synthetic records, 0-1', '0.4')
     .option(
       '--now <iso>',
-      'reference time the data is generated around',
-      '2026-06-01T12:00:00.000Z'
+      'reference time the data is generated around (default: 2026-06-01T12:00:00Z for --out, the current time for --target-org)'
     )
     .option('--json', 'print the summary as JSON')
     .action(async (options: SeedCommandOptions) => {
@@ -69,10 +81,18 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
   program
     .command('audit')
     .description(
-      'Audit an export folder (one CSV per governed object plus Synthetic_Audit_Event__c.csv): provenance, drift, undisclosed AI, untrusted models, quarantine backlog, sync exposure, mixed lineage, audit chain and coverage. Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for usage or input errors.'
+      'Audit an org (--target-org) or an export folder (--from: one CSV per governed object plus Synthetic_Audit_Event__c.csv): provenance, drift, undisclosed AI, untrusted models, quarantine backlog, sync exposure, mixed lineage, audit chain and coverage, and (from an org) policy changes in the Setup Audit Trail. Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for usage or input errors.'
     )
     .option('--from <dir>', 'export folder to audit (streamed)')
-    .option('--target-org <alias>', 'audit an org directly (not available in this version)')
+    .option(
+      '--target-org <alias>',
+      "audit an org directly (an alias or username from the sf CLI's logins)"
+    )
+    .option(
+      '--bulk-threshold <rows>',
+      'objects with more rows than this are read with a Bulk API 2.0 query job',
+      '10000'
+    )
     .option('--out <dir>', 'where to write the reports', 'reports')
     .option(
       '--format <list>',

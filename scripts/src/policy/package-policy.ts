@@ -54,34 +54,45 @@ function numberOrNull(text: string | null | undefined): number | null {
   return text === null || text === undefined || text === '' ? null : Number(text);
 }
 
+/** A policy record's fields, however they were read (package XML, SOQL, an export). */
+export type FieldReader = (field: string) => string | null | undefined;
+
+/** Builds an object policy from `Synthetic_Policy__mdt` field values. */
+export function toObjectPolicy(get: FieldReader): ObjectPolicy {
+  return {
+    mode: (get('Enforcement_Mode__c') ?? 'Monitor') as EnforcementMode,
+    requiredFields: (get('Required_Fields__c') ?? '')
+      .split(';')
+      .map((f) => f.trim())
+      .filter(Boolean),
+    reviewThreshold: numberOrNull(get('Review_Threshold__c')),
+    quarantineThreshold: numberOrNull(get('Quarantine_Threshold__c')),
+    maxSyntheticPerTransaction: numberOrNull(get('Max_Synthetic_Per_Transaction__c')),
+    allowSync: String(get('Allow_Sync__c')) === 'true',
+    rejectedRetentionDays: numberOrNull(get('Rejected_Retention_Days__c'))
+  };
+}
+
+/** Builds a registry entry from `Trusted_AI_Source__mdt` field values. */
+export function toTrustedSource(get: FieldReader): TrustedSource {
+  return {
+    pattern: get('Pattern__c') ?? '',
+    matchType: (get('Match_Type__c') ?? 'Prefix') as TrustedSource['matchType'],
+    appliesTo: (get('Applies_To__c') ?? 'Model') as TrustedSource['appliesTo'],
+    trusted: String(get('Trusted__c')) === 'true'
+  };
+}
+
 /** Reads the policy and registry records shipped in the package (`force-app/main/policy/customMetadata`). */
 export function loadPackagePolicy(projectRoot: string): PolicySet {
   const dir = path.join(projectRoot, 'force-app', 'main', 'policy', 'customMetadata');
   const set: PolicySet = { policies: {}, trustedSources: [] };
   for (const name of fs.readdirSync(dir).sort()) {
-    const file = path.join(dir, name);
-    const v = values(file);
-    if (name.startsWith('Synthetic_Policy.')) {
-      set.policies[v.get('Governed_Object__c') ?? name.split('.')[1] ?? ''] = {
-        mode: (v.get('Enforcement_Mode__c') ?? 'Monitor') as EnforcementMode,
-        requiredFields: (v.get('Required_Fields__c') ?? '')
-          .split(';')
-          .map((f) => f.trim())
-          .filter(Boolean),
-        reviewThreshold: numberOrNull(v.get('Review_Threshold__c')),
-        quarantineThreshold: numberOrNull(v.get('Quarantine_Threshold__c')),
-        maxSyntheticPerTransaction: numberOrNull(v.get('Max_Synthetic_Per_Transaction__c')),
-        allowSync: v.get('Allow_Sync__c') === 'true',
-        rejectedRetentionDays: numberOrNull(v.get('Rejected_Retention_Days__c'))
-      };
-    } else if (name.startsWith('Trusted_AI_Source.')) {
-      set.trustedSources.push({
-        pattern: v.get('Pattern__c') ?? '',
-        matchType: (v.get('Match_Type__c') ?? 'Prefix') as TrustedSource['matchType'],
-        appliesTo: (v.get('Applies_To__c') ?? 'Model') as TrustedSource['appliesTo'],
-        trusted: v.get('Trusted__c') === 'true'
-      });
-    }
+    const v = values(path.join(dir, name));
+    const get = (field: string) => v.get(field);
+    if (name.startsWith('Synthetic_Policy.'))
+      set.policies[v.get('Governed_Object__c') ?? name.split('.')[1] ?? ''] = toObjectPolicy(get);
+    else if (name.startsWith('Trusted_AI_Source.')) set.trustedSources.push(toTrustedSource(get));
   }
   return set;
 }

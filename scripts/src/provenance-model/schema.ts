@@ -25,7 +25,9 @@ export const PROVENANCE_FIELDS = {
   syntheticStatus: 'Synthetic_Status__c',
   syntheticReasons: 'Synthetic_Reasons__c',
   reviewedBy: 'Synthetic_Reviewed_By__c',
-  reviewedAt: 'Synthetic_Reviewed_At__c'
+  reviewedAt: 'Synthetic_Reviewed_At__c',
+  /** External id: the record's key in the sending system (upserts are idempotent by it). */
+  sourceRecordId: 'Source_Record_Id__c'
 } as const;
 export type ProvenanceRole = keyof typeof PROVENANCE_FIELDS;
 
@@ -42,7 +44,8 @@ export const PROVENANCE_FIELD_TYPES: Record<ProvenanceRole, { type: FieldType; l
     syntheticStatus: { type: 'Picklist' },
     syntheticReasons: { type: 'Text', length: 255 },
     reviewedBy: { type: 'Lookup' },
-    reviewedAt: { type: 'DateTime' }
+    reviewedAt: { type: 'DateTime' },
+    sourceRecordId: { type: 'Text', length: 255 }
   };
 
 /** Files are reviewed through the records they are linked to, so they carry no reviewer fields. */

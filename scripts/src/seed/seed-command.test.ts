@@ -114,8 +114,8 @@ describe('sdg seed', () => {
       expect(await runCli(['seed', '--out', tmp(), ...args], capture())).toBe(2);
     }
     const io = capture();
-    expect(await runCli(['seed', '--target-org', 'prod'], io)).toBe(2);
-    expect(io.lines[0]).toContain('sf data import tree');
+    expect(await runCli(['seed', '--target-org', 'prod', '--out', tmp()], io)).toBe(2);
+    expect(io.lines[0]).toContain('one place at a time');
     expect(await runCli(['seed'], capture())).toBe(2);
   });
 

@@ -5,7 +5,12 @@ import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy } from '../policy/package-policy';
 import { PROJECT_ROOT } from '../project-root';
 import { EXPORT_FILES } from './export-layout';
+import { progressBar } from '../cli/progress';
+import { connectOrg, OrgConnectError, withOrgErrors } from '../org/org-connection';
+import { readOrgPolicy } from '../org/org-policy';
+import type { SalesforceApi } from '../org/salesforce-api';
 import { ExportWriter, TREE_MAX_RECORDS } from './export-writer';
+import { ORG_SEED_MAX, OrgSeedSummary, requirePolicy, seedOrg } from './org-seeder';
 import { generateSeed, SeedOptions } from './seed-generator';
 
 /** Options of `sdg seed` as parsed from the command line. */
@@ -17,10 +22,15 @@ export interface SeedCommandOptions {
   syntheticRatio: string;
   now?: string;
   json?: boolean;
+  bulkThreshold?: string;
+  reportDir?: string;
 }
 
 /** The sample's checkpoint key: published here on purpose, it signs demo data only. */
 export const SAMPLE_HMAC_KEY = Buffer.from('synthetic-data-guard-sample-checkpoint-key');
+
+/** Reference time of offline exports unless --now says otherwise. */
+export const SAMPLE_NOW = '2026-06-01T12:00:00.000Z';
 
 /** Summary of a seed run (`--json`). */
 export interface SeedSummary {
@@ -37,7 +47,8 @@ function parseOptions(options: SeedCommandOptions): SeedOptions {
   const count = Number(options.count);
   const seed = Number(options.seed);
   const ratio = Number(options.syntheticRatio);
-  const now = options.now ?? '2026-06-01T12:00:00.000Z';
+  // An export is reproducible around a fixed date; an org judges timestamps against its clock.
+  const now = options.now ?? (options.targetOrg ? new Date().toISOString() : SAMPLE_NOW);
   if (!Number.isInteger(count) || count < 1 || count > 10_000_000)
     throw new UsageError(
       `--count must be a whole number from 1 to 10000000, got "${options.count}".`
@@ -75,7 +86,7 @@ export async function seedToFolder(
     if (item.kind === 'record') {
       await writer.record(item.record);
       profiles[item.record.profile] = (profiles[item.record.profile] ?? 0) + 1;
-    } else {
+    } else if (item.kind === 'event') {
       await writer.event(item.event);
       head = item.event.hash;
       if (item.event.eventType !== 'Checkpoint')
@@ -103,16 +114,73 @@ export async function seedToFolder(
   return summary;
 }
 
-/** `sdg seed (--out <dir> | --target-org <alias>) [--count N] [--seed S] [--synthetic-ratio R]`. */
-export async function runSeed(options: SeedCommandOptions, io: CommandIo): Promise<number> {
-  try {
-    if (options.targetOrg) {
-      throw new UsageError(
-        `Seeding an org (--target-org ${options.targetOrg}) is not available in this version; use --out <dir> and load it with \`sf data import tree --plan <dir>/tree/plan.json\` or Data Loader.`
+/** Seeds an org; returns the exit code (1 when records failed unexpectedly or counts differ). */
+export async function seedOrgCommand(
+  options: SeedCommandOptions,
+  io: CommandIo,
+  connect: (org: string) => Promise<SalesforceApi> = connectOrg
+): Promise<number> {
+  const org = options.targetOrg ?? '';
+  const seedOptions = parseOptions(options);
+  if (seedOptions.count > ORG_SEED_MAX)
+    throw new UsageError(
+      `--count ${seedOptions.count} is more than sdg seed loads into an org (${ORG_SEED_MAX}). Write an export with --out and load it with Data Loader or sf data import bulk.`
+    );
+  const bulkThreshold = Number(options.bulkThreshold ?? 5000);
+  if (!Number.isInteger(bulkThreshold) || bulkThreshold < 0)
+    throw new UsageError(
+      `--bulk-threshold must be a whole number of records, got "${options.bulkThreshold}".`
+    );
+  const api = await connect(org);
+  const summary = await withOrgErrors(org, async () =>
+    seedOrg(api, requirePolicy(await readOrgPolicy(api), org), {
+      seed: seedOptions,
+      bulkThreshold,
+      reportDir: path.resolve(options.reportDir ?? 'reports'),
+      progress: progressBar(options.json)
+    })
+  );
+  if (options.json) io.out(JSON.stringify(summary, null, 2));
+  else printOrgSummary(summary, io);
+  return summary.failed === 0 && summary.triggersActed ? 0 : 1;
+}
+
+function printOrgSummary(summary: OrgSeedSummary, io: CommandIo): void {
+  const sent = Object.values(summary.sent).reduce((n, c) => n + c, 0);
+  const ok = summary.failed === 0 && summary.triggersActed;
+  io.out(
+    `${ok ? '✔' : '✖'} Seeded ${summary.org} through ${summary.api}: ${sent} sent, ${summary.created} created, ${summary.updated} updated, ${summary.rejectedByPolicy} rejected by policy (as predicted), ${summary.failed} failed.`
+  );
+  if (summary.failuresFile)
+    io.out(
+      `  Per-record failures: ${path.relative(process.cwd(), summary.failuresFile) || summary.failuresFile}`
+    );
+  const wrong = summary.statusCheck.filter((c) => !c.ok);
+  if (summary.triggersActed)
+    io.out('  Triggers acted: every status count matches what the org policy predicts.');
+  else {
+    io.out(
+      '  Triggers did NOT act as predicted (are they active? is the loading user bypassed or the kill switch on?):'
+    );
+    for (const c of wrong)
+      io.out(
+        `    ${c.object} ${c.status}: expected ${c.min === c.max ? c.min : `${c.min}-${c.max}`}, found ${c.actual}`
       );
-    }
+  }
+}
+
+/** `sdg seed (--out <dir> | --target-org <alias>) [--count N] [--seed S] [--synthetic-ratio R]`. */
+export async function runSeed(
+  options: SeedCommandOptions,
+  io: CommandIo,
+  connect: (org: string) => Promise<SalesforceApi> = connectOrg
+): Promise<number> {
+  try {
+    if (options.targetOrg && options.out)
+      throw new UsageError('Seed one place at a time: --target-org <alias> or --out <dir>.');
+    if (options.targetOrg) return await seedOrgCommand(options, io, connect);
     if (!options.out)
-      throw new UsageError('Say where to write the data: --out <dir> (or --target-org <alias>).');
+      throw new UsageError('Say where to write the data: --out <dir> or --target-org <alias>.');
     const summary = await seedToFolder(path.resolve(options.out), parseOptions(options));
     if (options.json) {
       io.out(JSON.stringify(summary, null, 2));
@@ -136,7 +204,7 @@ export async function runSeed(options: SeedCommandOptions, io: CommandIo): Promi
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof OrgConnectError) {
       io.err(`✖ ${error.message}`);
       return 2;
     }

@@ -27,11 +27,21 @@ export interface SeededRecord {
   decision: PolicyDecision;
   /** Why the generator made it so (for tests and the seed summary). */
   profile: string;
+  /** The provenance the source claimed (what a loader sends; the org decides the rest). */
+  claimed: ProvenanceValues;
 }
 
 /** What the generator emits, in order: records the org keeps and every audit event. */
 export type SeedItem =
-  { kind: 'record'; record: SeededRecord } | { kind: 'event'; event: AuditEvent };
+  | { kind: 'record'; record: SeededRecord }
+  /** A record the policy rejects: not in the org's data, but a loader still sends it. */
+  | { kind: 'rejected'; record: SeededRecord }
+  | { kind: 'event'; event: AuditEvent };
+
+/** The external id (`Source_Record_Id__c`) of a seeded record, stable for a given seed. */
+export function seedKey(seed: number, id: string): string {
+  return `sdg-seed-${seed}-${id}`;
+}
 
 const ID_PREFIX: Record<GovernedObject, string> = {
   Account: '001',
@@ -218,6 +228,22 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
       objectType: object
     };
     if (decision.decision === 'REJECT') {
+      yield {
+        kind: 'rejected',
+        record: {
+          object,
+          fields: {
+            Id: null,
+            ...fields,
+            CreatedDate: createdAt.toISOString(),
+            ...provenance,
+            Source_Record_Id__c: seedKey(options.seed, `R${produced}`)
+          },
+          decision,
+          profile,
+          claimed: provenance
+        }
+      };
       yield* appendEvent({
         ...eventBase,
         eventType: 'Reject',
@@ -237,7 +263,8 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
       Synthetic_Status__c: decision.status,
       Synthetic_Reasons__c: decision.reasons.join(';') || null,
       Synthetic_Reviewed_By__c: null,
-      Synthetic_Reviewed_At__c: null
+      Synthetic_Reviewed_At__c: null,
+      Source_Record_Id__c: seedKey(options.seed, id)
     };
     if (object === 'Account') {
       currentAccount = { id, synthetic: decision.synthetic };
@@ -250,7 +277,8 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
         object,
         fields: full,
         decision,
-        profile: bypassed ? `${profile}, bypassed` : profile
+        profile: bypassed ? `${profile}, bypassed` : profile,
+        claimed: provenance
       }
     };
     const eventType = bypassed

@@ -1,0 +1,60 @@
+import type { AuditEvent } from '../audit-chain/canonical';
+import { toEvent } from '../audit-chain/export-reader';
+import type { AuditSource } from '../audit/audit-source';
+import type { ExportRow } from '../audit/record-reader';
+import type { Progress } from '../cli/progress';
+import { AUDIT_EVENT, GovernedObject } from '../provenance-model/schema';
+import { AUDIT_EVENT_COLUMNS, columnsOf, OBJECT_ORDER } from '../seed/export-layout';
+import type { QueryRow, SalesforceApi } from './salesforce-api';
+
+/** Above this many rows an object is read with a Bulk API 2.0 query job instead of REST. */
+export const DEFAULT_BULK_THRESHOLD = 10_000;
+
+/** The query that reads an object for an audit: the same columns as an export. */
+export function auditQuery(object: GovernedObject): string {
+  return `SELECT ${columnsOf(object).join(', ')} FROM ${object}`;
+}
+
+/** The query that reads the audit chain, in chain order. */
+export const AUDIT_EVENTS_QUERY = `SELECT ${AUDIT_EVENT_COLUMNS.join(', ')} FROM ${AUDIT_EVENT.name} ORDER BY ${AUDIT_EVENT.fields.sequence}`;
+
+/** How an org source read each object: row count and API (for the report and `--json`). */
+export interface OrgReadPlan {
+  [object: string]: { rows: number; api: 'REST' | 'Bulk API 2.0' };
+}
+
+/**
+ * Reads an org the way an export would: counts every object first (so the bar knows its
+ * total and small objects use REST), then streams rows page by page; nothing is held whole.
+ */
+export async function orgSource(
+  api: SalesforceApi,
+  options: { bulkThreshold: number; progress: Progress }
+): Promise<AuditSource & { plan: OrgReadPlan }> {
+  const plan: OrgReadPlan = {};
+  const pick = (rows: number) => (rows > options.bulkThreshold ? 'Bulk API 2.0' : 'REST');
+  for (const object of [AUDIT_EVENT.name, ...OBJECT_ORDER]) {
+    const rows = await api.count(`SELECT COUNT() FROM ${object}`);
+    plan[object] = { rows, api: pick(rows) };
+  }
+  const total = Object.values(plan).reduce((n, p) => n + p.rows, 0);
+  options.progress.start(`Auditing ${api.session.org}`, total);
+  const read = (object: string, soql: string): AsyncGenerator<QueryRow> =>
+    plan[object]!.api === 'REST' ? api.query(soql) : api.bulkQuery(soql);
+  async function* counted<T>(rows: AsyncIterable<T>): AsyncGenerator<T> {
+    for await (const row of rows) {
+      options.progress.tick();
+      yield row;
+    }
+  }
+  async function* events(): AsyncGenerator<AuditEvent> {
+    for await (const row of counted(read(AUDIT_EVENT.name, AUDIT_EVENTS_QUERY)))
+      yield toEvent(row.fields, row.where);
+  }
+  return {
+    label: `org ${api.session.org} (${api.session.username}, ${api.session.instanceUrl})`,
+    plan,
+    events: () => (plan[AUDIT_EVENT.name]!.rows > 0 ? events() : null),
+    records: (object) => counted<ExportRow>(read(object, auditQuery(object)))
+  };
+}

@@ -1,0 +1,87 @@
+import type { Connection, Org } from '@salesforce/core';
+import { OrgApiError, OrgSession, RetryPolicy, SalesforceApi } from './salesforce-api';
+
+/** The org cannot be used (no login, expired session, unreachable): the CLI exits 2 with this. */
+export class OrgConnectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OrgConnectError';
+  }
+}
+
+/** What to tell the user for an API error; `org` is the alias they gave. */
+export function explainApiError(error: OrgApiError, org: string): string {
+  switch (error.errorCode) {
+    case 'INVALID_SESSION_ID':
+      return `The session for ${org} has expired or was revoked (${error.message}). Log in again: sf org login web --alias ${org}`;
+    case 'UNREACHABLE':
+      return `${error.message} Check the network or VPN, or whether the org's My Domain changed (sf org display --target-org ${org}).`;
+    case 'REQUEST_LIMIT_EXCEEDED':
+      return `${org} has used up its API requests for the last 24 hours (${error.message}). Try again later or raise the limit.`;
+    case 'INVALID_TYPE':
+    case 'INVALID_FIELD':
+      return `${error.message} Is Synthetic Data Guard deployed to ${org}? Run sdg deploy --target-org ${org} first, and check the running user's permission sets.`;
+    case 'API_DISABLED_FOR_ORG':
+    case 'API_CURRENTLY_DISABLED':
+      return `The API is not enabled for this user in ${org} (${error.message}). Assign a permission set with "API Enabled".`;
+    default:
+      return `${org} answered ${error.errorCode}: ${error.message}`;
+  }
+}
+
+function sessionOf(org: Org, connection: Connection, alias: string): OrgSession {
+  const session: OrgSession = {
+    org: alias,
+    username: org.getUsername() ?? alias,
+    instanceUrl: connection.instanceUrl.replace(/\/$/, ''),
+    accessToken: connection.accessToken ?? '',
+    apiVersion: connection.getApiVersion()
+  };
+  if (connection.getAuthInfoFields().refreshToken) {
+    session.refresh = async () => {
+      await connection.refreshAuth();
+      return connection.accessToken ?? '';
+    };
+  }
+  return session;
+}
+
+/**
+ * Opens an org by alias or username from the `sf` CLI's own auth store (`sf org login web
+ * --alias prod` makes `--target-org prod` work here), through `@salesforce/core`.
+ */
+export async function openOrg(aliasOrUsername: string): Promise<Org> {
+  // Loaded on demand: @salesforce/core is heavy and offline commands never need it.
+  const { Org: OrgClass } = await import('@salesforce/core');
+  try {
+    return await OrgClass.create({ aliasOrUsername });
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    if (name === 'NamedOrgNotFoundError' || name === 'NoAuthInfoFound')
+      throw new OrgConnectError(
+        `No org "${aliasOrUsername}" in the sf CLI's logins. Log in first: sf org login web --alias ${aliasOrUsername} (or sf org login jwt in CI), then check with sf org list.`
+      );
+    throw new OrgConnectError(
+      `Cannot open org "${aliasOrUsername}": ${(error as Error).message}. Check it with sf org display --target-org ${aliasOrUsername}.`
+    );
+  }
+}
+
+/** Connects to an org and returns the API client the commands use. */
+export async function connectOrg(
+  aliasOrUsername: string,
+  retry?: RetryPolicy
+): Promise<SalesforceApi> {
+  const org = await openOrg(aliasOrUsername);
+  return new SalesforceApi(sessionOf(org, org.getConnection(), aliasOrUsername), retry);
+}
+
+/** Runs `work`, turning API and login errors into a message that says what to do next. */
+export async function withOrgErrors<T>(org: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof OrgApiError) throw new OrgConnectError(explainApiError(error, org));
+    throw error;
+  }
+}

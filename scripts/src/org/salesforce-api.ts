@@ -1,0 +1,387 @@
+import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+
+/** What a REST call needs: where the org is, the session, and how to renew it. */
+export interface OrgSession {
+  /** The alias or username the user gave (`--target-org`). */
+  org: string;
+  username: string;
+  instanceUrl: string;
+  accessToken: string;
+  apiVersion: string;
+  /** Renews the access token (refresh-token flows); absent for access-token logins. */
+  refresh?: () => Promise<string>;
+}
+
+/** A Salesforce API error: its `errorCode` (e.g. INVALID_SESSION_ID) and what to do about it. */
+export class OrgApiError extends Error {
+  constructor(
+    message: string,
+    readonly errorCode: string,
+    readonly status: number
+  ) {
+    super(message);
+    this.name = 'OrgApiError';
+  }
+}
+
+/** Errors that clear up when the same call is made again a little later. */
+export const TRANSIENT_ERRORS = new Set([
+  'UNABLE_TO_LOCK_ROW',
+  'REQUEST_LIMIT_EXCEEDED',
+  'SERVER_UNAVAILABLE',
+  'QUERY_TIMEOUT'
+]);
+
+/** Retry behaviour; tests shorten the waits. */
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 1000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
+
+/** One row of a query, every value as text (as in a CSV export), and where it came from. */
+export interface QueryRow {
+  fields: Record<string, string>;
+  where: string;
+}
+
+/** Result of writing one record (composite or Bulk API 2.0 ingest), in input order. */
+export interface WriteResult {
+  key: string;
+  id: string | null;
+  created: boolean;
+  success: boolean;
+  errorCode: string | null;
+  message: string | null;
+}
+
+/** A record to upsert: field API names to values; `key` is its external id. */
+export interface UpsertRecord {
+  key: string;
+  fields: Record<string, string | number | boolean | null>;
+}
+
+/** Bulk API 2.0 result pages are capped so a page never holds more than this many rows. */
+const BULK_PAGE_SIZE = 50_000;
+const COMPOSITE_MAX = 200;
+
+function text(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** Flattens a REST query record (`attributes` removed, `Parent.Field` for relationships). */
+export function flattenRecord(
+  record: Record<string, unknown>,
+  prefix = ''
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record)) {
+    if (name === 'attributes') continue;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      Object.assign(out, flattenRecord(value as Record<string, unknown>, `${prefix}${name}.`));
+    else out[`${prefix}${name}`] = text(value);
+  }
+  return out;
+}
+
+function errorOf(body: unknown, status: number): OrgApiError {
+  const first = Array.isArray(body) ? (body[0] as Record<string, unknown> | undefined) : body;
+  const record = (first ?? {}) as Record<string, unknown>;
+  const code = text(record.errorCode ?? record.error ?? `HTTP_${status}`);
+  const message = text(record.message ?? record.error_description ?? `HTTP ${status}`);
+  return new OrgApiError(message, code, status);
+}
+
+/**
+ * The REST, Composite, Tooling and Bulk API 2.0 calls the CLI makes, over `fetch`: JSON in and
+ * out, CSV streamed, transient errors retried with exponential backoff, an expired session
+ * renewed once where the login allows it.
+ */
+export class SalesforceApi {
+  constructor(
+    readonly session: OrgSession,
+    readonly retry: RetryPolicy = DEFAULT_RETRY
+  ) {}
+
+  /** `/services/data/vXX.X` + path. */
+  url(path: string): string {
+    if (/^https?:/.test(path)) return path;
+    if (path.startsWith('/services/')) return `${this.session.instanceUrl}${path}`;
+    return `${this.session.instanceUrl}/services/data/v${this.session.apiVersion}${path}`;
+  }
+
+  /** One HTTP call with retries; resolves to the response of the last attempt that succeeded. */
+  async call(
+    method: string,
+    path: string,
+    body?: string | Buffer,
+    contentType = 'application/json'
+  ): Promise<Response> {
+    let renewed = false;
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(this.url(path), {
+          method,
+          headers: {
+            Authorization: `Bearer ${this.session.accessToken}`,
+            Accept: 'application/json, text/csv',
+            ...(body === undefined ? {} : { 'Content-Type': contentType })
+          },
+          body
+        });
+      } catch (error) {
+        if (attempt < this.retry.attempts) {
+          await this.retry.sleep(this.retry.baseDelayMs * 2 ** (attempt - 1));
+          continue;
+        }
+        const cause = (error as { cause?: { code?: string } }).cause?.code ?? 'network error';
+        throw new OrgApiError(
+          `Cannot reach ${this.session.instanceUrl} (${cause}).`,
+          'UNREACHABLE',
+          0
+        );
+      }
+      if (response.ok) return response;
+      const payload = await response.text();
+      let parsed: unknown = payload;
+      try {
+        parsed = JSON.parse(payload);
+      } catch {
+        parsed = { message: payload.slice(0, 200) || response.statusText };
+      }
+      const error = errorOf(parsed, response.status);
+      if (error.errorCode === 'INVALID_SESSION_ID' && this.session.refresh && !renewed) {
+        renewed = true;
+        this.session.accessToken = await this.session.refresh();
+        attempt--;
+        continue;
+      }
+      const transient = TRANSIENT_ERRORS.has(error.errorCode) || response.status >= 500;
+      if (transient && attempt < this.retry.attempts) {
+        const retryAfter = Number(response.headers.get('retry-after'));
+        await this.retry.sleep(
+          retryAfter > 0 ? retryAfter * 1000 : this.retry.baseDelayMs * 2 ** (attempt - 1)
+        );
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  /** A JSON call. */
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.call(
+      method,
+      path,
+      body === undefined ? undefined : JSON.stringify(body)
+    );
+    const payload = await response.text();
+    return (payload ? JSON.parse(payload) : {}) as T;
+  }
+
+  /** Streams a SOQL query through REST (`query` then `nextRecordsUrl` pages). */
+  async *query(soql: string, options: { tooling?: boolean } = {}): AsyncGenerator<QueryRow> {
+    let next: string | undefined =
+      `${options.tooling ? '/tooling' : ''}/query?q=${encodeURIComponent(soql)}`;
+    let n = 0;
+    const from = /\bFROM\s+(\w+)/i.exec(soql)?.[1] ?? 'query';
+    while (next) {
+      const page: { records: Record<string, unknown>[]; done: boolean; nextRecordsUrl?: string } =
+        await this.json('GET', next);
+      for (const record of page.records)
+        yield { fields: flattenRecord(record), where: `${from} (REST query, row ${++n})` };
+      next = page.done ? undefined : page.nextRecordsUrl;
+    }
+  }
+
+  /** All rows of a small query, as flat records. */
+  async queryAll(soql: string, options: { tooling?: boolean } = {}): Promise<QueryRow[]> {
+    const rows: QueryRow[] = [];
+    for await (const row of this.query(soql, options)) rows.push(row);
+    return rows;
+  }
+
+  /** `SELECT COUNT() FROM …`: the number of rows a query would return. */
+  async count(soql: string): Promise<number> {
+    const page: { totalSize: number } = await this.json(
+      'GET',
+      `/query?q=${encodeURIComponent(soql)}`
+    );
+    return page.totalSize;
+  }
+
+  /** Waits for a Bulk API 2.0 job to reach a final state. */
+  private async waitForJob(kind: 'query' | 'ingest', id: string): Promise<Record<string, unknown>> {
+    for (let poll = 0; ; poll++) {
+      const job: Record<string, unknown> = await this.json('GET', `/jobs/${kind}/${id}`);
+      if (job.state === 'JobComplete') return job;
+      if (job.state === 'Failed' || job.state === 'Aborted')
+        throw new OrgApiError(
+          `Bulk API 2.0 ${kind} job ${id} ${text(job.state).toLowerCase()}: ${text(job.errorMessage) || 'no reason given'}.`,
+          'BULK_JOB_FAILED',
+          200
+        );
+      await this.retry.sleep(Math.min(this.retry.baseDelayMs * 2 ** Math.min(poll, 4), 10_000));
+    }
+  }
+
+  /** Streams a SOQL query through a Bulk API 2.0 query job: CSV pages parsed as they arrive. */
+  async *bulkQuery(soql: string): AsyncGenerator<QueryRow> {
+    const job: { id: string } = await this.json('POST', '/jobs/query', {
+      operation: 'query',
+      query: soql,
+      contentType: 'CSV',
+      columnDelimiter: 'COMMA',
+      lineEnding: 'LF'
+    });
+    await this.waitForJob('query', job.id);
+    let locator = '';
+    let n = 0;
+    do {
+      const response = await this.call(
+        'GET',
+        `/jobs/query/${job.id}/results?maxRecords=${BULK_PAGE_SIZE}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`
+      );
+      locator = response.headers.get('sforce-locator') ?? 'null';
+      if (!response.body) break;
+      const rows = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>).pipe(
+        parse({ columns: true, bom: true, max_record_size: 16 * 1024 * 1024 })
+      );
+      for await (const record of rows as AsyncIterable<Record<string, string>>)
+        yield { fields: record, where: `Bulk API 2.0 query job ${job.id}, row ${++n}` };
+    } while (locator && locator !== 'null');
+  }
+
+  /** Upserts up to 200 records in one Composite sObject Collections call (allOrNone false). */
+  async upsertCollection(
+    object: string,
+    externalIdField: string,
+    records: UpsertRecord[]
+  ): Promise<WriteResult[]> {
+    if (records.length > COMPOSITE_MAX)
+      throw new RangeError(`at most ${COMPOSITE_MAX} records per composite call`);
+    const body = {
+      allOrNone: false,
+      records: records.map((r) => ({
+        attributes: { type: object },
+        ...toRestFields(r.fields),
+        [externalIdField]: r.key
+      }))
+    };
+    const results: {
+      id?: string;
+      success: boolean;
+      created?: boolean;
+      errors?: { statusCode: string; message: string }[];
+    }[] = await this.json('PATCH', `/composite/sobjects/${object}/${externalIdField}`, body);
+    return records.map((record, i) => {
+      const r = results[i] ?? { success: false, errors: [] };
+      const error = r.errors?.[0];
+      return {
+        key: record.key,
+        id: r.id ?? null,
+        created: r.created === true,
+        success: r.success,
+        errorCode: r.success ? null : (error?.statusCode ?? 'UNKNOWN'),
+        message: r.success ? null : (error?.message ?? 'no result for this record')
+      };
+    });
+  }
+
+  /** Upserts records through one Bulk API 2.0 ingest job; results come back per record. */
+  async bulkUpsert(
+    object: string,
+    externalIdField: string,
+    columns: string[],
+    records: UpsertRecord[]
+  ): Promise<WriteResult[]> {
+    const job: { id: string } = await this.json('POST', '/jobs/ingest', {
+      object,
+      externalIdFieldName: externalIdField,
+      contentType: 'CSV',
+      operation: 'upsert',
+      lineEnding: 'LF'
+    });
+    // Empty cells leave a field unchanged on update (Bulk API 2.0 blanks only "#N/A").
+    const csv = stringify(
+      [
+        [externalIdField, ...columns],
+        ...records.map((r) => [r.key, ...columns.map((c) => r.fields[c] ?? null)])
+      ],
+      { record_delimiter: 'unix', cast: { boolean: (b) => String(b) } }
+    );
+    await this.call('PUT', `/jobs/ingest/${job.id}/batches`, csv, 'text/csv');
+    await this.json('PATCH', `/jobs/ingest/${job.id}`, { state: 'UploadComplete' });
+    await this.waitForJob('ingest', job.id);
+    const byKey = new Map<string, WriteResult>();
+    const read = async (kind: string, build: (row: Record<string, string>) => WriteResult) => {
+      const response = await this.call('GET', `/jobs/ingest/${job.id}/${kind}`);
+      const rows = parseSync<Record<string, string>>(await response.text(), {
+        columns: true,
+        bom: true
+      });
+      for (const row of rows) {
+        const result = build(row);
+        byKey.set(result.key, result);
+      }
+    };
+    await read('successfulResults', (row) => ({
+      key: row[externalIdField] ?? '',
+      id: row.sf__Id || null,
+      created: row.sf__Created === 'true',
+      success: true,
+      errorCode: null,
+      message: null
+    }));
+    await read('failedResults', (row) => {
+      const [code, ...message] = (row.sf__Error ?? '').split(':');
+      return {
+        key: row[externalIdField] ?? '',
+        id: row.sf__Id || null,
+        created: false,
+        success: false,
+        errorCode: code ?? 'UNKNOWN',
+        message: message.join(':').trim()
+      };
+    });
+    return records.map(
+      (r) =>
+        byKey.get(r.key) ?? {
+          key: r.key,
+          id: null,
+          created: false,
+          success: false,
+          errorCode: 'UNPROCESSED',
+          message: 'Bulk API 2.0 did not process this record (job stopped early).'
+        }
+    );
+  }
+}
+
+/** REST JSON for a record: `Parent.Field` keys become nested relationship objects. */
+export function toRestFields(
+  fields: Record<string, string | number | boolean | null>
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    const dot = name.indexOf('.');
+    if (dot < 0) out[name] = value;
+    else if (value !== null && value !== '')
+      out[name.slice(0, dot)] = { [name.slice(dot + 1)]: value };
+  }
+  return out;
+}

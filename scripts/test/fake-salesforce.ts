@@ -1,0 +1,820 @@
+/**
+ * A local stand-in for a Salesforce org on 127.0.0.1: the REST, Tooling, Composite, Metadata
+ * (REST deploy) and Bulk API 2.0 endpoints the `sdg` CLI calls, answering with the documented
+ * response shapes, including error shapes (expired session, request limit, row locks, partial
+ * failures). Governed-object writes run the TypeScript policy engine the way the package's
+ * triggers would, so a test can check that "the triggers acted".
+ */
+import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AuditEvent, eventHash, GENESIS_HASH } from '../src/audit-chain/canonical';
+import { COLUMNS } from '../src/audit-chain/export-reader';
+import { provenanceHash } from '../src/enforcement/provenance-hash';
+import { policyFor, PolicySet } from '../src/policy/package-policy';
+import { decide, ProvenanceValues } from '../src/policy/provenance-policy';
+import { TrustedSourceRegistry } from '../src/policy/trusted-source-registry';
+import { SalesforceApi } from '../src/org/salesforce-api';
+import { GOVERNED_OBJECTS, POLICY_TYPE, TRUSTED_SOURCE_TYPE } from '../src/provenance-model/schema';
+
+export type FakeRecord = Record<string, string | number | boolean | null>;
+
+/** Faults a test can switch on. */
+export interface FakeFaults {
+  /** Every call answers 401 INVALID_SESSION_ID. */
+  expiredSession?: boolean;
+  /** This many calls (from now) answer 403 REQUEST_LIMIT_EXCEEDED before the org recovers. */
+  requestLimitHits?: number;
+  /** Records whose external id is listed fail with UNABLE_TO_LOCK_ROW this many times each. */
+  lockedKeys?: Map<string, number>;
+  /** The deploy fails with these component errors and this test failure. */
+  deployFailure?: { component: string; problem: string } | null;
+  /** ApexTrigger rows answer with Status 'Inactive'. */
+  inactiveTriggers?: boolean;
+}
+
+export interface FakeOrgOptions {
+  policy: PolicySet;
+  apiVersion?: string;
+  isDevHub?: boolean;
+  /** When false, writes store values as sent (triggers not deployed or disabled). */
+  triggersActive?: boolean;
+  /** Page size of REST query results (Salesforce's default is 2000). */
+  queryPageSize?: number;
+  /** Page size of Bulk API 2.0 query results. */
+  bulkPageSize?: number;
+}
+
+const ID_PREFIX: Record<string, string> = {
+  Account: '001',
+  Contact: '003',
+  Opportunity: '006',
+  Case: '500',
+  Lead: '00Q',
+  Synthetic_Audit_Event__c: 'a01',
+  PermissionSetAssignment: '0Pa'
+};
+
+interface SoqlQuery {
+  fields: string[];
+  object: string;
+  where: string | null;
+  groupBy: string | null;
+  limit: number | null;
+}
+
+function parseSoql(soql: string): SoqlQuery | null {
+  const m =
+    /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+(.+?))?(?:\s+GROUP BY\s+(\w+))?(?:\s+ORDER BY\s+[\w.]+(?:\s+(?:ASC|DESC))?)?(?:\s+LIMIT\s+(\d+))?$/is.exec(
+      soql.trim()
+    );
+  if (!m) return null;
+  return {
+    fields: m[1]!.split(',').map((f) => f.trim()),
+    object: m[2]!,
+    where: m[3] ?? null,
+    groupBy: m[4] ?? null,
+    limit: m[5] ? Number(m[5]) : null
+  };
+}
+
+function literal(text: string): string | boolean | null {
+  const t = text.trim();
+  if (/^null$/i.test(t)) return null;
+  if (/^(true|false)$/i.test(t)) return t.toLowerCase() === 'true';
+  return t.replace(/^'|'$/g, '').replace(/\\'/g, "'");
+}
+
+/** A WHERE clause of ANDed simple conditions: =, !=, LIKE 'x%', IN (...), LAST_N_DAYS (ignored). */
+function matcher(where: string | null): ((r: FakeRecord) => boolean) | null {
+  if (!where) return () => true;
+  const tests: ((r: FakeRecord) => boolean)[] = [];
+  for (const part of where.split(/\s+AND\s+/i)) {
+    let m: RegExpExecArray | null;
+    if ((m = /^\(?\s*([\w.]+)\s+IN\s*\((.+)\)\s*\)?$/i.exec(part.trim()))) {
+      const field = m[1]!;
+      const values = m[2]!.split(',').map((v) => literal(v));
+      tests.push((r) => values.includes(r[field] as string));
+    } else if ((m = /^([\w.]+)\s+LIKE\s+'(.*)'$/i.exec(part.trim()))) {
+      const field = m[1]!;
+      const prefix = m[2]!.replace(/%$/, '');
+      tests.push((r) => String(r[field] ?? '').startsWith(prefix));
+    } else if ((m = /^([\w.]+)\s*(=|!=)\s*(LAST_N_DAYS:\d+)$/i.exec(part.trim()))) {
+      tests.push(() => true);
+    } else if ((m = /^([\w.]+)\s*(=|!=)\s*(.+)$/i.exec(part.trim()))) {
+      const field = m[1]!;
+      const value = literal(m[3]!);
+      const equal = m[2] === '=';
+      tests.push((r) => ((r[field] ?? null) === value) === equal);
+    } else return null;
+  }
+  return (r) => tests.every((t) => t(r));
+}
+
+/** A fake org: in-memory records plus an HTTP server. */
+export class FakeSalesforce {
+  readonly apiVersion: string;
+  readonly records = new Map<string, Map<string, FakeRecord>>();
+  readonly events: AuditEvent[] = [];
+  readonly requests: { method: string; path: string }[] = [];
+  readonly faults: FakeFaults = {};
+  readonly deploys: { id: string; checkOnly: boolean; testLevel: string }[] = [];
+  setupAuditTrail: FakeRecord[] = [];
+  accessToken = '00D000000000001!fake.session';
+  private server: http.Server | null = null;
+  private counter = 0;
+  private bulkJobs = new Map<
+    string,
+    {
+      kind: string;
+      spec: Record<string, unknown>;
+      data: string;
+      results?: { ok: string[][]; failed: string[][]; header: string[] };
+    }
+  >();
+
+  constructor(readonly options: FakeOrgOptions) {
+    this.apiVersion = options.apiVersion ?? '66.0';
+    for (const object of [...GOVERNED_OBJECTS, 'User', 'PermissionSet', 'PermissionSetAssignment'])
+      this.records.set(object, new Map());
+    this.insert(
+      'User',
+      { Username: 'admin@sdg.test', Name: 'Ada Admin', IsActive: true },
+      '005000000000001AAA'
+    );
+    this.insert('User', { Username: 'reviewer@sdg.test', Name: 'Rey Reviewer', IsActive: true });
+    for (const name of [
+      'Synthetic_Data_Admin',
+      'Synthetic_Data_Reviewer',
+      'Synthetic_Data_User',
+      'Synthetic_Data_Integration',
+      'Synthetic_Data_Bypass'
+    ])
+      this.insert('PermissionSet', { Name: name });
+  }
+
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        try {
+          this.handle(req, Buffer.concat(chunks), res);
+        } catch (error) {
+          this.send(res, 500, [
+            { errorCode: 'UNKNOWN_EXCEPTION', message: (error as Error).message }
+          ]);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  nextId(object: string): string {
+    this.counter++;
+    return `${ID_PREFIX[object] ?? 'a0X'}FAKE${String(this.counter).padStart(8, '0')}AAA`.slice(
+      0,
+      18
+    );
+  }
+
+  insert(object: string, fields: FakeRecord, id = this.nextId(object)): string {
+    if (!this.records.has(object)) this.records.set(object, new Map());
+    this.records.get(object)!.set(id, { ...fields, Id: id });
+    return id;
+  }
+
+  /** Rows of an object as the fake's SOQL sees them. */
+  private table(object: string): FakeRecord[] | null {
+    if (object === 'ScratchOrgInfo') return this.options.isDevHub ? [] : null;
+    if (object === 'Organization')
+      return [
+        {
+          Id: '00D000000000001AAA',
+          Name: 'SDG Fake Org',
+          IsSandbox: false,
+          OrganizationType: 'Developer Edition',
+          InstanceName: 'FAKE1',
+          NamespacePrefix: null,
+          TrialExpirationDate: null
+        }
+      ];
+    if (object === POLICY_TYPE.name)
+      return Object.entries(this.options.policy.policies).map(([object, p]) => ({
+        DeveloperName: object,
+        [POLICY_TYPE.fields.governedObject]: object,
+        [POLICY_TYPE.fields.enforcementMode]: p.mode,
+        [POLICY_TYPE.fields.requiredFields]: p.requiredFields.join(';') || null,
+        [POLICY_TYPE.fields.reviewThreshold]: p.reviewThreshold,
+        [POLICY_TYPE.fields.quarantineThreshold]: p.quarantineThreshold,
+        [POLICY_TYPE.fields.maxSyntheticPerTransaction]: p.maxSyntheticPerTransaction,
+        [POLICY_TYPE.fields.allowSync]: p.allowSync,
+        [POLICY_TYPE.fields.rejectedRetentionDays]: p.rejectedRetentionDays
+      }));
+    if (object === TRUSTED_SOURCE_TYPE.name)
+      return this.options.policy.trustedSources.map((s, i) => ({
+        DeveloperName: `Source_${i}`,
+        [TRUSTED_SOURCE_TYPE.fields.pattern]: s.pattern,
+        [TRUSTED_SOURCE_TYPE.fields.matchType]: s.matchType,
+        [TRUSTED_SOURCE_TYPE.fields.appliesTo]: s.appliesTo,
+        [TRUSTED_SOURCE_TYPE.fields.trusted]: s.trusted
+      }));
+    if (object === 'Synthetic_Audit_Event__c')
+      return this.events.map((e) =>
+        Object.fromEntries(
+          Object.entries(COLUMNS).map(([key, column]) => [
+            column,
+            (e as unknown as FakeRecord)[key] ?? null
+          ])
+        )
+      );
+    if (object === 'SetupAuditTrail') return this.setupAuditTrail;
+    if (object === 'ApexTrigger')
+      return [...GOVERNED_OBJECTS.map((o) => `${o}SyntheticGuard`), 'SyntheticAuditSubscriber'].map(
+        (Name) => ({
+          Name,
+          Status: this.faults.inactiveTriggers ? 'Inactive' : 'Active'
+        })
+      );
+    const rows = this.records.get(object);
+    return rows ? [...rows.values()] : null;
+  }
+
+  /** Runs the small SOQL subset the CLI uses; unknown shapes answer MALFORMED_QUERY. */
+  soql(text: string): { status: number; body: unknown; rows?: FakeRecord[] } {
+    const q = parseSoql(text);
+    const match = q && matcher(q.where);
+    if (!q || !match)
+      return {
+        status: 400,
+        body: [{ errorCode: 'MALFORMED_QUERY', message: `fake org cannot run: ${text}` }]
+      };
+    const table = this.table(q.object);
+    if (!table)
+      return {
+        status: 400,
+        body: [
+          { errorCode: 'INVALID_TYPE', message: `sObject type '${q.object}' is not supported.` }
+        ]
+      };
+    let rows = table.filter(match);
+    if (q.fields.length === 1 && /^COUNT\(\)$/i.test(q.fields[0]!))
+      return { status: 200, body: { totalSize: rows.length, done: true, records: [] } };
+    if (q.groupBy) {
+      const groups = new Map<string, number>();
+      for (const r of rows)
+        groups.set(String(r[q.groupBy] ?? ''), (groups.get(String(r[q.groupBy] ?? '')) ?? 0) + 1);
+      const records = [...groups].map(([value, n]) => ({
+        attributes: { type: 'AggregateResult' },
+        [q.groupBy!]: value === '' ? null : value,
+        expr0: n
+      }));
+      return { status: 200, body: { totalSize: records.length, done: true, records } };
+    }
+    if (q.limit !== null) rows = rows.slice(0, q.limit);
+    const project = (r: FakeRecord) => {
+      const out: Record<string, unknown> = { attributes: { type: q.object } };
+      for (const f of q.fields) {
+        const dot = f.indexOf('.');
+        if (dot > 0) out[f.slice(0, dot)] = { [f.slice(dot + 1)]: r[f] ?? null };
+        else out[f] = r[f] ?? null;
+      }
+      return out;
+    };
+    return { status: 200, body: null, rows: rows.map((r) => project(r) as FakeRecord) };
+  }
+
+  private send(
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {}
+  ): void {
+    const isText = typeof body === 'string';
+    res.writeHead(status, { 'Content-Type': isText ? 'text/csv' : 'application/json', ...headers });
+    res.end(isText ? body : JSON.stringify(body));
+  }
+
+  private pages = new Map<string, FakeRecord[]>();
+
+  private queryPage(res: http.ServerResponse, rows: FakeRecord[], total: number): void {
+    const size = this.options.queryPageSize ?? 2000;
+    const page = rows.slice(0, size);
+    const rest = rows.slice(size);
+    let nextRecordsUrl: string | undefined;
+    if (rest.length) {
+      const locator = `01gFAKE${++this.counter}-${size}`;
+      this.pages.set(locator, rest);
+      nextRecordsUrl = `/services/data/v${this.apiVersion}/query/${locator}`;
+    }
+    this.send(res, 200, { totalSize: total, done: !rest.length, nextRecordsUrl, records: page });
+  }
+
+  private handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    this.requests.push({ method, path: `${path}${url.search}` });
+    if (req.headers.authorization !== `Bearer ${this.accessToken}` || this.faults.expiredSession)
+      return this.send(res, 401, [
+        { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }
+      ]);
+    if (this.faults.requestLimitHits && this.faults.requestLimitHits > 0) {
+      this.faults.requestLimitHits--;
+      return this.send(res, 403, [
+        { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }
+      ]);
+    }
+    if (path === '/services/oauth2/userinfo')
+      return this.send(res, 200, {
+        preferred_username: 'admin@sdg.test',
+        organization_id: '00D000000000001AAA',
+        user_id: '005000000000001AAA'
+      });
+    if (path === '/services/data')
+      return this.send(res, 200, [
+        { label: 'Winter', url: `/services/data/v${this.apiVersion}`, version: this.apiVersion }
+      ]);
+    const m = /^\/services\/data\/v(\d+\.\d)(\/.*)$/.exec(path);
+    if (!m)
+      return this.send(res, 404, [
+        { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }
+      ]);
+    const rest = m[2]!;
+    const json = (): unknown => (body.length ? JSON.parse(body.toString('utf8')) : {});
+
+    if (/^\/sobjects\/User\/\w+$/.test(rest))
+      return this.send(res, 200, { Id: '005000000000001AAA', Username: 'admin@sdg.test' });
+    if (rest === '/query' || rest === '/tooling/query') {
+      const result = this.soql(url.searchParams.get('q') ?? '');
+      if (!result.rows) return this.send(res, result.status, result.body);
+      return this.queryPage(res, result.rows, result.rows.length);
+    }
+    const more = /^\/query\/(.+)$/.exec(rest);
+    if (more) {
+      const rows = this.pages.get(more[1]!) ?? [];
+      this.pages.delete(more[1]!);
+      return this.queryPage(res, rows, rows.length);
+    }
+    const composite = /^\/composite\/sobjects\/(\w+)\/(\w+)$/.exec(rest);
+    if (composite && method === 'PATCH') {
+      const { records } = json() as { records: FakeRecord[] };
+      const flat = records.map((r) => flattenRelationships(r));
+      return this.send(
+        res,
+        200,
+        this.upsert(composite[1]!, composite[2]!, flat).map((r) => r.rest)
+      );
+    }
+    if (rest === '/sobjects/PermissionSetAssignment' && method === 'POST') {
+      const fields = json() as FakeRecord;
+      const table = this.records.get('PermissionSetAssignment')!;
+      if (
+        [...table.values()].some(
+          (a) => a.AssigneeId === fields.AssigneeId && a.PermissionSetId === fields.PermissionSetId
+        )
+      )
+        return this.send(res, 400, [
+          { errorCode: 'DUPLICATE_VALUE', message: 'Duplicate PermissionSetAssignment', fields: [] }
+        ]);
+      return this.send(res, 201, {
+        id: this.insert('PermissionSetAssignment', fields),
+        success: true,
+        errors: []
+      });
+    }
+    if (rest === '/metadata/deployRequest' && method === 'POST') return this.deploy(body, req, res);
+    const deployStatus = /^\/metadata\/deployRequest\/(\w+)$/.exec(rest);
+    if (deployStatus) return this.deployStatus(deployStatus[1]!, res);
+    if (!this.bulk(method, rest, url, body, res))
+      this.send(res, 404, [
+        { errorCode: 'NOT_FOUND', message: `fake org has no ${method} ${rest}` }
+      ]);
+  }
+
+  /** Upsert by external id, running the policy as the triggers would. */
+  upsert(
+    object: string,
+    externalIdField: string,
+    records: FakeRecord[]
+  ): {
+    key: string;
+    id: string | null;
+    ok: boolean;
+    created: boolean;
+    error: string | null;
+    rest: unknown;
+  }[] {
+    const table = this.records.get(object);
+    if (!table) throw new Error(`no table ${object}`);
+    const policy = policyFor(this.options.policy, object);
+    const registry = new TrustedSourceRegistry(this.options.policy.trustedSources);
+    let syntheticSeen = 0;
+    return records.map((incoming) => {
+      const key = String(incoming[externalIdField] ?? '');
+      const fail = (code: string, message: string) => ({
+        key,
+        id: null,
+        ok: false,
+        created: false,
+        error: `${code}:${message}`,
+        rest: { success: false, errors: [{ statusCode: code, message, fields: [] }] }
+      });
+      const locks = this.faults.lockedKeys?.get(key) ?? 0;
+      if (locks > 0) {
+        this.faults.lockedKeys!.set(key, locks - 1);
+        return fail(
+          'UNABLE_TO_LOCK_ROW',
+          'unable to obtain exclusive access to this record or 1 records'
+        );
+      }
+      const fields: FakeRecord = {};
+      for (const [name, value] of Object.entries(incoming)) {
+        if (name === 'attributes') continue;
+        const dot = name.indexOf('.');
+        if (dot > 0 && (value === null || value === '')) continue;
+        if (dot > 0) {
+          const parentField =
+            name.slice(0, dot) === 'Account'
+              ? 'AccountId'
+              : name.slice(0, dot) === 'Contact'
+                ? 'ContactId'
+                : `${name.slice(0, dot)}Id`;
+          const parentObject = name.slice(0, dot);
+          const parent = [...(this.records.get(parentObject)?.values() ?? [])].find(
+            (p) => p[name.slice(dot + 1)] === value
+          );
+          if (!parent)
+            return fail(
+              'INVALID_FIELD',
+              `Foreign key external ID: ${String(value)} not found for field ${name.slice(dot + 1)} in entity ${parentObject}`
+            );
+          fields[parentField] = parent.Id ?? null;
+        } else fields[name] = value === '' ? null : value;
+      }
+      if (object === 'Lead' && !fields.LastName)
+        return fail('REQUIRED_FIELD_MISSING', 'Required fields are missing: [LastName]');
+      const existing = [...table.values()].find((r) => r[externalIdField] === key);
+      let audit = () => {};
+      let id = existing?.Id as string | undefined;
+      if (this.options.triggersActive !== false) {
+        const values: ProvenanceValues = {
+          Synthetic_Data__c:
+            fields.Synthetic_Data__c === true || fields.Synthetic_Data__c === 'true',
+          AI_Model__c: (fields.AI_Model__c as string) ?? null,
+          Generated_At__c: (fields.Generated_At__c as string) ?? null,
+          Generation_Method__c: (fields.Generation_Method__c as string) ?? null,
+          Provenance_Source__c: (fields.Provenance_Source__c as string) ?? null,
+          Synthetic_Confidence__c:
+            fields.Synthetic_Confidence__c === null || fields.Synthetic_Confidence__c === undefined
+              ? null
+              : Number(fields.Synthetic_Confidence__c),
+          Provenance_Hash__c: null,
+          Synthetic_Status__c: null
+        };
+        const content = Object.fromEntries(
+          Object.entries(fields).filter(([k]) => !k.includes('__c'))
+        );
+        values.Provenance_Hash__c = provenanceHash(content);
+        const decision = decide({
+          policy,
+          record: values,
+          context: {
+            now: new Date().toISOString(),
+            canReview: false,
+            syntheticSeenBefore: syntheticSeen
+          },
+          registry
+        });
+        if (decision.synthetic) syntheticSeen++;
+        audit = () => this.audit(object, id, decision.decision, decision.reasons);
+        if (decision.decision === 'REJECT') {
+          this.audit(object, undefined, decision.decision, decision.reasons);
+          return fail(
+            'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+            `Synthetic Data Guard rejected this record: ${decision.reasons.join(', ')}`
+          );
+        }
+        Object.assign(fields, {
+          Synthetic_Data__c: decision.synthetic,
+          Synthetic_Status__c: decision.status,
+          Synthetic_Reasons__c: decision.reasons.join(';') || null,
+          Provenance_Hash__c: values.Provenance_Hash__c
+        });
+      }
+      if (existing) {
+        Object.assign(existing, fields);
+        audit();
+        return {
+          key,
+          id: existing.Id as string,
+          ok: true,
+          created: false,
+          error: null,
+          rest: { id: existing.Id, success: true, errors: [], created: false }
+        };
+      }
+      id = this.insert(object, { CreatedDate: new Date().toISOString(), ...fields });
+      audit();
+      return {
+        key,
+        id,
+        ok: true,
+        created: true,
+        error: null,
+        rest: { id, success: true, errors: [], created: true }
+      };
+    });
+  }
+
+  private audit(
+    object: string,
+    recordId: string | undefined,
+    decision: string,
+    reasons: string[]
+  ): void {
+    const previous = this.events[this.events.length - 1];
+    const event: AuditEvent = {
+      sequence: (previous?.sequence ?? 0) + 1,
+      previousHash: previous?.hash ?? GENESIS_HASH,
+      occurredAt: new Date().toISOString(),
+      eventType:
+        decision === 'REJECT' ? 'Reject' : decision === 'QUARANTINE' ? 'Quarantine' : 'Decision',
+      recordId: recordId ?? '',
+      objectType: object,
+      actingUser: '005000000000001AAA',
+      decision,
+      reasonCodes: reasons.join(';'),
+      eventKey: createHash('sha256').update(`${object}|${this.events.length}`).digest('hex'),
+      payload: '{}',
+      hash: '',
+      signature: ''
+    };
+    event.hash = eventHash(event);
+    this.events.push(event);
+  }
+
+  private deploy(body: Buffer, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const text = body.toString('latin1');
+    const options = /"deployOptions"\s*:\s*(\{[^}]*\})/.exec(text)?.[1];
+    const parsed = options
+      ? (JSON.parse(options) as { checkOnly?: boolean; testLevel?: string })
+      : {};
+    const id = `0Af${'FAKE'}${String(++this.counter).padStart(11, '0')}`;
+    this.deploys.push({
+      id,
+      checkOnly: parsed.checkOnly === true,
+      testLevel: parsed.testLevel ?? 'Default'
+    });
+    void req;
+    this.send(res, 201, {
+      id,
+      deployOptions: parsed,
+      deployResult: { id, status: 'Pending', done: false }
+    });
+  }
+
+  private deployStatus(id: string, res: http.ServerResponse): void {
+    const deploy = this.deploys.find((d) => d.id === id);
+    if (!deploy)
+      return this.send(res, 404, [{ errorCode: 'NOT_FOUND', message: `no deploy ${id}` }]);
+    const failure = this.faults.deployFailure;
+    const success = !failure;
+    this.send(res, 200, {
+      id,
+      deployResult: {
+        id,
+        checkOnly: deploy.checkOnly,
+        done: true,
+        success,
+        status: success ? 'Succeeded' : 'Failed',
+        numberComponentsDeployed: success ? 120 : 119,
+        numberComponentErrors: success ? 0 : 1,
+        numberComponentsTotal: 120,
+        numberTestsCompleted: 2,
+        numberTestErrors: success ? 0 : 1,
+        numberTestsTotal: success ? 2 : 3,
+        runTestsEnabled: deploy.testLevel !== 'NoTestRun',
+        details: {
+          componentSuccesses: [],
+          componentFailures: failure
+            ? [
+                {
+                  componentType: 'ApexClass',
+                  fullName: failure.component,
+                  fileName: `classes/${failure.component}.cls`,
+                  problem: failure.problem,
+                  problemType: 'Error',
+                  lineNumber: 12,
+                  columnNumber: 5,
+                  success: false
+                }
+              ]
+            : [],
+          runTestResult: {
+            numTestsRun: success ? 2 : 3,
+            numFailures: success ? 0 : 1,
+            totalTime: 1234,
+            successes: [
+              { name: 'ProvenancePolicyTest', methodName: 'decides_every_vector', time: 600 },
+              { name: 'AuditChainTest', methodName: 'appends_and_verifies', time: 634 }
+            ],
+            failures: failure
+              ? [
+                  {
+                    name: 'SyntheticEnforcementHandlerTest',
+                    methodName: 'bulk_insert_200',
+                    message: 'System.AssertException: Assertion Failed',
+                    stackTrace: 'Class.SyntheticEnforcementHandlerTest: line 40',
+                    time: 10
+                  }
+                ]
+              : [],
+            codeCoverage: [
+              {
+                name: 'ProvenancePolicy',
+                type: 'Class',
+                numLocations: 100,
+                numLocationsNotCovered: 3
+              },
+              { name: 'AuditChain', type: 'Class', numLocations: 80, numLocationsNotCovered: 12 }
+            ],
+            codeCoverageWarnings: []
+          }
+        }
+      }
+    });
+  }
+
+  /** Bulk API 2.0 query and ingest jobs (processed at once; results kept per job). */
+  private bulk(
+    method: string,
+    rest: string,
+    url: URL,
+    body: Buffer,
+    res: http.ServerResponse
+  ): boolean {
+    if (rest === '/jobs/query' && method === 'POST') {
+      const spec = JSON.parse(body.toString('utf8')) as { query: string };
+      const result = this.soql(spec.query);
+      if (!result.rows) {
+        this.send(res, result.status, result.body);
+        return true;
+      }
+      const id = `750FAKEQ${++this.counter}`;
+      const header = parseSoql(spec.query)!.fields;
+      const rows = result.rows.map((r) =>
+        header.map((f) => {
+          const dot = f.indexOf('.');
+          const v =
+            dot > 0
+              ? ((r[f.slice(0, dot)] as unknown as FakeRecord | null)?.[f.slice(dot + 1)] ?? null)
+              : r[f];
+          return v === null || v === undefined ? '' : String(v);
+        })
+      );
+      this.bulkJobs.set(id, {
+        kind: 'query',
+        spec,
+        data: '',
+        results: { ok: rows, failed: [], header }
+      });
+      this.send(res, 200, { id, operation: 'query', state: 'UploadComplete' });
+      return true;
+    }
+    let m = /^\/jobs\/(query|ingest)\/(\w+)$/.exec(rest);
+    if (m && method === 'GET') {
+      const job = this.bulkJobs.get(m[2]!);
+      if (!job) return false;
+      const results = job.results;
+      this.send(res, 200, {
+        id: m[2],
+        state: job.kind === 'ingest' && !results ? 'Open' : 'JobComplete',
+        numberRecordsProcessed: results ? results.ok.length + results.failed.length : 0,
+        numberRecordsFailed: results?.failed.length ?? 0
+      });
+      return true;
+    }
+    m = /^\/jobs\/query\/(\w+)\/results$/.exec(rest);
+    if (m) {
+      const job = this.bulkJobs.get(m[1]!)!;
+      const size = Number(url.searchParams.get('maxRecords') ?? 1e9);
+      const pageSize = Math.min(size, this.options.bulkPageSize ?? 1e9);
+      const start = Number(url.searchParams.get('locator') ?? 0);
+      const page = job.results!.ok.slice(start, start + pageSize);
+      const next = start + pageSize < job.results!.ok.length ? String(start + pageSize) : 'null';
+      this.send(res, 200, stringify([job.results!.header, ...page]), {
+        'Sforce-Locator': next,
+        'Sforce-NumberOfRecords': String(page.length)
+      });
+      return true;
+    }
+    if (rest === '/jobs/ingest' && method === 'POST') {
+      const spec = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      const id = `750FAKEI${++this.counter}`;
+      this.bulkJobs.set(id, { kind: 'ingest', spec, data: '' });
+      this.send(res, 200, { id, state: 'Open', ...spec });
+      return true;
+    }
+    m = /^\/jobs\/ingest\/(\w+)\/batches$/.exec(rest);
+    if (m && method === 'PUT') {
+      this.bulkJobs.get(m[1]!)!.data += body.toString('utf8');
+      res.writeHead(201);
+      res.end();
+      return true;
+    }
+    m = /^\/jobs\/ingest\/(\w+)$/.exec(rest);
+    if (m && method === 'PATCH') {
+      const job = this.bulkJobs.get(m[1]!)!;
+      const rows = parse<Record<string, string>>(job.data, { columns: true });
+      const header = Object.keys(rows[0] ?? {});
+      const ext = String(job.spec.externalIdFieldName);
+      const results = { ok: [] as string[][], failed: [] as string[][], header };
+      // Salesforce runs triggers on 200 records at a time.
+      for (let i = 0; i < rows.length; i += 200) {
+        const chunk = rows
+          .slice(i, i + 200)
+          .map(
+            (r) =>
+              Object.fromEntries(
+                Object.entries(r).map(([k, v]) => [
+                  k,
+                  v === '' ? null : v === 'true' ? true : v === 'false' ? false : v
+                ])
+              ) as FakeRecord
+          );
+        this.upsert(String(job.spec.object), ext, chunk).forEach((r, j) => {
+          const original = header.map((h) => rows[i + j]![h] ?? '');
+          if (r.ok) results.ok.push([r.id ?? '', String(r.created), ...original]);
+          else results.failed.push(['', r.error ?? '', ...original]);
+        });
+      }
+      job.results = results;
+      this.send(res, 200, { id: m[1], state: 'UploadComplete' });
+      return true;
+    }
+    m = /^\/jobs\/ingest\/(\w+)\/(successfulResults|failedResults|unprocessedrecords)$/.exec(rest);
+    if (m) {
+      const job = this.bulkJobs.get(m[1]!)!;
+      const r = job.results!;
+      if (m[2] === 'successfulResults')
+        this.send(res, 200, stringify([['sf__Id', 'sf__Created', ...r.header], ...r.ok]));
+      else if (m[2] === 'failedResults')
+        this.send(res, 200, stringify([['sf__Id', 'sf__Error', ...r.header], ...r.failed]));
+      else this.send(res, 200, stringify([r.header]));
+      return true;
+    }
+    return false;
+  }
+}
+
+function flattenRelationships(record: FakeRecord): FakeRecord {
+  const out: FakeRecord = {};
+  for (const [name, value] of Object.entries(record)) {
+    if (value !== null && typeof value === 'object') {
+      for (const [child, v] of Object.entries(value))
+        if (name !== 'attributes') out[`${name}.${child}`] = v as FakeRecord[string];
+    } else out[name] = value;
+  }
+  return out;
+}
+
+/** An API client for the fake org, as `connectOrg` would build it after a login. */
+export function fakeApi(fake: FakeSalesforce, org = 'fake'): SalesforceApi {
+  return new SalesforceApi(
+    {
+      org,
+      username: 'admin@sdg.test',
+      instanceUrl: fake.url,
+      accessToken: fake.accessToken,
+      apiVersion: fake.apiVersion
+    },
+    { attempts: 5, baseDelayMs: 1, sleep: () => Promise.resolve() }
+  );
+}
+
+/**
+ * Logs the fake org into the sf CLI's auth store under `alias`, as `sf org login access-token`
+ * would (call with HOME pointing at a temporary folder).
+ */
+export async function loginToFake(fake: FakeSalesforce, alias: string): Promise<void> {
+  const { AuthInfo, StateAggregator } = await import('@salesforce/core');
+  const auth = await AuthInfo.create({
+    username: 'admin@sdg.test',
+    accessTokenOptions: { accessToken: fake.accessToken, instanceUrl: fake.url, loginUrl: fake.url }
+  });
+  await auth.save();
+  const state = await StateAggregator.getInstance();
+  await state.aliases.setAndSave(alias, 'admin@sdg.test');
+}
