@@ -17,6 +17,8 @@ import { policyFor, PolicySet } from '../src/policy/package-policy';
 import { decide, ProvenanceValues } from '../src/policy/provenance-policy';
 import { TrustedSourceRegistry } from '../src/policy/trusted-source-registry';
 import { SalesforceApi } from '../src/org/salesforce-api';
+import { packageTriggers } from '../src/deploy/org-setup-steps';
+import { PROJECT_ROOT } from '../src/project-root';
 import { GOVERNED_OBJECTS, POLICY_TYPE, TRUSTED_SOURCE_TYPE } from '../src/provenance-model/schema';
 
 export type FakeRecord = Record<string, string | number | boolean | null>;
@@ -122,6 +124,12 @@ export class FakeSalesforce {
   readonly faults: FakeFaults = {};
   readonly deploys: { id: string; checkOnly: boolean; testLevel: string }[] = [];
   setupAuditTrail: FakeRecord[] = [];
+  /** Policy records the org lacks until the next deploy (an admin deleted them). */
+  hiddenPolicies = new Set<string>();
+  /** Package installs: Status answered for each request id. */
+  readonly installs = new Map<string, { key: string; status: string; errors: string[] }>();
+  /** The status the next package install ends in. */
+  installOutcome: { status: string; errors: string[] } = { status: 'SUCCESS', errors: [] };
   accessToken = '00D000000000001!fake.session';
   private server: http.Server | null = null;
   private counter = 0;
@@ -211,17 +219,19 @@ export class FakeSalesforce {
         }
       ];
     if (object === POLICY_TYPE.name)
-      return Object.entries(this.options.policy.policies).map(([object, p]) => ({
-        DeveloperName: object,
-        [POLICY_TYPE.fields.governedObject]: object,
-        [POLICY_TYPE.fields.enforcementMode]: p.mode,
-        [POLICY_TYPE.fields.requiredFields]: p.requiredFields.join(';') || null,
-        [POLICY_TYPE.fields.reviewThreshold]: p.reviewThreshold,
-        [POLICY_TYPE.fields.quarantineThreshold]: p.quarantineThreshold,
-        [POLICY_TYPE.fields.maxSyntheticPerTransaction]: p.maxSyntheticPerTransaction,
-        [POLICY_TYPE.fields.allowSync]: p.allowSync,
-        [POLICY_TYPE.fields.rejectedRetentionDays]: p.rejectedRetentionDays
-      }));
+      return Object.entries(this.options.policy.policies)
+        .filter(([object]) => !this.hiddenPolicies.has(object))
+        .map(([object, p]) => ({
+          DeveloperName: object,
+          [POLICY_TYPE.fields.governedObject]: object,
+          [POLICY_TYPE.fields.enforcementMode]: p.mode,
+          [POLICY_TYPE.fields.requiredFields]: p.requiredFields.join(';') || null,
+          [POLICY_TYPE.fields.reviewThreshold]: p.reviewThreshold,
+          [POLICY_TYPE.fields.quarantineThreshold]: p.quarantineThreshold,
+          [POLICY_TYPE.fields.maxSyntheticPerTransaction]: p.maxSyntheticPerTransaction,
+          [POLICY_TYPE.fields.allowSync]: p.allowSync,
+          [POLICY_TYPE.fields.rejectedRetentionDays]: p.rejectedRetentionDays
+        }));
     if (object === TRUSTED_SOURCE_TYPE.name)
       return this.options.policy.trustedSources.map((s, i) => ({
         DeveloperName: `Source_${i}`,
@@ -241,12 +251,10 @@ export class FakeSalesforce {
       );
     if (object === 'SetupAuditTrail') return this.setupAuditTrail;
     if (object === 'ApexTrigger')
-      return [...GOVERNED_OBJECTS.map((o) => `${o}SyntheticGuard`), 'SyntheticAuditSubscriber'].map(
-        (Name) => ({
-          Name,
-          Status: this.faults.inactiveTriggers ? 'Inactive' : 'Active'
-        })
-      );
+      return packageTriggers(PROJECT_ROOT).map((Name) => ({
+        Name,
+        Status: this.faults.inactiveTriggers ? 'Inactive' : 'Active'
+      }));
     const rows = this.records.get(object);
     return rows ? [...rows.values()] : null;
   }
@@ -377,21 +385,52 @@ export class FakeSalesforce {
         this.upsert(composite[1]!, composite[2]!, flat).map((r) => r.rest)
       );
     }
-    if (rest === '/sobjects/PermissionSetAssignment' && method === 'POST') {
-      const fields = json() as FakeRecord;
-      const table = this.records.get('PermissionSetAssignment')!;
-      if (
-        [...table.values()].some(
-          (a) => a.AssigneeId === fields.AssigneeId && a.PermissionSetId === fields.PermissionSetId
-        )
-      )
-        return this.send(res, 400, [
-          { errorCode: 'DUPLICATE_VALUE', message: 'Duplicate PermissionSetAssignment', fields: [] }
-        ]);
-      return this.send(res, 201, {
-        id: this.insert('PermissionSetAssignment', fields),
-        success: true,
-        errors: []
+    if (rest === '/composite/sobjects' && method === 'POST') {
+      const { records } = json() as { records: FakeRecord[] };
+      return this.send(
+        res,
+        200,
+        records.map((r) => {
+          const type = (r.attributes as unknown as { type: string }).type;
+          const fields = Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'attributes'));
+          const table = this.records.get(type)!;
+          if (
+            type === 'PermissionSetAssignment' &&
+            [...table.values()].some(
+              (a) =>
+                a.AssigneeId === fields.AssigneeId && a.PermissionSetId === fields.PermissionSetId
+            )
+          )
+            return {
+              success: false,
+              errors: [
+                {
+                  statusCode: 'DUPLICATE_VALUE',
+                  message: 'Duplicate PermissionSetAssignment',
+                  fields: []
+                }
+              ]
+            };
+          return { id: this.insert(type, fields), success: true, errors: [] };
+        })
+      );
+    }
+    if (rest === '/tooling/sobjects/PackageInstallRequest' && method === 'POST') {
+      const spec = json() as { SubscriberPackageVersionKey: string };
+      const id = `0HfFAKE${++this.counter}`;
+      this.installs.set(id, { key: spec.SubscriberPackageVersionKey, ...this.installOutcome });
+      return this.send(res, 201, { id, success: true, errors: [] });
+    }
+    const install = /^\/tooling\/sobjects\/PackageInstallRequest\/(\w+)$/.exec(rest);
+    if (install) {
+      const request = this.installs.get(install[1]!)!;
+      return this.send(res, 200, {
+        Id: install[1],
+        Status: request.status,
+        SubscriberPackageVersionKey: request.key,
+        Errors: request.errors.length
+          ? { errors: request.errors.map((message) => ({ message })) }
+          : null
       });
     }
     if (rest === '/metadata/deployRequest' && method === 'POST') return this.deploy(body, req, res);
@@ -577,6 +616,7 @@ export class FakeSalesforce {
       checkOnly: parsed.checkOnly === true,
       testLevel: parsed.testLevel ?? 'Default'
     });
+    if (!parsed.checkOnly && !this.faults.deployFailure) this.hiddenPolicies.clear();
     void req;
     this.send(res, 201, {
       id,

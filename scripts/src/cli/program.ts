@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { runVerifyChain } from '../audit-chain/verify-chain-command';
 import { AuditCommandOptions, runAudit } from '../audit/audit-command';
 import { runSample } from '../audit/sample-command';
+import { DeployCommandOptions, runDeploy } from '../deploy/deploy-command';
+import { TEST_LEVELS } from '../deploy/metadata-deploy';
+import { runSetup, SetupCommandOptions } from '../deploy/setup-command';
 import { runSeed, SeedCommandOptions } from '../seed/seed-command';
 import { CommandIo, processIo } from './io';
 
@@ -112,6 +115,41 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--json', 'print the full result as JSON')
     .action(async (options: AuditCommandOptions) => {
       result.code = await runAudit(options, io);
+    });
+
+  program
+    .command('deploy')
+    .description(
+      "Deploy the package to an org: pre-flight (the offline gate's metadata checks and build), deploy with source-deploy-retrieve running local Apex tests and reporting coverage (or install a package version), insert default policy if absent, assign permission sets, smoke-check the triggers. Exit 0 done, 1 failed, 2 usage or connection error."
+    )
+    .option('--target-org <alias>', "the org (an alias or username from the sf CLI's logins)")
+    .option('--dry-run', 'validate only (check-only deploy with tests); nothing changes in the org')
+    .option('--package <04t…>', 'install this package version instead of deploying the source')
+    .option('--test-level <level>', TEST_LEVELS.join(', '), 'RunLocalTests')
+    .option(
+      '--assign <user:PermSet[,PermSet]>',
+      'also assign permission sets (repeatable); the deploying user always gets Synthetic_Data_Admin',
+      (value: string, all: string[]) => [...all, value],
+      [] as string[]
+    )
+    .option('--wait <minutes>', 'how long to wait for the deploy or install', '60')
+    .option('--json', 'print the deploy report as JSON')
+    .action(async (options: DeployCommandOptions) => {
+      result.code = await runDeploy(options, io);
+    });
+
+  program
+    .command('setup')
+    .description(
+      'From nothing to a demo org: create a scratch org from config/project-scratch-def.json with a Dev Hub, deploy, assign permission sets and seed it. Fails fast when the Dev Hub is missing or not a Dev Hub.'
+    )
+    .option('--dev-hub <alias>', "the Dev Hub (an alias or username from the sf CLI's logins)")
+    .option('--alias <name>', 'alias for the new scratch org', 'sdg-demo')
+    .option('--days <n>', 'scratch org lifetime in days (1-30)', '7')
+    .option('--count <n>', 'records to seed', '500')
+    .option('--json', 'print each step as JSON')
+    .action(async (options: SetupCommandOptions) => {
+      result.code = await runSetup(options, io);
     });
 
   program

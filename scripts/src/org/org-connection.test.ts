@@ -14,7 +14,10 @@ interface Run {
 }
 
 /** Runs sdg commands in a child process whose HOME holds a fresh sf auth store with alias "fake". */
-function runWithLogin(commands: string[][]): { runs: Run[]; requests: { path: string }[] } {
+function runWithLogin(
+  commands: string[][],
+  env: Record<string, string> = {}
+): { runs: Run[]; requests: { path: string }[] } {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-home-'));
   try {
     const stdout = execFileSync(
@@ -27,6 +30,7 @@ function runWithLogin(commands: string[][]): { runs: Run[]; requests: { path: st
       {
         env: {
           ...process.env,
+          ...env,
           HOME: home,
           SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
           SF_DISABLE_TELEMETRY: 'true'
@@ -60,6 +64,25 @@ describe('--target-org through the sf CLI auth store (@salesforce/core)', () => 
     expect(JSON.parse(fs.readFileSync(path.join(out, 'audit-report.json'), 'utf8'))).toMatchObject({
       source: expect.stringContaining('org fake (admin@sdg.test')
     });
+  });
+});
+
+describe('sdg setup --dev-hub (scratch org through @salesforce/core)', () => {
+  it('fails fast, with what to do, when the Dev Hub is unknown, not a Dev Hub, or refuses the org', () => {
+    const commands = [
+      ['setup', '--dev-hub', 'nobody'],
+      ['setup', '--dev-hub', 'fake', '--alias', 'demo']
+    ];
+    const plain = runWithLogin(commands);
+    expect(plain.runs.map((r) => r.code)).toEqual([2, 2]);
+    expect(plain.runs[0]!.err.join('\n')).toContain('sf org login web --alias nobody');
+    expect(plain.runs[1]!.err.join('\n')).toContain('fake is not a Dev Hub');
+    const hub = runWithLogin([commands[1]!], { FAKE_DEV_HUB: 'true' });
+    expect(hub.runs[0]!.code).toBe(2);
+    expect(hub.runs[0]!.err.join('\n')).toContain(
+      'The Dev Hub fake could not create the scratch org'
+    );
+    expect(hub.requests.some((r) => r.path.includes('ScratchOrgInfo'))).toBe(true);
   });
 });
 
