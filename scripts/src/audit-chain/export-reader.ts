@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -6,15 +5,11 @@ import { chain } from 'stream-chain';
 import { parser } from 'stream-json';
 import { streamArray } from 'stream-json/streamers/StreamArray';
 import { pick } from 'stream-json/filters/Pick';
+import { readCsvRecords } from '../audit/csv-stream';
 import { AuditEvent } from './canonical';
+import { ExportFormatError } from './export-format-error';
 
-/** Input that cannot be read as an audit export: the CLI exits 2 with this message. */
-export class ExportFormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExportFormatError';
-  }
-}
+export { ExportFormatError };
 
 /** Export column (Salesforce field API name) for each event property. */
 export const COLUMNS: Record<keyof AuditEvent, string> = {
@@ -59,11 +54,14 @@ function text(value: unknown): string {
 
 /** Turns one export row (field name → value) into an event; `where` names file and line for errors. */
 export function toEvent(row: Record<string, unknown>, where: string): AuditEvent {
-  const byLowerName = new Map(
-    Object.entries(row).map(([key, value]) => [key.toLowerCase(), value])
-  );
-  const field = (property: keyof AuditEvent) =>
-    text(byLowerName.get(COLUMNS[property].toLowerCase()));
+  let byLowerName: Map<string, unknown> | null = null;
+  const field = (property: keyof AuditEvent) => {
+    const exact = row[COLUMNS[property]];
+    if (exact !== undefined) return text(exact);
+    // Exports from other tools may spell field names in another case.
+    byLowerName ??= new Map(Object.entries(row).map(([key, value]) => [key.toLowerCase(), value]));
+    return text(byLowerName.get(COLUMNS[property].toLowerCase()));
+  };
   const sequenceText = field('sequence').trim();
   const sequence = Number(sequenceText);
   if (!/^\d+(\.0+)?$/.test(sequenceText) || !Number.isSafeInteger(sequence)) {
@@ -110,28 +108,10 @@ function checkColumns(columns: string[], file: string): void {
 }
 
 async function* fromCsv(file: string): AsyncGenerator<AuditEvent> {
-  const rows = fs.createReadStream(file).pipe(
-    parse({
-      columns: (header: string[]) => (checkColumns(header, file), header),
-      bom: true,
-      relax_column_count: false,
-      info: true
-    })
-  );
-  try {
-    for await (const record of rows as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      yield toEvent(record.record, `${file}:${record.info.lines}`);
-    }
-  } catch (error) {
-    if (error instanceof ExportFormatError) throw error;
-    const lines = (error as { lines?: number }).lines;
-    throw new ExportFormatError(
-      `${file}${lines ? `:${lines}` : ''}: not a valid CSV export (${(error as Error).message}).`
-    );
-  }
+  for await (const { fields, line } of readCsvRecords(file, Object.values(COLUMNS), (header) =>
+    checkColumns(header, file)
+  ))
+    yield toEvent(fields, `${file}:${line}`);
 }
 
 async function* fromJson(file: string): AsyncGenerator<AuditEvent> {

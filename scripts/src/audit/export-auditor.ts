@@ -6,6 +6,7 @@ import { TrustedSourceRegistry } from '../policy/trusted-source-registry';
 import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { OBJECT_ORDER } from '../seed/export-layout';
 import { AuditSource, folderSource } from './audit-source';
+import { SpillJoin } from './spill-join';
 import { Control, CONTROLS, Finding, MAX_IDS, Severity } from './findings';
 import { ExportRow, field } from './record-reader';
 
@@ -20,6 +21,8 @@ export interface AuditOptions {
   /** Findings of controls only some sources can check (SetupAuditTrail from an org). */
   extraFindings?: Finding[];
   extraControls?: Control[];
+  /** Record ids a join holds in memory before it spills to disk (tests lower it). */
+  joinMemoryLimit?: number;
 }
 
 /** Counts per object, for the report's charts. */
@@ -109,7 +112,18 @@ export async function auditSource(
 
   // Audit events first: the chain, and which records have events.
   let chain: ChainReport | null = null;
-  const audited = new Set<string>();
+  // Joins on record ids spill to disk past 100k ids, so memory stays flat on any export size.
+  const audited = new SpillJoin('coverage', options.joinMemoryLimit);
+  const syntheticAccounts = new SpillJoin('lineage', options.joinMemoryLimit);
+  const onCoverage = (payload: string, found: boolean) => {
+    if (found) return;
+    const [object = '', id = ''] = payload.split('\t');
+    tally('SDG-09', object).add(id);
+  };
+  const onLineage = (payload: string, found: boolean) => {
+    const [object = '', id = '', synthetic] = payload.split('\t');
+    if (found !== (synthetic === '1')) tally('SDG-07', object).add(id);
+  };
   const events = source.events();
   if (events) {
     const verifier = new ChainVerifier(options.keys ?? {});
@@ -121,7 +135,6 @@ export async function auditSource(
     chain = verifier.finish();
   }
 
-  const syntheticAccounts = new Set<string>();
   for (const object of OBJECT_ORDER) {
     const records = source.records(object);
     if (!records) continue;
@@ -181,12 +194,17 @@ export async function auditSource(
 
       const accountId = field(row, 'AccountId');
       if (object !== 'Account' && object !== 'Lead' && accountId) {
-        if (syntheticAccounts.has(accountId) !== values.Synthetic_Data__c)
-          tally('SDG-07', object).add(id);
+        syntheticAccounts.probe(
+          accountId,
+          `${object}\t${id}\t${values.Synthetic_Data__c ? 1 : 0}`,
+          onLineage
+        );
       }
-      if (chain && !audited.has(id)) tally('SDG-09', object).add(id);
+      if (chain) audited.probe(id, `${object}\t${id}`, onCoverage);
     }
   }
+  audited.finish(onCoverage);
+  syntheticAccounts.finish(onLineage);
   const findings = [
     ...buildFindings(tallies, chain, options, untrustedModels, oldestQuarantine),
     ...(options.extraFindings ?? [])

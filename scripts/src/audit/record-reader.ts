@@ -1,6 +1,8 @@
-import { parse } from 'csv-parse';
 import fs from 'node:fs';
-import { ExportFormatError } from '../audit-chain/export-reader';
+import { ExportFormatError } from '../audit-chain/export-format-error';
+import { GOVERNED_OBJECTS } from '../provenance-model/schema';
+import { columnsOf } from '../seed/export-layout';
+import { readCsvRecords } from './csv-stream';
 
 /** One exported record: field API name → text, plus where it came from. */
 export interface ExportRow {
@@ -8,9 +10,12 @@ export interface ExportRow {
   where: string;
 }
 
+/** Every column an object export may carry, in canonical spelling. */
+const KNOWN_COLUMNS = [...new Set(GOVERNED_OBJECTS.flatMap((o) => columnsOf(o)))];
+
 /**
  * Streams the rows of one object's CSV export (Bulk API 2.0 or data export service). Header
- * names are kept as written; lookups should be case-insensitive (`field()`).
+ * names matching the package's columns in another case take their canonical spelling.
  */
 export async function* readCsvRows(file: string, required: string[]): AsyncGenerator<ExportRow> {
   const head = Buffer.alloc(512);
@@ -26,34 +31,12 @@ export async function* readCsvRows(file: string, required: string[]): AsyncGener
     const missing = required.filter((c) => !present.has(c.toLowerCase()));
     if (missing.length)
       throw new ExportFormatError(`${file}: missing column(s) ${missing.join(', ')}.`);
-    return header;
   };
-  const rows = fs
-    .createReadStream(file)
-    .pipe(
-      parse({ columns: checkHeader, bom: true, info: true, max_record_size: 16 * 1024 * 1024 })
-    );
-  try {
-    for await (const { record, info } of rows as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      yield { fields: record, where: `${file}:${info.lines}` };
-    }
-  } catch (error) {
-    if (error instanceof ExportFormatError) throw error;
-    const lines = (error as { lines?: number }).lines;
-    throw new ExportFormatError(
-      `${file}${lines ? `:${lines}` : ''}: not a valid CSV export (${(error as Error).message}).`
-    );
-  }
+  for await (const { fields, line } of readCsvRecords(file, KNOWN_COLUMNS, checkHeader))
+    yield { fields, where: `${file}:${line}` };
 }
 
-/** Case-insensitive field lookup on a row. */
+/** Field lookup on a row (readers give columns their canonical spelling). */
 export function field(row: ExportRow, name: string): string {
-  if (name in row.fields) return row.fields[name] ?? '';
-  const lower = name.toLowerCase();
-  for (const [key, value] of Object.entries(row.fields))
-    if (key.toLowerCase() === lower) return value;
-  return '';
+  return row.fields[name] ?? '';
 }

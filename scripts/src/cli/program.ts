@@ -2,9 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { runVerifyChain } from '../audit-chain/verify-chain-command';
 import { AuditCommandOptions, runAudit } from '../audit/audit-command';
 import { runSample } from '../audit/sample-command';
-import { DeployCommandOptions, runDeploy } from '../deploy/deploy-command';
+import type { DeployCommandOptions } from '../deploy/deploy-command';
 import { TEST_LEVELS } from '../deploy/metadata-deploy';
-import { runSetup, SetupCommandOptions } from '../deploy/setup-command';
+import type { SetupCommandOptions } from '../deploy/setup-command';
 import { runSeed, SeedCommandOptions } from '../seed/seed-command';
 import { CommandIo, processIo } from './io';
 
@@ -135,6 +135,8 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--wait <minutes>', 'how long to wait for the deploy or install', '60')
     .option('--json', 'print the deploy report as JSON')
     .action(async (options: DeployCommandOptions) => {
+      // Loaded when used: source-deploy-retrieve takes a second to load.
+      const { runDeploy } = await import('../deploy/deploy-command');
       result.code = await runDeploy(options, io);
     });
 
@@ -149,6 +151,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--count <n>', 'records to seed', '500')
     .option('--json', 'print each step as JSON')
     .action(async (options: SetupCommandOptions) => {
+      const { runSetup } = await import('../deploy/setup-command');
       result.code = await runSetup(options, io);
     });
 

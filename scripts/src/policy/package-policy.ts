@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EnforcementMode } from '../provenance-model/schema';
-import { parseXmlTree } from '../quality/metadata-schema/xml-tree';
-import { childText } from '../quality/package-index';
+import { childText, parseXmlTree } from '../quality/metadata-schema/xml-tree';
 import type { PolicyConfig } from './provenance-policy';
 import type { TrustedSource } from './trusted-source-registry';
 

@@ -12,15 +12,7 @@ export interface IndexedFile {
   root: XmlElement;
 }
 
-/** Text of a direct child element, or undefined. */
-export function childText(element: XmlElement, name: string): string | undefined {
-  return element.children.find((child) => child.name === name)?.text.trim();
-}
-
-/** Texts of every direct child element of that name. */
-export function childTexts(element: XmlElement, name: string): string[] {
-  return element.children.filter((child) => child.name === name).map((child) => child.text.trim());
-}
+export { childText, childTexts } from './metadata-schema/xml-tree';
 
 /** Full name from a source-format path: `objects/Lead/fields/X__c.field-meta.xml` → `Lead.X__c`. */
 function fullNameOf(file: string, type: string): string {

@@ -71,3 +71,13 @@ export function parseXmlTree(xml: string): XmlElement {
   if (!root) throw new XmlSyntaxError('The document has no root element.', 1, 1);
   return root;
 }
+
+/** Text of a direct child element, or undefined. */
+export function childText(element: XmlElement, name: string): string | undefined {
+  return element.children.find((child) => child.name === name)?.text.trim();
+}
+
+/** Texts of every direct child element of that name. */
+export function childTexts(element: XmlElement, name: string): string[] {
+  return element.children.filter((child) => child.name === name).map((child) => child.text.trim());
+}

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MAX_LINE_BYTES, readCsvRecords } from './csv-stream';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-csv-'));
+const write = (name: string, content: string | Buffer) => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+};
+async function read(file: string, known: string[] = []) {
+  const rows: { fields: Record<string, string>; line: number }[] = [];
+  for await (const row of readCsvRecords(file, known, () => {})) rows.push(row);
+  return rows;
+}
+
+describe('readCsvRecords', () => {
+  it('strips a BOM, gives known columns their canonical case and counts lines across quoted newlines', async () => {
+    const file = write('bom.csv', '\uFEFFid,NOTE\r\n1,"two\nlines"\r\n2,plain\r\n');
+    expect(await read(file, ['Id', 'Note'])).toEqual([
+      { fields: { Id: '1', Note: 'two\nlines' }, line: 2 },
+      { fields: { Id: '2', Note: 'plain' }, line: 4 }
+    ]);
+  });
+
+  it('names the line of an unterminated quote', async () => {
+    const file = write('quote.csv', 'a,b\n1,2\n3,"open\n');
+    await expect(read(file)).rejects.toThrow(/quote\.csv:3: not a valid CSV export/);
+  });
+
+  it('refuses a physical line longer than any Salesforce record, before buffering it', async () => {
+    const file = write('long.csv', `a,b\n1,${'x'.repeat(MAX_LINE_BYTES + 10)}\n`);
+    await expect(read(file)).rejects.toThrow(/long\.csv:2: a line longer than 16 MB/);
+  });
+
+  it('reads an empty file as no rows and tells the header check', async () => {
+    const seen: string[][] = [];
+    const file = write('empty.csv', '');
+    for await (const row of readCsvRecords(file, [], (h) => seen.push(h))) void row;
+    expect(seen).toEqual([[]]);
+  });
+});
