@@ -224,3 +224,21 @@ describe('npm start (sdg sample)', () => {
     expect(result.chain?.intact).toBe(true);
   });
 });
+
+describe('sdg sample --json', () => {
+  it('prints the seed summary and the audit result as one JSON document', async () => {
+    const io = capture();
+    expect(await runSample(tmp(), io, true)).toBe(0);
+    const printed = JSON.parse(io.lines.join('\n')) as AuditResult & {
+      seeded: { counts: Record<string, number> };
+      reports: string[];
+    };
+    const seededRecords = Object.entries(printed.seeded.counts).filter(
+      ([o]) => o in printed.objects
+    );
+    expect(seededRecords.reduce((n, [, c]) => n + c, 0)).toBe(
+      Object.values(printed.objects).reduce((n, o) => n + o.records, 0)
+    );
+    expect(printed.reports.some((f) => f.endsWith('audit-report.html'))).toBe(true);
+  });
+});

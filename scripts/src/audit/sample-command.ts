@@ -17,10 +17,11 @@ export const SAMPLE = {
  * the summary and the report's path. The sample contains findings on purpose, so this exits 0
  * unless something fails to run.
  */
-export async function runSample(out: string, io: CommandIo): Promise<number> {
+export async function runSample(out: string, io: CommandIo, json = false): Promise<number> {
   const exportDir = path.resolve(out, 'sample-export');
   const seeded = await seedToFolder(exportDir, { ...SAMPLE, hmacKey: SAMPLE_HMAC_KEY });
-  io.out(
+  const say = json ? () => {} : (line: string) => io.out(line);
+  say(
     `Seeded the built-in sample (${Object.entries(seeded.counts)
       .map(([o, n]) => `${n} ${o}`)
       .join(', ')}) into ${path.relative(process.cwd(), exportDir)}.`
@@ -33,8 +34,10 @@ export async function runSample(out: string, io: CommandIo): Promise<number> {
     slaDays: '7',
     hmacKeyFile: path.join(exportDir, EXPORT_FILES.hmacKey)
   });
-  printSummary(result, files, failOn, io);
-  io.out(
+  if (json)
+    io.out(JSON.stringify({ export: exportDir, seeded, reports: files, ...result }, null, 2));
+  else printSummary(result, files, failOn, io);
+  say(
     '  The sample holds these findings on purpose: open the report to see what each control checks.'
   );
   return 0;

@@ -161,8 +161,9 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       'The main job (npm start): seed the built-in sample offline, audit it, write the reports and print a summary.'
     )
     .option('--out <dir>', 'where the sample export and the reports go', 'reports')
-    .action(async (options: { out: string }) => {
-      result.code = await runSample(options.out, io);
+    .option('--json', 'print what was seeded and the audit result as JSON')
+    .action(async (options: { out: string; json?: boolean }) => {
+      result.code = await runSample(options.out, io, options.json);
     });
 
   return program;
