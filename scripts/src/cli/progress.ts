@@ -7,12 +7,13 @@ export interface Progress {
   stop(): void;
 }
 
-const silent: Progress = { start: () => {}, tick: () => {}, stop: () => {} };
+/** Draws nothing: library callers and tests. */
+export const SILENT_PROGRESS: Progress = { start: () => {}, tick: () => {}, stop: () => {} };
 
 /** A bar on stderr when it is a terminal and the output is not JSON; otherwise a no-op. */
 export function progressBar(json = false, stream: NodeJS.WriteStream = process.stderr): Progress {
   /* istanbul ignore next -- needs a terminal; tests run without one */
-  if (!stream.isTTY || json) return silent;
+  if (!stream.isTTY || json) return SILENT_PROGRESS;
   /* istanbul ignore next */
   return barOn(stream);
 }

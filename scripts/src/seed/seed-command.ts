@@ -5,7 +5,7 @@ import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy } from '../policy/package-policy';
 import { PROJECT_ROOT } from '../project-root';
 import { EXPORT_FILES } from './export-layout';
-import { progressBar } from '../cli/progress';
+import { Progress, progressBar, SILENT_PROGRESS } from '../cli/progress';
 import { connectOrg, OrgConnectError, withOrgErrors } from '../org/org-connection';
 import { readOrgPolicy } from '../org/org-policy';
 import type { SalesforceApi } from '../org/salesforce-api';
@@ -74,7 +74,8 @@ function parseOptions(options: SeedCommandOptions): SeedOptions {
 export async function seedToFolder(
   out: string,
   options: SeedOptions,
-  projectRoot = PROJECT_ROOT
+  projectRoot = PROJECT_ROOT,
+  progress: Progress = SILENT_PROGRESS
 ): Promise<SeedSummary> {
   const policy = loadPackagePolicy(projectRoot);
   const withTree = options.count <= TREE_MAX_RECORDS;
@@ -82,7 +83,9 @@ export async function seedToFolder(
   const decisions: Record<string, number> = {};
   const profiles: Record<string, number> = {};
   let head = '';
+  progress.start(`Seeding ${path.basename(out)}`, options.count);
   for (const item of generateSeed(options, policy)) {
+    if (item.kind !== 'event') progress.tick();
     if (item.kind === 'record') {
       await writer.record(item.record);
       profiles[item.record.profile] = (profiles[item.record.profile] ?? 0) + 1;
@@ -93,6 +96,7 @@ export async function seedToFolder(
         decisions[item.event.decision] = (decisions[item.event.decision] ?? 0) + 1;
     }
   }
+  progress.stop();
   await writer.close();
   writer.writePolicy(policy);
   fs.writeFileSync(path.join(out, EXPORT_FILES.hmacKey), `${options.hmacKey.toString('base64')}\n`);
@@ -181,7 +185,12 @@ export async function runSeed(
     if (options.targetOrg) return await seedOrgCommand(options, io, connect);
     if (!options.out)
       throw new UsageError('Say where to write the data: --out <dir> or --target-org <alias>.');
-    const summary = await seedToFolder(path.resolve(options.out), parseOptions(options));
+    const summary = await seedToFolder(
+      path.resolve(options.out),
+      parseOptions(options),
+      PROJECT_ROOT,
+      progressBar(options.json)
+    );
     if (options.json) {
       io.out(JSON.stringify(summary, null, 2));
     } else {
