@@ -33,6 +33,8 @@ export interface FakeFaults {
   lockedKeys?: Map<string, number>;
   /** The deploy fails with these component errors and this test failure. */
   deployFailure?: { component: string; problem: string } | null;
+  /** This many requests (from now) have their connection dropped without an answer. */
+  dropConnections?: number;
   /** ApexTrigger rows answer with Status 'Inactive'. */
   inactiveTriggers?: boolean;
 }
@@ -334,6 +336,11 @@ export class FakeSalesforce {
     const path = url.pathname;
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: `${path}${url.search}` });
+    if (this.faults.dropConnections && this.faults.dropConnections > 0) {
+      this.faults.dropConnections--;
+      req.socket.destroy();
+      return;
+    }
     if (req.headers.authorization !== `Bearer ${this.accessToken}` || this.faults.expiredSession)
       return this.send(res, 401, [
         { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }

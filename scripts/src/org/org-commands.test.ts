@@ -287,8 +287,10 @@ describe('sdg audit --target-org', () => {
     }
   });
 
-  it('retries a request limit and still audits', async () => {
-    fake.faults.requestLimitHits = 3;
+  it('retries a request limit and dropped connections, and still audits', async () => {
+    // Four failures in a row, then an answer: within the five attempts a call gets.
+    fake.faults.requestLimitHits = 2;
+    fake.faults.dropConnections = 2;
     const { code } = await audit();
     expect(code).toBe(0);
   });

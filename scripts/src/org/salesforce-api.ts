@@ -36,6 +36,8 @@ export const TRANSIENT_ERRORS = new Set([
   'QUERY_TIMEOUT'
 ]);
 
+const PERMANENT_NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND']);
+
 /** Retry behaviour; tests shorten the waits. */
 export interface RetryPolicy {
   attempts: number;
@@ -144,11 +146,12 @@ export class SalesforceApi {
           body
         });
       } catch (error) {
-        if (attempt < this.retry.attempts) {
+        const cause = (error as { cause?: { code?: string } }).cause?.code ?? 'network error';
+        // A refused connection or an unknown host will not answer a retry either.
+        if (attempt < this.retry.attempts && !PERMANENT_NETWORK_ERRORS.has(cause)) {
           await this.retry.sleep(this.retry.baseDelayMs * 2 ** (attempt - 1));
           continue;
         }
-        const cause = (error as { cause?: { code?: string } }).cause?.code ?? 'network error';
         throw new OrgApiError(
           `Cannot reach ${this.session.instanceUrl} (${cause}).`,
           'UNREACHABLE',
