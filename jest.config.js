@@ -9,6 +9,7 @@ module.exports = {
       ...lwcPreset,
       displayName: 'lwc',
       roots: ['<rootDir>/force-app'],
+      setupFilesAfterEnv: ['<rootDir>/jest.sa11y.js'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/samples/']
     },
     {

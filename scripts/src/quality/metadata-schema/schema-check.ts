@@ -12,6 +12,12 @@ export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
  */
 const IMPLIED_BY_SOURCE_FORMAT = new Set(['fullName', 'content']);
 
+/**
+ * Elements the Metadata API types as strings that hold XML of their own: a bundle's
+ * `targetConfigs` (App Builder properties) is sent as nested elements, validated by the platform.
+ */
+const EMBEDDED_XML = new Set(['LightningComponentBundle.targetConfigs']);
+
 const BOOLEAN = /^(true|false)$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
@@ -100,6 +106,7 @@ export class SchemaChecker {
     report: (element: XmlElement, rule: string, message: string) => void
   ): void {
     if (spec.kind === 'any' || element.attributes['xsi:nil'] === 'true') return;
+    if (EMBEDDED_XML.has(`${parentType}.${element.name}`)) return;
     const target = spec.kind === 'ref' && spec.ref ? this.types.types.get(spec.ref) : undefined;
     if (target?.kind === 'object') {
       if (element.children.length === 0 && element.text.trim() !== '') {
