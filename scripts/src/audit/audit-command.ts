@@ -221,11 +221,23 @@ export async function runAudit(
       throw new UsageError('Audit one thing at a time: --target-org <alias> or --from <dir>.');
     if (!options.from && !options.targetOrg)
       throw new UsageError('Say what to audit: --from <export dir> or --target-org <alias>.');
-    const { result, files, failOn } = options.targetOrg
+    const run: Awaited<ReturnType<typeof auditFolder>> & { plan?: OrgReadPlan } = options.targetOrg
       ? await auditOrg(options, connect)
       : await auditFolder(options);
-    if (options.json) io.out(JSON.stringify({ reports: files, ...result }, null, 2));
-    else printSummary(result, files, failOn, io);
+    const { result, files, failOn, plan } = run;
+    if (options.json)
+      io.out(
+        JSON.stringify({ reports: files, ...result, ...(plan ? { read: plan } : {}) }, null, 2)
+      );
+    else {
+      printSummary(result, files, failOn, io);
+      if (plan)
+        io.out(
+          `  Read from the org: ${Object.entries(plan)
+            .map(([object, p]) => `${object} ${p.rows} (${p.api})`)
+            .join(', ')}.`
+        );
+    }
     return result.findings.some((f) => atLeast(f.severity, failOn)) ? 1 : 0;
   } catch (error) {
     if (

@@ -254,6 +254,18 @@ describe('sdg audit --target-org', () => {
     ]);
     expect(changes[2]!.detail).toContain('admin@sdg.test (as support@vendor.test)');
     expect(fake.requests.some((r) => r.path.includes('/jobs/query'))).toBe(false);
+    expect((result as unknown as { read: Record<string, { api: string }> }).read.Lead).toEqual({
+      rows: leads,
+      api: 'REST'
+    });
+  });
+
+  it('prints a summary that says how each object was read', async () => {
+    const { io, out } = captureIo();
+    await runAudit(auditOptions({ json: false, bulkThreshold: '50' }), io, connect);
+    expect(out.join('\n')).toMatch(
+      /Read from the org: Synthetic_Audit_Event__c \d+ \(Bulk API 2\.0\)/
+    );
   });
 
   it('follows REST query pages and reads past the threshold with Bulk API 2.0, with the same result', async () => {
