@@ -440,7 +440,7 @@ export class FakeSalesforce {
           : null
       });
     }
-    if (rest === '/metadata/deployRequest' && method === 'POST') return this.deploy(body, req, res);
+    if (rest === '/metadata/deployRequest' && method === 'POST') return this.deploy(body, res);
     const deployStatus = /^\/metadata\/deployRequest\/(\w+)$/.exec(rest);
     if (deployStatus) return this.deployStatus(deployStatus[1]!, res);
     if (!this.bulk(method, rest, url, body, res))
@@ -611,7 +611,7 @@ export class FakeSalesforce {
     this.events.push(event);
   }
 
-  private deploy(body: Buffer, req: http.IncomingMessage, res: http.ServerResponse): void {
+  private deploy(body: Buffer, res: http.ServerResponse): void {
     const text = body.toString('latin1');
     const options = /"deployOptions"\s*:\s*(\{[^}]*\})/.exec(text)?.[1];
     const parsed = options
@@ -624,7 +624,6 @@ export class FakeSalesforce {
       testLevel: parsed.testLevel ?? 'Default'
     });
     if (!parsed.checkOnly && !this.faults.deployFailure) this.hiddenPolicies.clear();
-    void req;
     this.send(res, 201, {
       id,
       deployOptions: parsed,

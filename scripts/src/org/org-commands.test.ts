@@ -105,6 +105,23 @@ describe('sdg seed --target-org', () => {
     );
   });
 
+  it('counts children of accounts the org policy rejects as consequences, not failures', async () => {
+    await fake.stop();
+    const strict = {
+      ...policy,
+      policies: {
+        ...policy.policies,
+        Account: { ...policy.policies.Account!, mode: 'Reject' as const }
+      }
+    };
+    fake = await new FakeSalesforce({ policy: strict }).start();
+    const { code, summary } = await seed();
+    expect(summary!.failed).toBe(0);
+    expect(code).toBe(0);
+    const report = fs.readFileSync(summary!.failuresFile!, 'utf8');
+    expect(report).toMatch(/^Contact,\S+,INVALID_FIELD,.*,parent rejected by policy,1$/m);
+  });
+
   it('is idempotent: the same seed again updates instead of duplicating', async () => {
     await seed();
     const before = fake.records.get('Lead')!.size;

@@ -70,7 +70,7 @@ export interface SeedFailure {
   key: string;
   errorCode: string;
   message: string;
-  expected: 'rejected by policy' | 'unexpected';
+  expected: 'rejected by policy' | 'parent rejected by policy' | 'unexpected';
   attempts: number;
 }
 
@@ -95,6 +95,8 @@ export interface OrgSeedOptions {
   reportDir: string;
   progress: Progress;
 }
+
+const NOT_STORED = '(not stored)';
 
 interface Expectation {
   strict: string;
@@ -168,6 +170,7 @@ export async function seedOrg(
     triggersActed: false
   };
   const failures: SeedFailure[] = [];
+  const rejectedKeys = new Set<string>();
   const expected = new Map<GovernedObject, Expectation[]>();
   options.progress.start(`Seeding ${api.session.org}`, total);
   for (const object of OBJECT_ORDER) {
@@ -176,13 +179,8 @@ export async function seedOrg(
     summary.sent[object] = records.length;
     const wanted = expectations(object, records, policy, now);
     expected.set(object, wanted);
-    const results = await upsertWithRetries(
-      api,
-      object,
-      records.map((r) => toUpsert(r, options.seed.seed)),
-      api2,
-      options
-    );
+    const upserts = records.map((r) => toUpsert(r, options.seed.seed));
+    const results = await upsertWithRetries(api, object, upserts, api2, options);
     results.forEach(({ result, attempts }, i) => {
       if (result.success) {
         if (result.created) summary.created++;
@@ -192,14 +190,25 @@ export async function seedOrg(
       const policyRejected =
         result.errorCode === 'FIELD_CUSTOM_VALIDATION_EXCEPTION' &&
         (wanted[i]!.strict === 'REJECT' || wanted[i]!.loose === 'REJECT');
-      if (policyRejected) summary.rejectedByPolicy++;
+      // A child whose account or contact the policy rejected cannot find its parent.
+      const orphan = Object.values(PARENT_FIELDS).some((f) =>
+        rejectedKeys.has(String(upserts[i]!.fields[f]))
+      );
+      if (policyRejected) rejectedKeys.add(result.key);
+      // What the org did not store is not expected in its counts (failures are reported above).
+      wanted[i] = { strict: NOT_STORED, loose: NOT_STORED };
+      if (policyRejected || orphan) summary.rejectedByPolicy++;
       else summary.failed++;
       failures.push({
         object,
         key: result.key,
         errorCode: result.errorCode ?? 'UNKNOWN',
         message: result.message ?? '',
-        expected: policyRejected ? 'rejected by policy' : 'unexpected',
+        expected: policyRejected
+          ? 'rejected by policy'
+          : orphan
+            ? 'parent rejected by policy'
+            : 'unexpected',
         attempts
       });
     });
@@ -292,6 +301,7 @@ async function checkStatuses(
       }
     }
     range.delete('REJECT');
+    range.delete(NOT_STORED);
     const actual = new Map<string, number>();
     for await (const row of api.query(
       `SELECT ${PROVENANCE_FIELDS.syntheticStatus}, COUNT(Id) FROM ${object} WHERE ${EXTERNAL_ID} LIKE '${seedKey(seed, '')}%' GROUP BY ${PROVENANCE_FIELDS.syntheticStatus}`
