@@ -1,0 +1,259 @@
+import { LightningElement, api } from 'lwc';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import getQueue from '@salesforce/apex/SyntheticReviewController.getQueue';
+import review from '@salesforce/apex/SyntheticReviewController.review';
+import canReview from '@salesforce/customPermission/Review_Synthetic_Data';
+import TITLE from '@salesforce/label/c.SDG_Queue_Title';
+import OBJECT from '@salesforce/label/c.SDG_Queue_Object';
+import STATUS from '@salesforce/label/c.SDG_Queue_Status';
+import ALL_STATUSES from '@salesforce/label/c.SDG_Queue_All_Statuses';
+import COL_RECORD from '@salesforce/label/c.SDG_Queue_Col_Record';
+import COL_STATUS from '@salesforce/label/c.SDG_Queue_Col_Status';
+import COL_MODEL from '@salesforce/label/c.SDG_Queue_Col_Model';
+import COL_SOURCE from '@salesforce/label/c.SDG_Queue_Col_Source';
+import COL_REASONS from '@salesforce/label/c.SDG_Queue_Col_Reasons';
+import COL_CONFIDENCE from '@salesforce/label/c.SDG_Queue_Col_Confidence';
+import COL_RECEIVED from '@salesforce/label/c.SDG_Queue_Col_Received';
+import LOAD_MORE from '@salesforce/label/c.SDG_Queue_Load_More';
+import LOADING from '@salesforce/label/c.SDG_Queue_Loading';
+import LOAD_ERROR from '@salesforce/label/c.SDG_Queue_Load_Error';
+import REASON from '@salesforce/label/c.SDG_Queue_Reason';
+import CANCEL from '@salesforce/label/c.SDG_Queue_Cancel';
+import SUBMIT from '@salesforce/label/c.SDG_Queue_Submit';
+import SELECTED from '@salesforce/label/c.SDG_Queue_Selected';
+import SAVED from '@salesforce/label/c.SDG_Queue_Saved';
+import READ_ONLY from '@salesforce/label/c.SDG_Queue_Read_Only';
+import EMPTY from '@salesforce/label/c.SDG_Review_Empty_Queue';
+import RELEASE from '@salesforce/label/c.SDG_Review_Release';
+import CONFIRM from '@salesforce/label/c.SDG_Review_Confirm';
+import REJECT from '@salesforce/label/c.SDG_Review_Reject';
+import REASON_REQUIRED from '@salesforce/label/c.SDG_Review_Reason_Required';
+
+const OBJECTS = ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'];
+const ACTIONS = { release: RELEASE, confirm: CONFIRM, reject: REJECT };
+
+const format = (template, ...values) =>
+  values.reduce((text, value, i) => text.replace(`{${i}}`, value), template);
+
+/**
+ * The reviewers' queue: quarantined and flagged records of one governed object a page at a time,
+ * links that open the record (a console tab in console apps), and release / confirm / reject for
+ * the selected records with a required reason. Reviewing is hidden, not just refused, for users
+ * without the Review_Synthetic_Data custom permission; the server checks it again.
+ */
+export default class SyntheticReviewQueue extends LightningElement {
+  /** App Builder: the object shown first. */
+  @api defaultObject = 'Lead';
+  /** App Builder: rows per page (1-200). */
+  @api pageSize = 50;
+
+  objectApiName;
+  status = '';
+  rows = [];
+  hasMore = false;
+  lastId = null;
+  loading = true;
+  error;
+  selectedIds = [];
+  pendingAction = null;
+  reason = '';
+  failures = [];
+
+  labels = {
+    title: TITLE,
+    object: OBJECT,
+    status: STATUS,
+    loadMore: LOAD_MORE,
+    loading: LOADING,
+    loadError: LOAD_ERROR,
+    reason: REASON,
+    cancel: CANCEL,
+    submit: SUBMIT,
+    empty: EMPTY,
+    readOnly: READ_ONLY,
+    reasonRequired: REASON_REQUIRED
+  };
+
+  columns = [
+    {
+      label: COL_RECORD,
+      fieldName: 'url',
+      type: 'url',
+      typeAttributes: { label: { fieldName: 'name' }, target: '_self' }
+    },
+    { label: COL_STATUS, fieldName: 'status' },
+    { label: COL_MODEL, fieldName: 'aiModel' },
+    { label: COL_SOURCE, fieldName: 'source' },
+    { label: COL_REASONS, fieldName: 'reasonText', wrapText: true },
+    { label: COL_CONFIDENCE, fieldName: 'confidence', type: 'number' },
+    {
+      label: COL_RECEIVED,
+      fieldName: 'createdDate',
+      type: 'date',
+      typeAttributes: {
+        year: 'numeric',
+        month: 'short',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit'
+      }
+    }
+  ];
+
+  connectedCallback() {
+    this.objectApiName = OBJECTS.includes(this.defaultObject) ? this.defaultObject : 'Lead';
+    this.reload();
+  }
+
+  get canReview() {
+    return Boolean(canReview);
+  }
+
+  get readOnly() {
+    return !this.canReview;
+  }
+
+  get objectOptions() {
+    return OBJECTS.map((value) => ({ label: value, value }));
+  }
+
+  get statusOptions() {
+    return [
+      { label: ALL_STATUSES, value: '' },
+      { label: 'Quarantined', value: 'Quarantined' },
+      { label: 'Flagged', value: 'Flagged' }
+    ];
+  }
+
+  get isEmpty() {
+    return !this.loading && !this.error && this.rows.length === 0;
+  }
+
+  get hasRows() {
+    return this.rows.length > 0;
+  }
+
+  get noSelection() {
+    return this.selectedIds.length === 0;
+  }
+
+  get selectedText() {
+    return format(SELECTED, this.selectedIds.length);
+  }
+
+  get actions() {
+    return Object.entries(ACTIONS).map(([name, label]) => ({
+      name,
+      label,
+      variant: name === 'reject' ? 'destructive' : 'neutral'
+    }));
+  }
+
+  get pendingLabel() {
+    return this.pendingAction ? ACTIONS[this.pendingAction] : '';
+  }
+
+  get errorText() {
+    return this.error?.body?.message ?? this.labels.loadError;
+  }
+
+  get size() {
+    const n = Number(this.pageSize);
+    return Number.isInteger(n) && n > 0 ? Math.min(n, 200) : 50;
+  }
+
+  async reload() {
+    this.rows = [];
+    this.lastId = null;
+    this.selectedIds = [];
+    await this.loadPage();
+  }
+
+  async loadPage() {
+    this.loading = true;
+    this.error = undefined;
+    try {
+      const page = await getQueue({
+        objectApiName: this.objectApiName,
+        status: this.status,
+        afterId: this.lastId,
+        pageSize: this.size
+      });
+      this.rows = [
+        ...this.rows,
+        ...page.rows.map((row) => ({
+          ...row,
+          url: `/${row.recordId}`,
+          reasonText: (row.reasons ?? '').split(';').join(', ')
+        }))
+      ];
+      this.hasMore = page.hasMore;
+      this.lastId = page.lastId;
+    } catch (error) {
+      this.error = error;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  handleObjectChange(event) {
+    this.objectApiName = event.detail.value;
+    this.reload();
+  }
+
+  handleStatusChange(event) {
+    this.status = event.detail.value;
+    this.reload();
+  }
+
+  handleLoadMore() {
+    this.loadPage();
+  }
+
+  handleSelection(event) {
+    this.selectedIds = event.detail.selectedRows.map((row) => row.recordId);
+  }
+
+  handleAction(event) {
+    this.pendingAction = event.target.dataset.action;
+    this.reason = '';
+  }
+
+  handleReason(event) {
+    this.reason = event.detail.value;
+  }
+
+  handleCancel() {
+    this.pendingAction = null;
+  }
+
+  handleDialogKeydown(event) {
+    if (event.key === 'Escape') this.handleCancel();
+  }
+
+  async handleSubmit() {
+    const input = this.template.querySelector('lightning-textarea');
+    if (!this.reason.trim()) {
+      input.setCustomValidity(REASON_REQUIRED);
+      input.reportValidity();
+      return;
+    }
+    const action = this.pendingAction;
+    this.pendingAction = null;
+    try {
+      const results = await review({ recordIds: this.selectedIds, action, reason: this.reason });
+      const failed = results.filter((r) => !r.success);
+      this.failures = failed.map((r) => ({ id: r.recordId, message: r.message }));
+      this.dispatchEvent(
+        new ShowToastEvent({
+          title: ACTIONS[action],
+          message: format(SAVED, results.length - failed.length, failed.length),
+          variant: failed.length ? 'warning' : 'success'
+        })
+      );
+      await this.reload();
+    } catch (error) {
+      this.error = error;
+    }
+  }
+}
