@@ -1,0 +1,100 @@
+import { createElement } from 'lwc';
+import SyntheticAuditTimeline from 'c/syntheticAuditTimeline';
+import getTimeline from '@salesforce/apex/SyntheticAuditTimelineController.getTimeline';
+
+jest.mock(
+  '@salesforce/apex/SyntheticAuditTimelineController.getTimeline',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true }
+);
+
+const event = (sequence, extra = {}) => ({
+  sequence,
+  eventType: 'Quarantine',
+  decision: 'QUARANTINE',
+  reasons: 'MISSING_SOURCE;UNTRUSTED_MODEL',
+  actor: 'Ada Admin',
+  occurredAt: '2026-05-31T10:00:00.000Z',
+  hashVerified: true,
+  linkVerified: true,
+  ...extra
+});
+
+function mount() {
+  const element = createElement('c-synthetic-audit-timeline', { is: SyntheticAuditTimeline });
+  element.recordId = '00Q000000000001AAA';
+  document.body.appendChild(element);
+  return element;
+}
+
+const flush = () => Promise.resolve();
+const $ = (element, selector) => element.shadowRoot.querySelector(selector);
+
+afterEach(() => {
+  while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+});
+
+describe('c-synthetic-audit-timeline', () => {
+  it('shows a spinner while loading', async () => {
+    const element = mount();
+    expect($(element, 'lightning-spinner').alternativeText).toBe('c.SDG_Timeline_Loading');
+    await expect(element).toBeAccessible();
+  });
+
+  it('lists events newest first with reasons, actor and a verified chain', async () => {
+    const element = mount();
+    getTimeline.emit({
+      chainState: 'INTACT',
+      brokenAt: null,
+      events: [event(7, { eventType: 'Release', decision: 'ACCEPT', reasons: null }), event(3)]
+    });
+    await flush();
+    expect(getTimeline.getLastConfig()).toEqual({ recordId: '00Q000000000001AAA', rowLimit: 20 });
+    const items = element.shadowRoot.querySelectorAll('li');
+    expect([...items].map((li) => li.dataset.sequence)).toEqual(['7', '3']);
+    expect(items[0].querySelector('h3').textContent).toBe('#7 Release · ACCEPT');
+    expect(items[1].querySelector('p').textContent).toBe('MISSING_SOURCE, UNTRUSTED_MODEL');
+    expect(items[1].querySelectorAll('p')[1].textContent).toBe('c.SDG_Timeline_By');
+    expect($(element, '[data-id="chain"] span').textContent).toBe('c.SDG_Audit_Chain_Intact');
+    expect($(element, '[data-id="tampered"]')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('names the broken event and marks it', async () => {
+    const element = mount();
+    getTimeline.emit({
+      chainState: 'BROKEN',
+      brokenAt: 3,
+      events: [event(5), event(3, { hashVerified: false })]
+    });
+    await flush();
+    expect($(element, '[data-id="chain"] span').textContent).toBe('c.SDG_Audit_Chain_Broken');
+    expect(element.shadowRoot.querySelectorAll('[data-id="tampered"]')).toHaveLength(1);
+    await expect(element).toBeAccessible();
+  });
+
+  it('says when earlier events were purged', async () => {
+    const element = mount();
+    getTimeline.emit({ chainState: 'PARTIAL', events: [event(5, { linkVerified: null })] });
+    await flush();
+    expect($(element, '[data-id="chain"] span').textContent).toBe('c.SDG_Timeline_Unverifiable');
+  });
+
+  it('says when there are no events', async () => {
+    const element = mount();
+    getTimeline.emit({ chainState: 'INTACT', events: [] });
+    await flush();
+    expect($(element, '[data-id="empty"]').textContent).toBe('c.SDG_Timeline_Empty');
+    await expect(element).toBeAccessible();
+  });
+
+  it('says when the trail cannot be loaded', async () => {
+    const element = mount();
+    getTimeline.error();
+    await flush();
+    expect($(element, '[role="alert"]').textContent).toBe('c.SDG_Timeline_Load_Error');
+  });
+});

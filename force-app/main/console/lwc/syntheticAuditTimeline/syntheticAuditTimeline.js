@@ -1,0 +1,81 @@
+import { LightningElement, api, wire } from 'lwc';
+import getTimeline from '@salesforce/apex/SyntheticAuditTimelineController.getTimeline';
+import TITLE from '@salesforce/label/c.SDG_Timeline_Title';
+import EMPTY from '@salesforce/label/c.SDG_Timeline_Empty';
+import LOADING from '@salesforce/label/c.SDG_Timeline_Loading';
+import LOAD_ERROR from '@salesforce/label/c.SDG_Timeline_Load_Error';
+import PARTIAL from '@salesforce/label/c.SDG_Timeline_Unverifiable';
+import TAMPERED from '@salesforce/label/c.SDG_Timeline_Event_Tampered';
+import BY from '@salesforce/label/c.SDG_Timeline_By';
+import INTACT from '@salesforce/label/c.SDG_Audit_Chain_Intact';
+import BROKEN from '@salesforce/label/c.SDG_Audit_Chain_Broken';
+
+const ICONS = {
+  Quarantine: 'utility:lock',
+  Release: 'utility:check',
+  Reject: 'utility:ban',
+  Confirm: 'utility:einstein',
+  Bypass: 'utility:warning',
+  Decision: 'utility:rules'
+};
+
+const CHAIN = {
+  INTACT: { text: INTACT, icon: 'utility:success', variant: 'success' },
+  PARTIAL: { text: PARTIAL, icon: 'utility:info', variant: '' },
+  BROKEN: { text: BROKEN, icon: 'utility:error', variant: 'error' }
+};
+
+/**
+ * The audit trail of the record on the page, newest first: decision, reasons, actor and time of
+ * each event, and whether this part of the hash chain still verifies.
+ */
+export default class SyntheticAuditTimeline extends LightningElement {
+  @api recordId;
+  /** App Builder: how many events to show (1-200). */
+  @api rowLimit = 20;
+
+  timeline;
+  error;
+
+  labels = { title: TITLE, empty: EMPTY, loading: LOADING, loadError: LOAD_ERROR };
+
+  @wire(getTimeline, { recordId: '$recordId', rowLimit: '$rowLimit' })
+  wiredTimeline({ data, error }) {
+    this.timeline = data;
+    this.error = error;
+  }
+
+  get loading() {
+    return !this.timeline && !this.error;
+  }
+
+  get isEmpty() {
+    return this.timeline?.events.length === 0;
+  }
+
+  get hasEvents() {
+    return this.timeline?.events.length > 0;
+  }
+
+  get chain() {
+    const state = CHAIN[this.timeline.chainState] ?? CHAIN.BROKEN;
+    return {
+      ...state,
+      text: state.text.replace('{0}', this.timeline.brokenAt ?? ''),
+      iconClass: state.variant ? `slds-icon-text-${state.variant}` : ''
+    };
+  }
+
+  get events() {
+    return this.timeline.events.map((event) => ({
+      ...event,
+      key: String(event.sequence),
+      icon: ICONS[event.eventType] ?? 'utility:record',
+      title: [event.eventType, event.decision].filter(Boolean).join(' · '),
+      reasonText: (event.reasons ?? '').split(';').filter(Boolean).join(', '),
+      actorText: event.actor ? BY.replace('{0}', event.actor) : '',
+      tampered: event.hashVerified === false || event.linkVerified === false,
+      tamperedText: TAMPERED
+    }));
+  }
+}
