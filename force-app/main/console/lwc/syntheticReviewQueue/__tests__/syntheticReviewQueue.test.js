@@ -35,6 +35,20 @@ function mount(props = {}) {
 
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
 
+/** A queue of one record, selected, with the reason dialog of `action` open. */
+async function openDialog(action) {
+  getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
+  const element = mount();
+  await flush();
+  $(element, 'lightning-datatable').dispatchEvent(
+    new CustomEvent('rowselection', { detail: { selectedRows: [row(1)] } })
+  );
+  await flush();
+  $(element, `lightning-button[data-action="${action}"]`).click();
+  await flush();
+  return element;
+}
+
 afterEach(() => {
   while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
   jest.clearAllMocks();
@@ -152,15 +166,7 @@ describe('c-synthetic-review-queue', () => {
   });
 
   it('closes the reason dialog with Cancel or Escape without saving', async () => {
-    getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
-    const element = mount();
-    await flush();
-    $(element, 'lightning-datatable').dispatchEvent(
-      new CustomEvent('rowselection', { detail: { selectedRows: [row(1)] } })
-    );
-    await flush();
-    $(element, 'lightning-button[data-action="reject"]').click();
-    await flush();
+    const element = await openDialog('reject');
     $(element, 'section[role="dialog"]').dispatchEvent(
       new KeyboardEvent('keydown', { key: 'Escape' })
     );
@@ -175,16 +181,8 @@ describe('c-synthetic-review-queue', () => {
   });
 
   it('shows the server message when a decision is refused', async () => {
-    getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
     review.mockRejectedValue({ body: { message: 'c.SDG_Review_Permission_Denied' } });
-    const element = mount();
-    await flush();
-    $(element, 'lightning-datatable').dispatchEvent(
-      new CustomEvent('rowselection', { detail: { selectedRows: [row(1)] } })
-    );
-    await flush();
-    $(element, 'lightning-button[data-action="reject"]').click();
-    await flush();
+    const element = await openDialog('reject');
     $(element, 'lightning-textarea').dispatchEvent(
       new CustomEvent('change', { detail: { value: 'Deepfake' } })
     );
