@@ -8,6 +8,7 @@ import { pick } from 'stream-json/filters/Pick';
 import { readCsvRecords } from '../audit/csv-stream';
 import { AuditEvent } from './canonical';
 import { ExportFormatError } from './export-format-error';
+import { fieldText } from '../field-text';
 
 export { ExportFormatError };
 
@@ -45,22 +46,15 @@ export function to18(id: string): string {
   return id + suffix;
 }
 
-function text(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
 /** Turns one export row (field name → value) into an event; `where` names file and line for errors. */
 export function toEvent(row: Record<string, unknown>, where: string): AuditEvent {
   let byLowerName: Map<string, unknown> | null = null;
   const field = (property: keyof AuditEvent) => {
     const exact = row[COLUMNS[property]];
-    if (exact !== undefined) return text(exact);
+    if (exact !== undefined) return fieldText(exact);
     // Exports from other tools may spell field names in another case.
     byLowerName ??= new Map(Object.entries(row).map(([key, value]) => [key.toLowerCase(), value]));
-    return text(byLowerName.get(COLUMNS[property].toLowerCase()));
+    return fieldText(byLowerName.get(COLUMNS[property].toLowerCase()));
   };
   const sequenceText = field('sequence').trim();
   const sequence = Number(sequenceText);

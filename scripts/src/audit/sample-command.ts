@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CommandIo } from '../cli/io';
 import { EXPORT_FILES } from '../seed/export-layout';
-import { SAMPLE_HMAC_KEY, seedToFolder } from '../seed/seed-command';
+import { SAMPLE_HMAC_KEY, SAMPLE_NOW, seedToFolder } from '../seed/seed-command';
 import { auditFolder, printSummary } from './audit-command';
 
 /** Size and seed of the built-in sample. */
@@ -9,7 +9,7 @@ export const SAMPLE = {
   count: 2000,
   seed: 42,
   syntheticRatio: 0.4,
-  now: '2026-06-01T12:00:00.000Z'
+  now: SAMPLE_NOW
 };
 
 /**

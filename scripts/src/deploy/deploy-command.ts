@@ -10,8 +10,7 @@ import { PERMISSION_SETS } from '../provenance-model/schema';
 import { PROJECT_ROOT } from '../project-root';
 import { formatFinding } from '../quality/finding';
 import { buildMetadata } from '../quality/metadata-build';
-import { checkMetadataSchema } from '../quality/metadata-schema/metadata-check';
-import { checkReferences } from '../quality/references/reference-check';
+import { checkMetadata } from '../quality/metadata-preflight';
 import { readSfdxProject } from '../quality/sfdx-project';
 import { DeployReport, DeployTimeout, deployZip, TEST_LEVELS, TestLevel } from './metadata-deploy';
 import {
@@ -90,7 +89,7 @@ export async function preflight(
   root = PROJECT_ROOT
 ): Promise<{ zip: Buffer | null; components: number; findings: string[] }> {
   const directories = readSfdxProject(root).packageDirectories;
-  const findings = [...checkMetadataSchema(directories), ...checkReferences(directories)];
+  const findings = checkMetadata(directories);
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-deploy-'));
   try {
     const build = findings.length

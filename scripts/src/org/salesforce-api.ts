@@ -3,6 +3,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { fieldText } from '../field-text';
 
 /** What a REST call needs: where the org is, the session, and how to renew it. */
 export interface OrgSession {
@@ -77,13 +78,6 @@ export interface UpsertRecord {
 const BULK_PAGE_SIZE = 50_000;
 const COMPOSITE_MAX = 200;
 
-function text(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
 /** Flattens a REST query record (`attributes` removed, `Parent.Field` for relationships). */
 export function flattenRecord(
   record: Record<string, unknown>,
@@ -94,7 +88,7 @@ export function flattenRecord(
     if (name === 'attributes') continue;
     if (value !== null && typeof value === 'object' && !Array.isArray(value))
       Object.assign(out, flattenRecord(value as Record<string, unknown>, `${prefix}${name}.`));
-    else out[`${prefix}${name}`] = text(value);
+    else out[`${prefix}${name}`] = fieldText(value);
   }
   return out;
 }
@@ -102,8 +96,8 @@ export function flattenRecord(
 function errorOf(body: unknown, status: number): OrgApiError {
   const first = Array.isArray(body) ? (body[0] as Record<string, unknown> | undefined) : body;
   const record = (first ?? {}) as Record<string, unknown>;
-  const code = text(record.errorCode ?? record.error ?? `HTTP_${status}`);
-  const message = text(record.message ?? record.error_description ?? `HTTP ${status}`);
+  const code = fieldText(record.errorCode ?? record.error ?? `HTTP_${status}`);
+  const message = fieldText(record.message ?? record.error_description ?? `HTTP ${status}`);
   return new OrgApiError(message, code, status);
 }
 
@@ -234,7 +228,7 @@ export class SalesforceApi {
       if (job.state === 'JobComplete') return job;
       if (job.state === 'Failed' || job.state === 'Aborted')
         throw new OrgApiError(
-          `Bulk API 2.0 ${kind} job ${id} ${text(job.state).toLowerCase()}: ${text(job.errorMessage) || 'no reason given'}.`,
+          `Bulk API 2.0 ${kind} job ${id} ${fieldText(job.state).toLowerCase()}: ${fieldText(job.errorMessage) || 'no reason given'}.`,
           'BULK_JOB_FAILED',
           200
         );

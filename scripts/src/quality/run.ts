@@ -3,7 +3,7 @@ import { checkApexStatic } from './apex-static';
 import { checkApexSemantics } from './apex-semantics';
 import { Finding, formatFinding, QualityToolError, sortFindings } from './finding';
 import { buildMetadata } from './metadata-build';
-import { checkMetadataSchema } from './metadata-schema/metadata-check';
+import { checkMetadata } from './metadata-preflight';
 import { checkReferences } from './references/reference-check';
 import { readSfdxProject } from './sfdx-project';
 
@@ -30,13 +30,7 @@ const CHECKS: Record<string, { title: string; run: Check }> = {
   },
   metadata: {
     title: 'Metadata schema and references',
-    run: (root) => {
-      const directories = readSfdxProject(root).packageDirectories;
-      return Promise.resolve([
-        ...checkMetadataSchema(directories),
-        ...checkReferences(directories)
-      ]);
-    }
+    run: (root) => Promise.resolve(checkMetadata(readSfdxProject(root).packageDirectories))
   },
   references: {
     title: 'Metadata references',

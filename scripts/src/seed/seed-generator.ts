@@ -372,6 +372,16 @@ function baseFields(
   }
 }
 
+/** A record that claims nothing: no AI flag, model, time, method, source or confidence. */
+const NO_PROVENANCE: ProvenanceValues = {
+  Synthetic_Data__c: false,
+  AI_Model__c: null,
+  Generated_At__c: null,
+  Generation_Method__c: null,
+  Provenance_Source__c: null,
+  Synthetic_Confidence__c: null
+};
+
 function provenanceFor(
   faker: Faker,
   profile: string,
@@ -392,36 +402,15 @@ function provenanceFor(
   };
   switch (profile) {
     case 'authentic':
-      return {
-        Synthetic_Data__c: false,
-        AI_Model__c: null,
-        Generated_At__c: null,
-        Generation_Method__c: null,
-        Provenance_Source__c: null,
-        Synthetic_Confidence__c: null
-      };
+      return { ...NO_PROVENANCE };
     case 'authentic-low-confidence':
-      return {
-        Synthetic_Data__c: false,
-        AI_Model__c: null,
-        Generated_At__c: null,
-        Generation_Method__c: null,
-        Provenance_Source__c: null,
-        Synthetic_Confidence__c: faker.number.int({ min: 1, max: 30 })
-      };
+      return { ...NO_PROVENANCE, Synthetic_Confidence__c: faker.number.int({ min: 1, max: 30 }) };
     case 'missing-source':
       return { ...complete, Provenance_Source__c: null };
     case 'missing-method':
       return { ...complete, Generation_Method__c: null };
     case 'flag-only':
-      return {
-        Synthetic_Data__c: true,
-        AI_Model__c: null,
-        Generated_At__c: null,
-        Generation_Method__c: null,
-        Provenance_Source__c: null,
-        Synthetic_Confidence__c: null
-      };
+      return { ...NO_PROVENANCE, Synthetic_Data__c: true };
     case 'untrusted-model':
       return { ...complete, AI_Model__c: faker.helpers.arrayElement(UNTRUSTED_MODELS) };
     case 'high-confidence':

@@ -1,0 +1,8 @@
+import type { Finding } from './finding';
+import { checkMetadataSchema } from './metadata-schema/metadata-check';
+import { checkReferences } from './references/reference-check';
+
+/** What the Metadata API would refuse: schema errors and broken references (gate and deploy pre-flight). */
+export function checkMetadata(directories: string[]): Finding[] {
+  return [...checkMetadataSchema(directories), ...checkReferences(directories)];
+}
