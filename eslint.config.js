@@ -51,6 +51,12 @@ module.exports = [
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' }
   },
   {
+    // The preview page's browser code: fixtures and stand-ins for the platform's modules.
+    files: ['scripts/preview/**/*.js'],
+    ...require('@eslint/js').configs.recommended,
+    languageOptions: { sourceType: 'module', globals: globals.browser }
+  },
+  {
     files: ['*.js', 'scripts/*.cjs', '.ci/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node }
   }

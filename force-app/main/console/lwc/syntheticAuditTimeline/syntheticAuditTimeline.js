@@ -10,18 +10,20 @@ import BY from '@salesforce/label/c.SDG_Timeline_By';
 import INTACT from '@salesforce/label/c.SDG_Audit_Chain_Intact';
 import BROKEN from '@salesforce/label/c.SDG_Audit_Chain_Broken';
 
+// Icon and colour by event type; the title beside it always names the type in words.
 const ICONS = {
-  Quarantine: 'utility:lock',
-  Release: 'utility:check',
-  Reject: 'utility:ban',
-  Confirm: 'utility:einstein',
-  Bypass: 'utility:warning',
-  Decision: 'utility:rules'
+  Quarantine: { icon: 'utility:lock', variant: 'warning' },
+  Release: { icon: 'utility:check', variant: 'success' },
+  Reject: { icon: 'utility:ban', variant: 'error' },
+  Confirm: { icon: 'utility:einstein', variant: undefined },
+  Bypass: { icon: 'utility:warning', variant: 'warning' },
+  Decision: { icon: 'utility:rules', variant: undefined }
 };
+const OTHER = { icon: 'utility:record', variant: undefined };
 
 const CHAIN = {
   INTACT: { text: INTACT, icon: 'utility:success', variant: 'success' },
-  PARTIAL: { text: PARTIAL, icon: 'utility:info', variant: '' },
+  PARTIAL: { text: PARTIAL, icon: 'utility:info', variant: undefined },
   BROKEN: { text: BROKEN, icon: 'utility:error', variant: 'error' }
 };
 
@@ -59,18 +61,14 @@ export default class SyntheticAuditTimeline extends LightningElement {
 
   get chain() {
     const state = CHAIN[this.timeline.chainState] ?? CHAIN.BROKEN;
-    return {
-      ...state,
-      text: state.text.replace('{0}', this.timeline.brokenAt ?? ''),
-      iconClass: state.variant ? `slds-icon-text-${state.variant}` : ''
-    };
+    return { ...state, text: state.text.replace('{0}', this.timeline.brokenAt ?? '') };
   }
 
   get events() {
     return this.timeline.events.map((event) => ({
       ...event,
+      ...(ICONS[event.eventType] ?? OTHER),
       key: String(event.sequence),
-      icon: ICONS[event.eventType] ?? 'utility:record',
       title: [event.eventType, event.decision].filter(Boolean).join(' · '),
       reasonText: (event.reasons ?? '').split(';').filter(Boolean).join(', '),
       actorText: event.actor ? BY.replace('{0}', event.actor) : '',

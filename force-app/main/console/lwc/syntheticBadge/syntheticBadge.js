@@ -102,8 +102,9 @@ export default class SyntheticBadge extends LightningElement {
     return `slds-badge ${this.state.theme}`;
   }
 
+  // White icons on the dark, red and green badges; the warning badge has dark text.
   get iconVariant() {
-    return this.state.theme === 'slds-badge_inverse' ? 'inverse' : undefined;
+    return this.state.theme === 'slds-theme_warning' ? undefined : 'inverse';
   }
 
   get details() {

@@ -68,11 +68,18 @@ describe('c-synthetic-audit-timeline', () => {
     getTimeline.emit({
       chainState: 'BROKEN',
       brokenAt: 3,
-      events: [event(5), event(3, { hashVerified: false })]
+      events: [event(5, { eventType: 'Reject' }), event(3, { hashVerified: false })]
     });
     await flush();
     expect($(element, '[data-id="chain"] span').textContent).toBe('c.SDG_Audit_Chain_Broken');
     expect(element.shadowRoot.querySelectorAll('[data-id="tampered"]')).toHaveLength(1);
+    expect($(element, '[data-id="chain"] lightning-icon').variant).toBe('error');
+    // Each event type keeps its own icon and colour beside its name.
+    const icons = element.shadowRoot.querySelectorAll('li lightning-icon');
+    expect([...icons].map((icon) => [icon.iconName, icon.variant])).toEqual([
+      ['utility:ban', 'error'],
+      ['utility:lock', 'warning']
+    ]);
     await expect(element).toBeAccessible();
   });
 

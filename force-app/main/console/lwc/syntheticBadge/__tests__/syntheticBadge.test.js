@@ -71,23 +71,28 @@ describe('c-synthetic-badge', () => {
   });
 
   it.each([
-    ['Quarantined', 'c.SDG_Badge_Quarantined', 'utility:lock', 'slds-theme_warning'],
-    ['Rejected', 'c.SDG_Badge_Rejected', 'utility:ban', 'slds-theme_error'],
-    ['Flagged', 'c.SDG_Badge_Flagged', 'utility:priority', 'slds-theme_warning'],
-    ['Released', 'c.SDG_Badge_Released', 'utility:check', 'slds-theme_success'],
-    ['Disclosed', 'c.SDG_Badge_Disclosed', 'utility:einstein', 'slds-badge_inverse'],
-    ['Unreviewed', 'c.SDG_Badge_Unreviewed', 'utility:einstein', 'slds-badge_inverse'],
-    [null, 'c.SDG_Badge_AI_Generated', 'utility:einstein', 'slds-badge_inverse']
-  ])('status %s: icon and text, not colour alone', async (status, label, icon, theme) => {
-    const element = mount();
-    getRecord.emit(record({ Synthetic_Data__c: true, Synthetic_Status__c: status }));
-    await flush();
-    const badge = element.shadowRoot.querySelector('[data-id="badge"]');
-    expect(badge.textContent.trim()).toBe(label);
-    expect(badge.classList).toContain(theme);
-    expect(badge.querySelector('lightning-icon').iconName).toBe(icon);
-    await expect(element).toBeAccessible();
-  });
+    ['Quarantined', 'c.SDG_Badge_Quarantined', 'utility:lock', 'slds-theme_warning', undefined],
+    ['Rejected', 'c.SDG_Badge_Rejected', 'utility:ban', 'slds-theme_error', 'inverse'],
+    ['Flagged', 'c.SDG_Badge_Flagged', 'utility:priority', 'slds-theme_warning', undefined],
+    ['Released', 'c.SDG_Badge_Released', 'utility:check', 'slds-theme_success', 'inverse'],
+    ['Disclosed', 'c.SDG_Badge_Disclosed', 'utility:einstein', 'slds-badge_inverse', 'inverse'],
+    ['Unreviewed', 'c.SDG_Badge_Unreviewed', 'utility:einstein', 'slds-badge_inverse', 'inverse'],
+    [null, 'c.SDG_Badge_AI_Generated', 'utility:einstein', 'slds-badge_inverse', 'inverse']
+  ])(
+    'status %s: icon and text, not colour alone',
+    async (status, label, icon, theme, iconVariant) => {
+      const element = mount();
+      getRecord.emit(record({ Synthetic_Data__c: true, Synthetic_Status__c: status }));
+      await flush();
+      const badge = element.shadowRoot.querySelector('[data-id="badge"]');
+      expect(badge.textContent.trim()).toBe(label);
+      expect(badge.classList).toContain(theme);
+      expect(badge.querySelector('lightning-icon').iconName).toBe(icon);
+      // Readable icon on every badge colour: white except on the warning badge's light orange.
+      expect(badge.querySelector('lightning-icon').variant).toBe(iconVariant);
+      await expect(element).toBeAccessible();
+    }
+  );
 
   it('opens the provenance details with the method in words, and closes them with Escape', async () => {
     const element = mount({ showDetails: true });

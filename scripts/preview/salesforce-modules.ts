@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Plugin } from 'rollup';
+import { childText, parseXmlTree } from '../src/quality/metadata-schema/xml-tree';
+import { PLATFORM, ROOT } from './paths';
+
+const LABELS = path.join(
+  ROOT,
+  'force-app',
+  'main',
+  'labels',
+  'labels',
+  'CustomLabels.labels-meta.xml'
+);
+
+/** The package's custom labels, name to text, so the preview shows the words users will read. */
+export function readLabels(file = LABELS): Map<string, string> {
+  const root = parseXmlTree(fs.readFileSync(file, 'utf8'));
+  return new Map(
+    root.children
+      .filter((c) => c.name === 'labels')
+      .map((c) => [childText(c, 'fullName') ?? '', childText(c, 'value') ?? ''])
+  );
+}
+
+const VIRTUAL = '\0sdg-preview:';
+
+/**
+ * The org-only imports, answered in the browser: `@salesforce/label/c.*` from the package's
+ * labels file, `@salesforce/apex/*` from the scene fixtures, `@salesforce/customPermission/*` as
+ * granted (the preview shows a reviewer). Base components' own `@salesforce/label/Lightning*`
+ * imports are left to lightning-base-components, which ships them.
+ */
+export function salesforceModules(labels: Map<string, string>): Plugin {
+  return {
+    name: 'sdg-salesforce-modules',
+    resolveId(source) {
+      if (/^@salesforce\/(label\/c\.|apex\/|customPermission\/)/.test(source))
+        return VIRTUAL + source;
+      return null;
+    },
+    load(id) {
+      if (!id.startsWith(VIRTUAL)) return null;
+      const source = id.slice(VIRTUAL.length);
+      const [, kind, name = ''] = /^@salesforce\/([^/]+)\/(.+)$/.exec(source) ?? [];
+      if (kind === 'label') {
+        const label = name.replace(/^c\./, '');
+        if (!labels.has(label)) this.error(`${source}: no custom label ${label} in ${LABELS}`);
+        return `export default ${JSON.stringify(labels.get(label))};`;
+      }
+      if (kind === 'apex') {
+        const platform = JSON.stringify(path.join(PLATFORM, 'apex.js'));
+        return `import { apexMethod } from ${platform};\nexport default apexMethod(${JSON.stringify(name)});`;
+      }
+      return 'export default true;';
+    }
+  };
+}
