@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchVerifyChain } from './audit-chain.bench';
 import { benchAudit } from './audit.bench';
+import { benchMedia } from './media.bench';
 import { BenchResult, benchPolicy } from './policy.bench';
 
 /**
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   // An export of 200k and of 1M records: rows/second and whether memory grows with the export.
   results.push(await benchAudit(Math.round(200_000 * scale)));
   results.push(await benchAudit(Math.round(1_000_000 * scale)));
+  // A folder of large media: files/s, and bytes read per file must stay near the metadata size.
+  results.push(benchMedia(quick ? 3 : 30));
   console.log(
     'benchmark                         items      seconds   per second   peak RSS (MB)  notes'
   );

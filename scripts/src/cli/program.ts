@@ -4,6 +4,7 @@ import { AuditCommandOptions, runAudit } from '../audit/audit-command';
 import { runSample } from '../audit/sample-command';
 import type { DeployCommandOptions } from '../deploy/deploy-command';
 import { TEST_LEVELS } from '../deploy/metadata-deploy';
+import { runScan, ScanCommandOptions } from '../media/scan-command';
 import type { SetupCommandOptions } from '../deploy/setup-command';
 import { runSeed, SeedCommandOptions } from '../seed/seed-command';
 import { CommandIo, processIo } from './io';
@@ -153,6 +154,24 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .action(async (options: SetupCommandOptions) => {
       const { runSetup } = await import('../deploy/setup-command');
       result.code = await runSetup(options, io);
+    });
+
+  program
+    .command('scan')
+    .description(
+      'Scan media files for C2PA manifests and IPTC AI markers (JPEG, PNG, WebP, MP4/MOV/HEIC/AVIF, PDF), reading only their metadata. Exit 0 nothing flagged, 1 a file is AI-generated, stripped of its provenance or malformed, 2 unreadable input.'
+    )
+    .argument('<paths...>', 'files or folders (folders are scanned recursively)')
+    .option(
+      '--json',
+      'print a JSON array: per file {file, format, manifest, digitalSourceType, generator, verdict, reasons, bytesRead, size, notes}'
+    )
+    .option(
+      '--verify',
+      'also read embedded manifests fully and validate their signatures with the C2PA reference implementation (reads whole files)'
+    )
+    .action(async (paths: string[], options: ScanCommandOptions) => {
+      result.code = await runScan(paths, options, io);
     });
 
   program
