@@ -5,6 +5,9 @@ export type CborValue =
   null | boolean | number | string | Uint8Array | CborValue[] | { [key: string]: CborValue };
 
 const MAX_DEPTH = 64;
+
+// C2PA maps have text keys; any other key is kept under its JSON form so it cannot collide.
+const keyText = (key: CborValue): string => (typeof key === 'string' ? key : JSON.stringify(key));
 const MAX_ITEMS = 1_000_000;
 
 /**
@@ -74,9 +77,9 @@ export function decodeCbor(bytes: Uint8Array): CborValue {
       const chunks: Uint8Array[] = [];
       while (!isBreak()) {
         const chunk = item(depth + 1);
-        if (major === 2 ? !(chunk instanceof Uint8Array) : typeof chunk !== 'string')
-          throw new MalformedMediaError('CBOR indefinite string has a chunk of another type');
-        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+        if (major === 3 && typeof chunk === 'string') chunks.push(Buffer.from(chunk, 'utf8'));
+        else if (major === 2 && chunk instanceof Uint8Array) chunks.push(chunk);
+        else throw new MalformedMediaError('CBOR indefinite string has a chunk of another type');
       }
       const joined = Buffer.concat(chunks);
       return major === 3 ? joined.toString('utf8') : joined;
@@ -90,7 +93,7 @@ export function decodeCbor(bytes: Uint8Array): CborValue {
       const map = Object.create(null) as { [key: string]: CborValue };
       while (!isBreak()) {
         const key = item(depth + 1);
-        map[typeof key === 'string' ? key : String(key)] = item(depth + 1);
+        map[keyText(key)] = item(depth + 1);
       }
       return map;
     }
@@ -133,7 +136,7 @@ export function decodeCbor(bytes: Uint8Array): CborValue {
         const map = Object.create(null) as { [key: string]: CborValue };
         for (let i = 0; i < length; i++) {
           const key = item(depth + 1);
-          map[typeof key === 'string' ? key : String(key)] = item(depth + 1);
+          map[keyText(key)] = item(depth + 1);
         }
         return map;
       }

@@ -54,7 +54,7 @@ export function walkPdf(src: ByteSource): ContainerFindings {
   // stay near the size of the dictionaries.
   let span = FIRST_SPAN;
   // Consecutive windows overlap; the cache keeps the overlap from being read (and counted) twice.
-  let cache = Buffer.alloc(0);
+  let cache: Buffer = Buffer.alloc(0);
   let cacheStart = 0;
   const view = (at: number, length: number): string => {
     const cacheEnd = cacheStart + cache.length;

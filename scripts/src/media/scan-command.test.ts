@@ -19,7 +19,8 @@ describe('sdg scan', () => {
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not media');
     // C.jpg with one byte of its image data changed after signing.
     const tampered = Buffer.from(fixtureBytes('SdgMedia_C2PA_Jpeg'));
-    tampered[tampered.length - 100] ^= 0xff;
+    const at = tampered.length - 100;
+    tampered[at] = (tampered[at] ?? 0) ^ 0xff;
     fs.mkdirSync(path.join(dir, 'tampered'));
     fs.writeFileSync(path.join(dir, 'tampered', 'C.jpg'), tampered);
   });
