@@ -9,6 +9,7 @@ import { scanBuffer } from '../src/media/media-provenance-scanner';
 import {
   MEDIA_VECTORS_PATH,
   MediaVector,
+  expectationOf,
   fixtureBytes,
   vectorBytes
 } from '../src/media/media-vectors';
@@ -317,18 +318,7 @@ const cases: Omit<MediaVector, 'expected'>[] = [
 ];
 
 const vectors: MediaVector[] = cases.map((c) => {
-  const r = scanBuffer(vectorBytes(c));
-  return {
-    ...c,
-    expected: {
-      format: r.format,
-      manifest: r.manifest,
-      digitalSourceType: r.digitalSourceType,
-      generator: r.generator,
-      verdict: r.verdict,
-      reasons: r.reasons
-    }
-  };
+  return { ...c, expected: expectationOf(scanBuffer(vectorBytes(c))) };
 });
 fs.writeFileSync(
   MEDIA_VECTORS_PATH,

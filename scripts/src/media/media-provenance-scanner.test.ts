@@ -5,19 +5,12 @@ import path from 'node:path';
 import { BufferSource, MalformedMediaError } from './byte-source';
 import { decodeCbor } from './cbor';
 import { parseJumbf } from './jumbf';
-import { MediaScanResult, scanBuffer, scanFile } from './media-provenance-scanner';
-import { fixtureBytes, loadMediaVectors, vectorBytes } from './media-vectors';
+import { scanBuffer, scanFile } from './media-provenance-scanner';
+import { expectationOf, fixtureBytes, loadMediaVectors, vectorBytes } from './media-vectors';
 import { xmpFacts } from './xmp';
 
 const { vectors } = loadMediaVectors();
-const agreed = (r: MediaScanResult) => ({
-  format: r.format,
-  manifest: r.manifest,
-  digitalSourceType: r.digitalSourceType,
-  generator: r.generator,
-  verdict: r.verdict,
-  reasons: r.reasons
-});
+const agreed = expectationOf;
 
 describe('media provenance scanner: shared vectors (the Apex twin runs the same file)', () => {
   it.each(vectors.map((v) => [v.name, v] as const))('%s', (_name, vector) => {

@@ -15,6 +15,16 @@ export type MediaExpectation = Pick<
   'format' | 'manifest' | 'digitalSourceType' | 'generator' | 'verdict' | 'reasons'
 >;
 
+/** The part of a scan result that both scanners must agree on. */
+export const expectationOf = (r: MediaScanResult): MediaExpectation => ({
+  format: r.format,
+  manifest: r.manifest,
+  digitalSourceType: r.digitalSourceType,
+  generator: r.generator,
+  verdict: r.verdict,
+  reasons: r.reasons
+});
+
 /** One shared case: a fixture (a static resource, or bytes given in hex), edits, the answer. */
 export interface MediaVector {
   name: string;
