@@ -4,7 +4,8 @@ import replace from '@rollup/plugin-replace';
 import fs from 'node:fs';
 import path from 'node:path';
 import { rollup } from 'rollup';
-import { APP, LWC_DIR, PLATFORM, PREVIEW_DIR, ROOT } from './paths';
+import { PROJECT_ROOT } from '../src/project-root';
+import { APP, LWC_DIR, PLATFORM, PREVIEW_DIR } from './paths';
 import { readLabels, salesforceModules } from './salesforce-modules';
 
 const component = (name: string) => ({
@@ -29,7 +30,8 @@ export async function buildPreview(outDir = PREVIEW_DIR): Promise<string[]> {
     input: path.join(APP, 'main.js'),
     // Base components' own compiler warnings are Salesforce's to fix; the package's are ours.
     onwarn: (warning) => {
-      if (warning.id?.startsWith(path.join(ROOT, 'force-app'))) warnings.push(warning.message);
+      if (warning.id?.startsWith(path.join(PROJECT_ROOT, 'force-app')))
+        warnings.push(warning.message);
     },
     plugins: [
       salesforceModules(readLabels()),

@@ -1,12 +1,11 @@
 import path from 'node:path';
+import { PROJECT_ROOT } from '../src/project-root';
 
-/** The project's root folder. */
-export const ROOT = path.resolve(__dirname, '..', '..');
 /** The preview page's own modules: entry, scenes and fixtures. */
 export const APP = path.join(__dirname, 'app');
 /** Stand-ins for platform modules the browser cannot have (LDS, Apex, toasts, gates). */
 export const PLATFORM = path.join(__dirname, 'platform');
 /** The package's console components. */
-export const LWC_DIR = path.join(ROOT, 'force-app', 'main', 'console', 'lwc');
+export const LWC_DIR = path.join(PROJECT_ROOT, 'force-app', 'main', 'console', 'lwc');
 /** Where `npm run preview` and the screenshots serve the built page from. */
-export const PREVIEW_DIR = path.join(ROOT, 'dist', 'preview');
+export const PREVIEW_DIR = path.join(PROJECT_ROOT, 'dist', 'preview');

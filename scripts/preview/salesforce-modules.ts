@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'rollup';
 import { childText, parseXmlTree } from '../src/quality/metadata-schema/xml-tree';
-import { PLATFORM, ROOT } from './paths';
+import { PROJECT_ROOT } from '../src/project-root';
+import { PLATFORM } from './paths';
 
 const LABELS = path.join(
-  ROOT,
+  PROJECT_ROOT,
   'force-app',
   'main',
   'labels',

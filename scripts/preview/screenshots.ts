@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { PROJECT_ROOT } from '../src/project-root';
 import { buildPreview } from './build';
 import { SHOTS } from './scenes';
 import { servePreview } from './serve';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const OUT = path.join(ROOT, 'docs', 'screenshots');
+const OUT = path.join(PROJECT_ROOT, 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 async function main(): Promise<void> {
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
         problems.push(`${shot.scene}: ${await page.textContent('#stage')}`);
       const file = path.join(OUT, shot.file);
       await page.locator(shot.clip).screenshot({ path: file, animations: 'disabled' });
-      console.log(`${path.relative(ROOT, file)}`);
+      console.log(`${path.relative(PROJECT_ROOT, file)}`);
       await page.close();
     }
   } finally {

@@ -59,7 +59,7 @@ function pdf(
     if (typeof object === 'string')
       parts.push(Buffer.from(`${i + 1} 0 obj\n${object}\nendobj\n`, 'latin1'));
     else {
-      const length = Buffer.isBuffer(object.stream) ? object.stream.length : object.stream.length;
+      const length = object.stream.length;
       parts.push(
         Buffer.from(
           `${i + 1} 0 obj\n${object.dict.replace('LENGTH', String(length))}\nstream\n`,
@@ -227,7 +227,7 @@ const cases: Omit<MediaVector, 'expected'>[] = [
       {
         op: 'insert',
         at: webp.length,
-        hex: hex('C2PA') + le32(storeLength) + (storeLength & 1 ? '' : '')
+        hex: hex('C2PA') + le32(storeLength)
       },
       {
         op: 'insertSlice',

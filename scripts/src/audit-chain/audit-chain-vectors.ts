@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { testStaticResources } from '../project-root';
 
 /** One event of the shared vector chain, as stored (field API names) plus its canonical encoding. */
 export type VectorEvent = Record<string, string | number | null> & {
@@ -17,9 +18,9 @@ export interface AuditChainVectors {
 }
 
 /** Path of the vectors, shared with the Apex test. */
-export const AUDIT_CHAIN_VECTORS_PATH = path.resolve(
-  __dirname,
-  '../../../force-app/test/audit-trail/staticresources/AuditChainVectors.json'
+export const AUDIT_CHAIN_VECTORS_PATH = path.join(
+  testStaticResources('audit-trail'),
+  'AuditChainVectors.json'
 );
 
 /** Reads the shared audit-chain vectors. */

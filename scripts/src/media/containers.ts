@@ -217,8 +217,8 @@ function c2paUuidPayload(src: ByteSource, start: number, end: number): Buffer | 
 export function walkWebp(src: ByteSource): ContainerFindings {
   const found: ContainerFindings = { format: 'webp', xmp: [], notes: [] };
   const riff = src.read(4, 4).readUInt32LE(0);
-  const end = Math.min(src.size, riff + 8);
-  if (riff + 8 > src.size)
+  const end = riff + 8;
+  if (end > src.size)
     throw new MalformedMediaError(`RIFF declares ${riff + 8} bytes; the file has ${src.size}`);
   const tick = counter();
   let pos = 12;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { testStaticResources } from '../project-root';
 import type { MediaScanResult } from './media-provenance-scanner';
 
 /** One change to a fixture's bytes, applied in order (the Apex test applies the same). */
@@ -41,16 +42,7 @@ export interface MediaVectorFile {
 }
 
 /** The fixtures folder: static resources, so the Apex test reads the very same files. */
-export const MEDIA_FIXTURES = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'force-app',
-  'test',
-  'media',
-  'staticresources'
-);
+export const MEDIA_FIXTURES = testStaticResources('media');
 export const MEDIA_VECTORS_PATH = path.join(MEDIA_FIXTURES, 'MediaScanVectors.json');
 
 /** The bytes of a fixture static resource, whatever its file extension. */

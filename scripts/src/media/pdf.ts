@@ -36,7 +36,7 @@ function dictionaryEnd(text: string, start: number): number {
 }
 
 const has = (dict: string, key: string, value: string) =>
-  new RegExp(`/${key}\\s*/${value.replace(/[#]/g, '\\$&')}(?![A-Za-z0-9#])`).test(dict);
+  new RegExp(`/${key}\\s*/${value}(?![A-Za-z0-9#])`).test(dict);
 
 /**
  * PDF: walks the file's top-level objects in order (every incremental update included), reading

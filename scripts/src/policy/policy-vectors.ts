@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { testStaticResources } from '../project-root';
 import type {
   PolicyConfig,
   PolicyContext,
@@ -29,15 +30,8 @@ export interface PolicyVectorFile {
 }
 
 /** Where the vectors live: a static resource, so the Apex test reads the very same file. */
-export const POLICY_VECTORS_PATH = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'force-app',
-  'test',
-  'policy',
-  'staticresources',
+export const POLICY_VECTORS_PATH = path.join(
+  testStaticResources('policy'),
   'ProvenancePolicyVectors.json'
 );
 
