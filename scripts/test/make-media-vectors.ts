@@ -272,6 +272,23 @@ const cases: Omit<MediaVector, 'expected'>[] = [
     ])
   },
   {
+    name: 'pdf-indirect-length',
+    description:
+      'A small PDF whose XMP stream has an indirect /Length (12 0 R): the walk searches for endstream and reads the trainedAlgorithmicMedia XMP.',
+    ...pdf([
+      '<< /Type /Catalog /Metadata 2 0 R >>',
+      {
+        dict: '<< /Type /Metadata /Subtype /XML /Length 12 0 R >>',
+        stream: Buffer.from(
+          xmpPacket(
+            '<Iptc4xmpExt:DigitalSourceType>http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia</Iptc4xmpExt:DigitalSourceType>'
+          ),
+          'utf8'
+        )
+      }
+    ])
+  },
+  {
     name: 'png-truncated',
     description: 'firefly_gemini.png cut inside its caBX chunk.',
     resource: 'SdgMedia_C2PA_Png_Firefly',

@@ -60,8 +60,7 @@ function detectFormat(src: ByteSource): [string, Walker] | undefined {
  * or in XMP, and an XMP reference to a manifest that is no longer there (stripped). Reads only
  * container headers and metadata. "no-marker" is not proof of authenticity: honest generators
  * declare, dishonest pipelines strip, and a file with neither says nothing either way.
- * Its Apex twin (MediaProvenanceScanner, still to be built: issue #8) must pass the same
- * MediaScanVectors.
+ * Its Apex twin (force-app/main/media: MediaProvenanceScanner) passes the same MediaScanVectors.
  */
 export function scanMedia(src: ByteSource): MediaScanResult {
   const result: MediaScanResult = {

@@ -113,7 +113,8 @@ export function walkPdf(src: ByteSource): ContainerFindings {
       continue;
     }
     const dataStart = pos + at + afterDict[0].length;
-    const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dict)?.[1];
+    // (?!\d) keeps the digits whole: without it "/Length 12 0 R" backtracks to a direct length 1.
+    const length = /\/Length\s+(\d+)(?!\d)(?!\s+\d+\s+R)/.exec(dict)?.[1];
     let dataEnd: number;
     if (length !== undefined) dataEnd = dataStart + Number(length);
     else {

@@ -81,7 +81,7 @@ export function renderDataDictionary(index: PackageIndex): string {
     '',
     '<!-- Generated from force-app by `npm run docs:data-dictionary`; `npm test` fails when it is stale. -->',
     '',
-    `Every governed object (${GOVERNED_OBJECTS.join(', ')}) carries the same 11 provenance fields; files (${FILE_OBJECT}) carry the 9 that fit them (files are reviewed through the records they are linked to). Sensitivity is Salesforce Data Classification; "Editable by" lists the package's permission sets that grant edit (every persona can read).`,
+    `Every governed object (${GOVERNED_OBJECTS.join(', ')}) carries the same 11 provenance fields; files (${FILE_OBJECT}) carry the 9 that fit them (files are reviewed through the records they are linked to) and the media scan's verdict and details. Sensitivity is Salesforce Data Classification; "Editable by" lists the package's permission sets that grant edit (every persona can read).`,
     '',
     `## Provenance fields (${GOVERNED_OBJECTS[0]}; identical on ${GOVERNED_OBJECTS.slice(1).join(', ')})`,
     '',

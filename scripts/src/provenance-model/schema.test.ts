@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../quality/broken-samples';
+import { loadMediaVectors } from '../media/media-vectors';
 import { childText, childTexts, IndexedFile, PackageIndex } from '../quality/package-index';
 import {
   AUDIT_EVENT,
@@ -15,6 +16,8 @@ import {
   GOVERNED_OBJECTS,
   GUARD_SETTINGS,
   HISTORY_TRACKED_ROLES,
+  MEDIA_SCAN_FIELDS,
+  MEDIA_SCAN_VERDICTS,
   PERMISSION_SETS,
   POLICY_TYPE,
   PROVENANCE_FIELD_TYPES,
@@ -52,9 +55,31 @@ describe('provenance fields in force-app match schema.ts', () => {
     }
   );
 
-  it('gives each governed object all 12 fields and files the 9 that fit them', () => {
+  it('gives each governed object all 12 fields and files the 9 that fit them plus the scan', () => {
     for (const objectName of GOVERNED_OBJECTS) expect(index.fieldsOf(objectName).size).toBe(12);
-    expect(index.fieldsOf(FILE_OBJECT).size).toBe(FILE_PROVENANCE_ROLES.length);
+    expect(index.fieldsOf(FILE_OBJECT).size).toBe(FILE_PROVENANCE_ROLES.length + 2);
+  });
+
+  it('offers every scanner verdict, and the platform states, as a media scan verdict', () => {
+    const verdict = index.fieldsOf(FILE_OBJECT).get(MEDIA_SCAN_FIELDS.verdict)!;
+    expect(picklistValues(verdict)).toEqual([...MEDIA_SCAN_VERDICTS]);
+    const scannerVerdicts = new Set(
+      loadMediaVectors().vectors.map((vector) => vector.expected.verdict)
+    );
+    for (const value of scannerVerdicts) expect(MEDIA_SCAN_VERDICTS).toContain(value);
+    for (const set of Object.values(PERMISSION_SETS)) {
+      const permissions = index.find('PermissionSet', set);
+      if (!permissions) continue;
+      const granted = permissions.root.children.filter(
+        (c) =>
+          c.name === 'fieldPermissions' &&
+          Object.values(MEDIA_SCAN_FIELDS).some(
+            (field) => childText(c, 'field') === `${FILE_OBJECT}.${field}`
+          )
+      );
+      if (set !== PERMISSION_SETS.bypass) expect([set, granted.length]).toEqual([set, 2]);
+      for (const grant of granted) expect(childText(grant, 'editable')).toBe('false');
+    }
   });
 
   it.each(ROLES)('%s has the declared type, length and picklist values on every object', (role) => {

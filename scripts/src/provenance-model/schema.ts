@@ -61,6 +61,30 @@ export const FILE_PROVENANCE_ROLES: readonly ProvenanceRole[] = [
   'syntheticReasons'
 ];
 
+/** What the media scan job (MediaScanJob) writes on each file version; no persona may edit them. */
+export const MEDIA_SCAN_FIELDS = {
+  verdict: 'Media_Scan_Verdict__c',
+  details: 'Media_Scan_Details__c'
+} as const;
+
+/**
+ * `Media_Scan_Verdict__c` values: the scanner's verdicts (`sdg scan` prints the same) and the
+ * platform's own states: pending until the job runs, too-large past the heap-bound scan limit,
+ * not-scanned when the scan stopped on its CPU budget or failed.
+ */
+export const MEDIA_SCAN_VERDICTS = [
+  'pending',
+  'ai-generated',
+  'provenance-stripped',
+  'provenance-present',
+  'remote-manifest',
+  'no-marker',
+  'unsupported',
+  'malformed',
+  'too-large',
+  'not-scanned'
+] as const;
+
 /** Fields whose history Salesforce tracks on the governed objects. */
 export const HISTORY_TRACKED_ROLES: readonly ProvenanceRole[] = [
   'syntheticData',
@@ -232,9 +256,12 @@ export const QUARANTINE_QUEUE = 'Synthetic_Quarantine';
 
 /** Provenance field API names an object carries. */
 export function provenanceFieldsOf(objectName: string): string[] {
-  const roles =
-    objectName === FILE_OBJECT
-      ? FILE_PROVENANCE_ROLES
-      : (Object.keys(PROVENANCE_FIELDS) as ProvenanceRole[]);
-  return roles.map((role) => PROVENANCE_FIELDS[role]);
+  if (objectName === FILE_OBJECT)
+    return [
+      ...FILE_PROVENANCE_ROLES.map((role) => PROVENANCE_FIELDS[role]),
+      ...Object.values(MEDIA_SCAN_FIELDS)
+    ];
+  return (Object.keys(PROVENANCE_FIELDS) as ProvenanceRole[]).map(
+    (role) => PROVENANCE_FIELDS[role]
+  );
 }
