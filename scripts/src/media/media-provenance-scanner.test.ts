@@ -67,6 +67,18 @@ describe('cost grows with the metadata, not the file', () => {
     expect(result.verdict).toBe('ai-generated');
     expect(result.bytesRead).toBeLessThan(300_000);
   });
+
+  it('reads a PDF stream with an indirect /Length once, not once per later stream', () => {
+    // Found by fuzzing: each endstream search used to read to the end of the file, and the
+    // windows after it read the same bytes again.
+    const stream = (n: number) =>
+      `${n} 0 obj\n<< /Length ${n + 10} 0 R >>\nstream\n${'x'.repeat(20_000)}\nendstream\nendobj\n`;
+    const body = [1, 2, 3, 4, 5, 6].map(stream).join('');
+    const pdf = Buffer.from(`%PDF-1.7\n${body}trailer\n<< /Size 7 >>\n%%EOF\n`, 'latin1');
+    const result = scanBuffer(pdf);
+    expect(result.verdict).toBe('no-marker');
+    expect(result.bytesRead).toBeLessThan(pdf.length * 1.2);
+  });
 });
 
 describe('hostile input: no crash, no hang, a clear malformed result', () => {

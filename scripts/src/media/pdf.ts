@@ -119,7 +119,7 @@ export function walkPdf(src: ByteSource): ContainerFindings {
     if (length !== undefined) dataEnd = dataStart + Number(length);
     else {
       found.notes.push('stream with an indirect /Length: searched for endstream');
-      dataEnd = findEndstream(src, dataStart);
+      dataEnd = findEndstream(dataStart);
     }
     if (dataEnd > src.size)
       throw new MalformedMediaError(`PDF stream at byte ${pos} runs past the end of the file`);
@@ -135,6 +135,23 @@ export function walkPdf(src: ByteSource): ContainerFindings {
     found.notes.push('C2PA manifest file specification without a readable embedded file');
   return found;
 
+  // Searches through the window cache in windows that grow from FIRST_SPAN, so the walk reads
+  // the stream once and little past its end (the next object's window reuses what it read).
+  function findEndstream(start: number): number {
+    for (
+      let at = start, length = FIRST_SPAN;
+      at < src.size;
+      length = Math.min(length * 4, WINDOW)
+    ) {
+      const text = view(at, Math.min(length, src.size - at));
+      const hit = text.indexOf('endstream');
+      if (hit >= 0) return at + hit;
+      if (at + text.length >= src.size) break;
+      at += text.length - 16; // a keyword split across two windows is still found
+    }
+    throw new MalformedMediaError(`PDF stream at byte ${start} has no endstream`);
+  }
+
   function inspect(dict: string, stream: { start: number; end: number } | undefined) {
     const filtered = /\/Filter\b/.test(dict);
     if (has(dict, 'AFRelationship', 'C2PA_Manifest')) manifestReferenced = true;
@@ -146,13 +163,4 @@ export function walkPdf(src: ByteSource): ContainerFindings {
       else found.xmp.push(src.read(stream.start, stream.end - stream.start).toString('utf8'));
     }
   }
-}
-
-function findEndstream(src: ByteSource, start: number): number {
-  for (let pos = start; pos < src.size; pos += WINDOW - 16) {
-    const window = src.read(pos, Math.min(WINDOW, src.size - pos)).toString('latin1');
-    const at = window.indexOf('endstream');
-    if (at >= 0) return pos + at;
-  }
-  throw new MalformedMediaError(`PDF stream at byte ${start} has no endstream`);
 }
