@@ -231,6 +231,7 @@ export class FakeSalesforce {
           [POLICY_TYPE.fields.reviewThreshold]: p.reviewThreshold,
           [POLICY_TYPE.fields.quarantineThreshold]: p.quarantineThreshold,
           [POLICY_TYPE.fields.maxSyntheticPerTransaction]: p.maxSyntheticPerTransaction,
+          [POLICY_TYPE.fields.maxSyntheticPerSourcePerHour]: p.maxSyntheticPerSourcePerHour ?? null,
           [POLICY_TYPE.fields.allowSync]: p.allowSync,
           [POLICY_TYPE.fields.rejectedRetentionDays]: p.rejectedRetentionDays
         }));

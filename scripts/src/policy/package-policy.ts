@@ -28,6 +28,7 @@ export function policyFor(set: PolicySet, objectName: string): ObjectPolicy {
       reviewThreshold: null,
       quarantineThreshold: null,
       maxSyntheticPerTransaction: null,
+      maxSyntheticPerSourcePerHour: null,
       allowSync: false,
       rejectedRetentionDays: null
     }
@@ -67,6 +68,7 @@ export function toObjectPolicy(get: FieldReader): ObjectPolicy {
     reviewThreshold: numberOrNull(get('Review_Threshold__c')),
     quarantineThreshold: numberOrNull(get('Quarantine_Threshold__c')),
     maxSyntheticPerTransaction: numberOrNull(get('Max_Synthetic_Per_Transaction__c')),
+    maxSyntheticPerSourcePerHour: numberOrNull(get('Max_Synthetic_Per_Source_Hour__c')),
     allowSync: String(get('Allow_Sync__c')) === 'true',
     rejectedRetentionDays: numberOrNull(get('Rejected_Retention_Days__c'))
   };

@@ -15,6 +15,8 @@ export interface PolicyConfig {
   reviewThreshold: number | null;
   quarantineThreshold: number | null;
   maxSyntheticPerTransaction: number | null;
+  /** Rate guard: synthetic records one provenance source may create per hour (null: no limit). */
+  maxSyntheticPerSourcePerHour?: number | null;
 }
 
 /** A record's provenance fields, keyed by API name exactly as Salesforce returns them. */
@@ -40,7 +42,17 @@ export interface PolicySignals {
   mediaProvenanceStripped?: boolean;
   /** A detector's confidence (0-100) that the content is synthetic; overrides the record's. */
   detectorConfidence?: number | null;
+  /**
+   * Provenance the sender declared outside the record (disclosure headers). A record value that
+   * disagrees with it is a DISCLOSURE_CONFLICT; a blank record value is no disagreement.
+   */
+  declared?: DeclaredProvenance;
+  /** The declarations contradict each other (e.g. X-Synthetic-Data against AI-Disclosure). */
+  disclosureConflict?: boolean;
 }
+
+/** Provenance values a sender declared outside the record. */
+export type DeclaredProvenance = Omit<ProvenanceValues, 'Synthetic_Status__c'>;
 
 /** Facts about the transaction the record is part of. */
 export interface PolicyContext {
@@ -50,6 +62,8 @@ export interface PolicyContext {
   canReview: boolean;
   /** Synthetic records this transaction already created before this one (bulk-injection guard). */
   syntheticSeenBefore: number;
+  /** Synthetic records the record's source created in the last hour before this one (rate guard). */
+  sourceSyntheticThisHour?: number;
 }
 
 /** Everything one decision needs. */
@@ -130,8 +144,33 @@ function hasSignals(signals: PolicySignals): boolean {
     signals.aiDisclosed === true ||
     signals.mediaAiMarker === true ||
     signals.mediaProvenanceStripped === true ||
+    signals.disclosureConflict === true ||
     (signals.detectorConfidence !== undefined && signals.detectorConfidence !== null)
   );
+}
+
+function sameValue(key: keyof DeclaredProvenance, declared: unknown, value: unknown): boolean {
+  if (key === 'Generated_At__c') return Date.parse(String(declared)) === Date.parse(String(value));
+  if (key === 'Synthetic_Confidence__c') return Number(declared) === Number(value);
+  // Models and sources match case-insensitively everywhere else in the engine; so here.
+  return String(declared).trim().toLowerCase() === String(value).trim().toLowerCase();
+}
+
+/** Whether the record says something other than what its sender declared outside it. */
+export function contradictsDeclared(
+  record: ProvenanceValues,
+  declared: DeclaredProvenance | undefined
+): boolean {
+  if (!declared) return false;
+  return (Object.keys(declared) as (keyof DeclaredProvenance)[]).some((key) => {
+    const said = declared[key];
+    if (key === 'Synthetic_Data__c')
+      return said !== null && said !== undefined && said !== (record[key] === true);
+    const value = record[key];
+    return (
+      blankToNull(said) !== null && blankToNull(value) !== null && !sameValue(key, said, value)
+    );
+  });
 }
 
 /**
@@ -184,6 +223,8 @@ export function decide(input: PolicyInput): PolicyDecision {
   if (review) reasons.add('REVIEW_CONFIDENCE');
 
   if (!claimsSynthetic && declaredAi) reasons.add('UNDISCLOSED_AI_SIGNAL');
+  if (signals.disclosureConflict === true || contradictsDeclared(record, signals.declared))
+    reasons.add('DISCLOSURE_CONFLICT');
   if (signals.mediaAiMarker === true) reasons.add('MEDIA_AI_MARKER');
   if (signals.mediaProvenanceStripped === true) reasons.add('MEDIA_PROVENANCE_STRIPPED');
 
@@ -209,6 +250,15 @@ export function decide(input: PolicyInput): PolicyDecision {
       !isUpdate &&
       policy.maxSyntheticPerTransaction !== null &&
       context.syntheticSeenBefore >= policy.maxSyntheticPerTransaction
+    ) {
+      reasons.add('BULK_INJECTION_LIMIT');
+    }
+    const hourlyLimit = policy.maxSyntheticPerSourcePerHour ?? null;
+    if (
+      !isUpdate &&
+      hourlyLimit !== null &&
+      blankToNull(record.Provenance_Source__c) !== null &&
+      (context.sourceSyntheticThisHour ?? 0) >= hourlyLimit
     ) {
       reasons.add('BULK_INJECTION_LIMIT');
     }

@@ -144,6 +144,7 @@ export const POLICY_TYPE = {
     reviewThreshold: 'Review_Threshold__c',
     quarantineThreshold: 'Quarantine_Threshold__c',
     maxSyntheticPerTransaction: 'Max_Synthetic_Per_Transaction__c',
+    maxSyntheticPerSourcePerHour: 'Max_Synthetic_Per_Source_Hour__c',
     allowSync: 'Allow_Sync__c',
     rejectedRetentionDays: 'Rejected_Retention_Days__c'
   }
