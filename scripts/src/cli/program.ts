@@ -6,6 +6,10 @@ import type { DeployCommandOptions } from '../deploy/deploy-command';
 import { TEST_LEVELS } from '../deploy/metadata-deploy';
 import { runScan, ScanCommandOptions } from '../media/scan-command';
 import type { SetupCommandOptions } from '../deploy/setup-command';
+import {
+  runValidatePayload,
+  type ValidatePayloadOptions
+} from '../ingestion/validate-payload-command';
 import { runSeed, SeedCommandOptions } from '../seed/seed-command';
 import { CommandIo, processIo } from './io';
 
@@ -172,6 +176,33 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     )
     .action(async (paths: string[], options: ScanCommandOptions) => {
       result.code = await runScan(paths, options, io);
+    });
+
+  program
+    .command('validate-payload')
+    .description(
+      'What the ingestion endpoint (/services/apexrest/synthetic/v1/records/<object>) would answer for a payload, offline: the same header parsing, body checks and policy engine. Exit 0 accepted or flagged, 1 quarantined or rejected, 2 malformed input.'
+    )
+    .argument('<payload.json>', 'the request body: one record, or {"records": [...]} (at most 200)')
+    .requiredOption(
+      '--object <SObject>',
+      'the governed object: Lead, Contact, Account, Case or Opportunity'
+    )
+    .option(
+      '--headers <file>',
+      'the request headers as "Name: value" lines, exactly as HTTP sends them'
+    )
+    .option(
+      '--policy <file>',
+      "policy JSON to decide with (an export's policy.json; default: the package policy)"
+    )
+    .option('--now <iso>', 'decide as of this time (default: now)')
+    .option(
+      '--json',
+      'print {decision, status, syntheticStatus, reasons, object, results, errors}; status is the HTTP status the endpoint would answer'
+    )
+    .action((payload: string, options: ValidatePayloadOptions) => {
+      result.code = runValidatePayload(payload, options, io);
     });
 
   program
