@@ -120,6 +120,10 @@ export function qualifiedModel(model: string, provider: string | null): string {
   return slug === '' ? model : `${slug}/${model}`;
 }
 
+function textOf(item: Item): string | null {
+  return typeof item.value === 'string' ? item.value : null;
+}
+
 class Reader {
   readonly errors: HeaderError[] = [];
 
@@ -204,14 +208,15 @@ class Reader {
       );
     }
     const mode = members.get('mode');
-    if (mode?.type !== 'token' || !(String(mode.value) in AI_DISCLOSURE_MODES))
+    const modeText = mode?.type === 'token' ? textOf(mode) : null;
+    if (modeText === null || !(modeText in AI_DISCLOSURE_MODES))
       return this.fail(
         header,
         `AI-Disclosure needs mode as a token: one of ${Object.keys(AI_DISCLOSURE_MODES).join(', ')} (unquoted).`
       );
     const failures = this.errors.length;
     const disclosure: AiDisclosure = {
-      mode: String(mode.value),
+      mode: modeText,
       model: this.member(members, 'model'),
       provider: this.member(members, 'provider'),
       reviewedBy: this.member(members, 'reviewed-by'),
@@ -223,9 +228,9 @@ class Reader {
   private member(members: Map<string, Item>, key: string): string | null {
     const item = members.get(key);
     if (item === undefined) return null;
-    if ((item.type !== 'string' && item.type !== 'token') || String(item.value).trim() === '')
+    const text = item.type === 'string' || item.type === 'token' ? textOf(item)?.trim() : '';
+    if (!text)
       return this.fail('AI-Disclosure', `AI-Disclosure ${key} must be a non-empty string.`);
-    const text = String(item.value).trim();
     if (text.length > TEXT_LIMIT)
       return this.fail(
         'AI-Disclosure',
@@ -238,7 +243,8 @@ class Reader {
     if (item === undefined) return null;
     if (item.type === 'date' && Math.abs(Number(item.value)) <= MAX_DATE_SECONDS)
       return new Date(Number(item.value) * 1000).toISOString();
-    const parsed = item.type === 'string' ? parseTimestamp(String(item.value)) : null;
+    const text = item.type === 'string' ? textOf(item) : null;
+    const parsed = text === null ? null : parseTimestamp(text);
     return (
       parsed ??
       this.fail(

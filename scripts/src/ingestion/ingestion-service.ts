@@ -1,6 +1,6 @@
 import { provenanceHash } from '../enforcement/provenance-hash';
 import { type PolicySet, policyFor } from '../policy/package-policy';
-import { decide, type PolicyDecision, type ProvenanceValues } from '../policy/provenance-policy';
+import { decide, type PolicyDecision } from '../policy/provenance-policy';
 import { TrustedSourceRegistry } from '../policy/trusted-source-registry';
 import type { Decision, SyntheticStatus } from '../provenance-model/schema';
 import { combineHeaderLines, type HeaderLines, readDisclosure } from './disclosure-headers';
@@ -145,7 +145,7 @@ export function evaluateRequest(
         : null;
     const decision = decide({
       policy,
-      record: record as ProvenanceValues,
+      record,
       previous: null,
       signals,
       context: {

@@ -134,7 +134,7 @@ function comparable(dictionary: unknown): unknown {
     const item = value as Item | null;
     if (!item || typeof item !== 'object' || !('type' in item)) return value;
     if (item.type === 'binary')
-      return { ...item, value: Buffer.from(String(item.value), 'base64').toString('base64') };
+      return { ...item, value: Buffer.from(item.value as string, 'base64').toString('base64') };
     if (item.type === 'integer' || item.type === 'decimal') return { ...item, type: 'number' };
     return value;
   });

@@ -177,8 +177,8 @@ function checkRecord(
         });
       else if (
         field === PROVENANCE_FIELDS.generationMethod &&
-        value !== null &&
-        !(GENERATION_METHODS as readonly string[]).includes(String(value))
+        typeof value === 'string' &&
+        !(GENERATION_METHODS as readonly string[]).includes(value)
       )
         errors.push({
           code: 'INVALID_VALUE',
@@ -254,8 +254,7 @@ export function parsePayload(
 export function mergeDeclared(record: RecordValues, declared: DeclaredProvenance): RecordValues {
   const merged: RecordValues = { ...record };
   for (const [field, value] of Object.entries(declared)) {
-    if (merged[field] === undefined || merged[field] === null)
-      merged[field] = value as RecordValues[string];
+    if (merged[field] === undefined || merged[field] === null) merged[field] = value;
   }
   return merged;
 }
