@@ -229,7 +229,9 @@ export const AUDIT_EVENT_TYPES = [
   'StatusChange',
   'PolicyChange',
   'Checkpoint',
-  'Purge'
+  'Purge',
+  'IngestionRefused',
+  'Detection'
 ] as const;
 
 /** Policy decisions. */
@@ -240,7 +242,8 @@ export type Decision = (typeof DECISIONS)[number];
 export const CUSTOM_PERMISSIONS = {
   review: 'Review_Synthetic_Data',
   bypass: 'Bypass_Synthetic_Enforcement',
-  administer: 'Administer_Synthetic_Policy'
+  administer: 'Administer_Synthetic_Policy',
+  ingest: 'Ingest_Synthetic_Data'
 } as const;
 
 /** Permission sets, one per persona. */
