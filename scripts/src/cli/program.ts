@@ -199,7 +199,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--now <iso>', 'decide as of this time (default: now)')
     .option(
       '--json',
-      'print {decision, status, syntheticStatus, reasons, object, results, errors}; status is the HTTP status the endpoint would answer'
+      'print {decision, status, syntheticStatus, reasons, objectName, results, errors}; status is the HTTP status the endpoint would answer'
     )
     .action((payload: string, options: ValidatePayloadOptions) => {
       result.code = runValidatePayload(payload, options, io);

@@ -40,7 +40,7 @@ export interface RecordResult {
 export interface IngestionResponse {
   /** 201/200 all accepted, 202 something quarantined, 422 something refused, 400/403 nothing read. */
   status: 200 | 201 | 202 | 400 | 403 | 422;
-  object: string;
+  objectName: string;
   results: RecordResult[];
   errors: RequestError[];
 }
@@ -74,7 +74,7 @@ export function overallStatus(results: readonly RecordResult[]): IngestionRespon
 }
 
 function refused(objectName: string, errors: RequestError[]): IngestionResponse {
-  return { status: 400, object: objectName, results: [], errors };
+  return { status: 400, objectName, results: [], errors };
 }
 
 function resultOf(index: number, decision: PolicyDecision): RecordResult {
@@ -161,5 +161,5 @@ export function evaluateRequest(
       perSource.set(sourceKey, (perSource.get(sourceKey) ?? 0) + 1);
     return resultOf(index, decision);
   });
-  return { status: overallStatus(results), object: request.objectName, results, errors: [] };
+  return { status: overallStatus(results), objectName: request.objectName, results, errors: [] };
 }

@@ -44,12 +44,26 @@ export interface PayloadVector {
   };
 }
 
+/** A detector callback signed per Standard Webhooks, and the verdict at \`now\` (Unix seconds). */
+export interface SignatureVector {
+  name: string;
+  description: string;
+  secret: string;
+  id: string;
+  timestamp: string;
+  body: string;
+  signature: string;
+  now: number;
+  expected: 'VALID' | 'MISSING_HEADERS' | 'STALE_TIMESTAMP' | 'BAD_SIGNATURE';
+}
+
 export interface IngestionVectorFile {
   description: string;
   structuredFields: StructuredFieldVector[];
   disclosures: DisclosureVector[];
   payloadDefaults: { now: string; policy: PolicySet };
   payloads: PayloadVector[];
+  signatures: SignatureVector[];
 }
 
 /** A static resource, so the Apex tests read the very same file. */

@@ -60,7 +60,7 @@ function summaryOf(response: IngestionResponse) {
     status: response.status,
     syntheticStatus: worst?.syntheticStatus ?? null,
     reasons: canonicalReasons(response.results.flatMap((r) => r.reasons as ReasonCode[])),
-    object: response.object,
+    objectName: response.objectName,
     results: response.results,
     errors: response.errors
   };
@@ -81,7 +81,7 @@ function printHuman(response: IngestionResponse, io: CommandIo): void {
     }
     return;
   }
-  io.out(`${response.object}: HTTP ${response.status}, ${response.results.length} record(s)`);
+  io.out(`${response.objectName}: HTTP ${response.status}, ${response.results.length} record(s)`);
   for (const r of response.results) {
     const mark = r.status === 422 ? '✖' : r.status === 202 ? '⚠' : '✔';
     const reasons = r.reasons.length ? `  ${r.reasons.join(', ')}` : '';

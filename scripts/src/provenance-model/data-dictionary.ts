@@ -11,7 +11,9 @@ import {
   GUARD_SETTINGS,
   PERMISSION_SETS,
   POLICY_TYPE,
-  TRUSTED_SOURCE_TYPE
+  TRUSTED_SOURCE_TYPE,
+  DETECTION,
+  DETECTOR_SETTINGS
 } from './schema';
 
 /** Where the generated dictionary lives, relative to the project root. */
@@ -108,7 +110,15 @@ export function renderDataDictionary(index: PackageIndex): string {
     fieldTable(index, AUDIT_PLATFORM_EVENT.name, false),
     `## Audit signing and retention (\`${AUDIT_SETTINGS.name}\`, protected hierarchy custom setting)`,
     '',
-    fieldTable(index, AUDIT_SETTINGS.name, false)
+    fieldTable(index, AUDIT_SETTINGS.name, false),
+    `## Detector results (\`${DETECTION.name}\`)`,
+    '',
+    'Written by the detections endpoint in system mode; one row per accepted delivery.',
+    '',
+    fieldTable(index, DETECTION.name, false),
+    `## Detection vendors (\`${DETECTOR_SETTINGS.name}\`, protected list custom setting)`,
+    '',
+    fieldTable(index, DETECTOR_SETTINGS.name, false)
   ];
   return sections.join('\n');
 }

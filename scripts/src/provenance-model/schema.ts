@@ -181,6 +181,27 @@ export const AUDIT_SETTINGS = {
   }
 } as const;
 
+/** Detection vendors allowed to call back, with their Standard Webhooks secrets (protected list setting). */
+export const DETECTOR_SETTINGS = {
+  name: 'Synthetic_Detector__c',
+  fields: { signingSecret: 'Signing_Secret__c', vendor: 'Vendor__c', active: 'Active__c' }
+} as const;
+
+/** Detector results received on /synthetic/v1/detections; the unique delivery id refuses replays. */
+export const DETECTION = {
+  name: 'Synthetic_Detection__c',
+  fields: {
+    deliveryId: 'Delivery_Id__c',
+    recordId: 'Record_Id__c',
+    vendor: 'Vendor__c',
+    detectorModel: 'Detector_Model__c',
+    label: 'Label__c',
+    score: 'Score__c',
+    evidenceUrl: 'Evidence_Url__c',
+    signedAt: 'Signed_At__c'
+  }
+} as const;
+
 /** The append-only audit event object. */
 export const AUDIT_EVENT = {
   name: 'Synthetic_Audit_Event__c',
