@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import * as sh from 'structured-headers';
 import { REASON_CODES } from '../policy/reason-codes';
-import { combineHeaderLines, parseTimestamp, readDisclosure } from './disclosure-headers';
+import { provenanceFieldsOf } from '../provenance-model/schema';
+import {
+  combineHeaderLines,
+  DISCLOSURE_HEADERS,
+  parseTimestamp,
+  readDisclosure
+} from './disclosure-headers';
 import { evaluateRequest } from './ingestion-service';
 import { loadIngestionVectors } from './ingestion-vectors';
 import { MAX_BATCH_SIZE } from './payload-validator';
@@ -215,17 +221,7 @@ describe('property tests (fast-check)', () => {
   });
 
   it('reads any header values without throwing; malformed ones become errors', () => {
-    const names = fc.constantFrom(
-      'X-Synthetic-Data',
-      'X-AI-Model',
-      'X-AI-Generated-At',
-      'X-Provenance-Source',
-      'X-Generation-Method',
-      'X-Synthetic-Confidence',
-      'X-Provenance-Hash',
-      'AI-Disclosure',
-      'x-ai-model'
-    );
+    const names = fc.constantFrom(...DISCLOSURE_HEADERS, 'x-ai-model');
     const values = fc.oneof(
       sfInput,
       fc.string({ maxLength: 40 }),
@@ -250,19 +246,7 @@ describe('property tests (fast-check)', () => {
       fc.constant(null),
       fc.constantFrom('2026-06-01T11:00:00Z', 'trainedAlgorithmicMedia', 'openai/gpt-4o')
     );
-    const fieldName = fc.constantFrom(
-      'LastName',
-      'Company',
-      'Synthetic_Data__c',
-      'AI_Model__c',
-      'Generated_At__c',
-      'Generation_Method__c',
-      'Provenance_Source__c',
-      'Synthetic_Confidence__c',
-      'Source_Record_Id__c',
-      'Synthetic_Status__c',
-      'Nope'
-    );
+    const fieldName = fc.constantFrom('LastName', 'Company', 'Nope', ...provenanceFieldsOf('Lead'));
     const record = fc.dictionary(fieldName, fieldValue, { maxKeys: 6 });
     const body = fc.oneof(
       record.map((r) => JSON.stringify(r)),

@@ -1,24 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PLATFORM_SYSTEM_FIELDS } from '../provenance-model/schema';
 
 /** The JSON type a field takes in a request body. */
 export type FieldKind = 'boolean' | 'number' | 'string' | 'dateOrDatetime';
 
 // Set by the platform, never by a sender (the org refuses them too; offline we say so first).
-const SYSTEM_FIELDS = new Set([
-  'Id',
-  'IsDeleted',
-  'MasterRecordId',
-  'CreatedDate',
-  'CreatedById',
-  'LastModifiedDate',
-  'LastModifiedById',
-  'SystemModstamp',
-  'LastActivityDate',
-  'LastViewedDate',
-  'LastReferencedDate',
-  'PhotoUrl'
-]);
+const SYSTEM_FIELDS = new Set<string>([...PLATFORM_SYSTEM_FIELDS, 'MasterRecordId', 'PhotoUrl']);
 // Compound and computed fields: written through their parts (FirstName, MailingStreet…).
 const COMPOUND_TYPES = new Set(['Address', 'Location']);
 const COMPOUND_NAMES: Record<string, readonly string[]> = {

@@ -279,6 +279,20 @@ export const PERMISSION_SETS = {
 /** The queue that owns quarantined Leads and Cases. */
 export const QUARANTINE_QUEUE = 'Synthetic_Quarantine';
 
+/** Fields the platform sets on every record, never a sender or an import. */
+export const PLATFORM_SYSTEM_FIELDS = [
+  'Id',
+  'IsDeleted',
+  'CreatedDate',
+  'CreatedById',
+  'LastModifiedDate',
+  'LastModifiedById',
+  'SystemModstamp',
+  'LastActivityDate',
+  'LastViewedDate',
+  'LastReferencedDate'
+] as const;
+
 /** Provenance field API names an object carries. */
 export function provenanceFieldsOf(objectName: string): string[] {
   if (objectName === FILE_OBJECT)

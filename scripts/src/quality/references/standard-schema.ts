@@ -1,23 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { PLATFORM_SYSTEM_FIELDS } from '../../provenance-model/schema';
 
 /** Fields every custom object has, whatever its metadata lists. */
-const CUSTOM_OBJECT_SYSTEM_FIELDS = [
-  'Id',
-  'Name',
-  'OwnerId',
-  'IsDeleted',
-  'CreatedDate',
-  'CreatedById',
-  'LastModifiedDate',
-  'LastModifiedById',
-  'SystemModstamp',
-  'LastActivityDate',
-  'LastViewedDate',
-  'LastReferencedDate',
-  'RecordTypeId'
-];
+const CUSTOM_OBJECT_SYSTEM_FIELDS = [...PLATFORM_SYSTEM_FIELDS, 'Name', 'OwnerId', 'RecordTypeId'];
 const CUSTOM_METADATA_SYSTEM_FIELDS = [
   'Id',
   'DeveloperName',
