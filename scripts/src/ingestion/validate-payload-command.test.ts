@@ -13,6 +13,7 @@ function capture(): CommandIo & { stdout: string[]; stderr: string[] } {
   return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
 }
 
+const NOW = '2026-06-01T12:00:00Z';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-validate-'));
 const write = (name: string, text: string) => {
   const file = path.join(dir, name);
@@ -20,6 +21,12 @@ const write = (name: string, text: string) => {
   return file;
 };
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function validate(...args: string[]) {
+  const io = capture();
+  const code = await runCli(['validate-payload', ...args], io);
+  return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
+}
 
 describe('sdg validate-payload', () => {
   const disclosed = write(
@@ -37,43 +44,25 @@ describe('sdg validate-payload', () => {
   );
 
   it('exits 0 for an accepted payload and prints the decision per record', async () => {
-    const io = capture();
-    const code = await runCli(
-      [
-        'validate-payload',
-        disclosed,
-        '--object',
-        'Lead',
-        '--headers',
-        headers,
-        '--now',
-        '2026-06-01T12:00:00Z'
-      ],
-      io
-    );
-    expect(code).toBe(0);
-    expect(io.stdout.join('\n')).toMatch(/record 0: ACCEPT → Disclosed \(HTTP 201\)/);
+    const run = await validate(disclosed, '--object', 'Lead', '--headers', headers, '--now', NOW);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/record 0: ACCEPT → Disclosed \(HTTP 201\)/);
   });
 
   it('exits 1 for a quarantined payload and --json gives decision, status and reasons', async () => {
-    const io = capture();
-    const code = await runCli(
-      [
-        'validate-payload',
-        disclosed,
-        '--object',
-        'Lead',
-        '--json',
-        '--now',
-        '2026-06-01T12:00:00Z',
-        '--headers',
-        write('ai.txt', 'AI-Disclosure: mode=ai-originated\n')
-      ],
-      io
+    const ai = write('ai.txt', 'AI-Disclosure: mode=ai-originated\n');
+    const run = await validate(
+      disclosed,
+      '--object',
+      'Lead',
+      '--json',
+      '--now',
+      NOW,
+      '--headers',
+      ai
     );
-    expect(code).toBe(1);
-    const json = JSON.parse(io.stdout.join('\n')) as Record<string, unknown>;
-    expect(json).toMatchObject({
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout) as Record<string, unknown>).toMatchObject({
       decision: 'QUARANTINE',
       status: 202,
       syntheticStatus: 'Quarantined',
@@ -91,25 +80,20 @@ describe('sdg validate-payload', () => {
       'contact.json',
       JSON.stringify({ LastName: 'x', AI_Model__c: 'local/llama' })
     );
-    const io = capture();
-    expect(
-      await runCli(['validate-payload', payload, '--object', 'Contact', '--policy', policy], io)
-    ).toBe(1);
-    expect(io.stdout.join('\n')).toMatch(/REJECT/);
+    const run = await validate(payload, '--object', 'Contact', '--policy', policy);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/REJECT/);
   });
 
   it('exits 2 for a malformed request, naming every problem', async () => {
-    const io = capture();
     const payload = write('bad.json', '{"records":[{"LastName":1,"Nope":true}]}');
     const bad = write('bad-headers.txt', 'AI-Disclosure: mode="ai-originated"\n');
-    expect(
-      await runCli(['validate-payload', payload, '--object', 'Lead', '--headers', bad], io)
-    ).toBe(2);
-    const text = io.stderr.join('\n');
-    expect(text).toMatch(/HTTP 400/);
-    expect(text).toMatch(/MALFORMED_HEADER \(header AI-Disclosure\)/);
-    expect(text).toMatch(/INVALID_TYPE \(record 0, LastName\)/);
-    expect(text).toMatch(/UNKNOWN_FIELD \(record 0, Nope\)/);
+    const run = await validate(payload, '--object', 'Lead', '--headers', bad);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/HTTP 400/);
+    expect(run.stderr).toMatch(/MALFORMED_HEADER \(header AI-Disclosure\)/);
+    expect(run.stderr).toMatch(/INVALID_TYPE \(record 0, LastName\)/);
+    expect(run.stderr).toMatch(/UNKNOWN_FIELD \(record 0, Nope\)/);
   });
 
   it('exits 2 with a clear message for unreadable input, never a stack trace', async () => {
@@ -118,10 +102,10 @@ describe('sdg validate-payload', () => {
       [disclosed, '--object', 'Lead', '--headers', write('junk.txt', 'this is not a header\n')],
       [disclosed, '--object', 'Lead', '--now', 'yesterday']
     ]) {
-      const io = capture();
-      expect(await runCli(['validate-payload', ...args], io)).toBe(2);
-      expect(io.stderr.join('\n')).toMatch(/^✖ /);
-      expect(io.stderr.join('\n')).not.toMatch(/\n\s+at /);
+      const run = await validate(...args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^✖ /);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
     }
   });
 });
