@@ -233,7 +233,10 @@ export class FakeSalesforce {
           [POLICY_TYPE.fields.maxSyntheticPerTransaction]: p.maxSyntheticPerTransaction,
           [POLICY_TYPE.fields.maxSyntheticPerSourcePerHour]: p.maxSyntheticPerSourcePerHour ?? null,
           [POLICY_TYPE.fields.allowSync]: p.allowSync,
-          [POLICY_TYPE.fields.rejectedRetentionDays]: p.rejectedRetentionDays
+          [POLICY_TYPE.fields.rejectedRetentionDays]: p.rejectedRetentionDays,
+          [POLICY_TYPE.fields.provenanceOverwrite]: p.provenanceOverwrite ?? null,
+          [POLICY_TYPE.fields.syntheticRetentionDays]: p.syntheticRetentionDays,
+          [POLICY_TYPE.fields.retentionAction]: p.retentionAction ?? null
         }));
     if (object === TRUSTED_SOURCE_TYPE.name)
       return this.options.policy.trustedSources.map((s, i) => ({

@@ -26,7 +26,8 @@ export const EXCLUDED_FIELDS: ReadonlySet<string> = new Set([
   'synthetic_reasons__c',
   'synthetic_reviewed_by__c',
   'synthetic_reviewed_at__c',
-  'source_record_id__c'
+  'source_record_id__c',
+  'provenance_batch__c'
 ]);
 
 /** A field value as a record carries it. Dates are `Date` objects or ISO strings. */

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EnforcementMode } from '../provenance-model/schema';
 import { childText, parseXmlTree } from '../quality/metadata-schema/xml-tree';
-import type { PolicyConfig } from './provenance-policy';
+import type { PolicyConfig, ProvenanceOverwriteRule } from './provenance-policy';
+import type { RetentionActionSetting, RetentionConfig } from './retention-policy';
 import type { TrustedSource } from './trusted-source-registry';
 
 /** A policy as shipped or exported, with the sync setting the engine itself does not need. */
-export interface ObjectPolicy extends PolicyConfig {
+export interface ObjectPolicy extends PolicyConfig, RetentionConfig {
   allowSync: boolean;
   rejectedRetentionDays: number | null;
 }
@@ -30,7 +31,8 @@ export function policyFor(set: PolicySet, objectName: string): ObjectPolicy {
       maxSyntheticPerTransaction: null,
       maxSyntheticPerSourcePerHour: null,
       allowSync: false,
-      rejectedRetentionDays: null
+      rejectedRetentionDays: null,
+      syntheticRetentionDays: null
     }
   );
 }
@@ -70,7 +72,10 @@ export function toObjectPolicy(get: FieldReader): ObjectPolicy {
     maxSyntheticPerTransaction: numberOrNull(get('Max_Synthetic_Per_Transaction__c')),
     maxSyntheticPerSourcePerHour: numberOrNull(get('Max_Synthetic_Per_Source_Hour__c')),
     allowSync: String(get('Allow_Sync__c')) === 'true',
-    rejectedRetentionDays: numberOrNull(get('Rejected_Retention_Days__c'))
+    rejectedRetentionDays: numberOrNull(get('Rejected_Retention_Days__c')),
+    provenanceOverwrite: (get('Provenance_Overwrite__c') || null) as ProvenanceOverwriteRule | null,
+    syntheticRetentionDays: numberOrNull(get('Synthetic_Retention_Days__c')),
+    retentionAction: (get('Retention_Action__c') || null) as RetentionActionSetting | null
   };
 }
 

@@ -8,6 +8,8 @@ import type {
   PolicySignals,
   ProvenanceValues
 } from './provenance-policy';
+import type { ReasonCode } from './reason-codes';
+import type { RetentionConfig, RetentionOutcome, RetentionRecord } from './retention-policy';
 import type { TrustedSource } from './trusted-source-registry';
 
 /** One shared test vector: inputs and the decision both engines must reach. */
@@ -22,11 +24,31 @@ export interface PolicyVector {
   expected: PolicyDecision;
 }
 
+/** A retention vector: one record, one policy, the outcome both engines must reach. */
+export interface RetentionVector {
+  name: string;
+  description: string;
+  policy: RetentionConfig;
+  record: RetentionRecord;
+  now: string;
+  expected: RetentionOutcome;
+}
+
+/** A reason merge vector: stored reasons plus added ones, the stored text both engines write. */
+export interface ReasonMergeVector {
+  name: string;
+  stored: string | null;
+  added: ReasonCode[];
+  expected: string;
+}
+
 /** The vector file: defaults merged under every vector. */
 export interface PolicyVectorFile {
   description: string;
   defaults: { policy: PolicyConfig; context: PolicyContext; trustedSources: TrustedSource[] };
   vectors: PolicyVector[];
+  retention: RetentionVector[];
+  reasonMerges: ReasonMergeVector[];
 }
 
 /** Where the vectors live: a static resource, so the Apex test reads the very same file. */

@@ -1,4 +1,5 @@
-import { REASON_CODES } from './reason-codes';
+import { mergeReasons, REASON_CODES } from './reason-codes';
+import { retentionOutcome } from './retention-policy';
 import { decide, PolicyInput } from './provenance-policy';
 import { loadPolicyVectors } from './policy-vectors';
 import { TrustedSourceRegistry } from './trusted-source-registry';
@@ -28,8 +29,30 @@ describe('ProvenancePolicy shared vectors', () => {
     expect(new Set(file.vectors.map((v) => v.name)).size).toBe(file.vectors.length);
     const modes = new Set(file.vectors.map((v) => v.policy?.mode ?? file.defaults.policy.mode));
     expect([...modes].sort()).toEqual([...ENFORCEMENT_MODES].sort());
-    const reasons = new Set(file.vectors.flatMap((v) => v.expected.reasons));
+    const reasons = new Set<string>(file.vectors.flatMap((v) => v.expected.reasons));
+    // Recall and retention reasons are stamped by those services, through mergeReasons.
+    for (const merge of file.reasonMerges) for (const code of merge.added) reasons.add(code);
     expect([...reasons].sort()).toEqual([...REASON_CODES].sort());
+  });
+});
+
+describe('retention shared vectors', () => {
+  it.each(file.retention.map((vector) => [vector.name, vector] as const))('%s', (_n, vector) => {
+    expect(retentionOutcome(vector.policy, vector.record, vector.now)).toBe(vector.expected);
+  });
+
+  it('covers every outcome', () => {
+    expect(new Set(file.retention.map((v) => v.expected))).toEqual(
+      new Set([null, 'QUARANTINE', 'DELETE'])
+    );
+  });
+});
+
+describe('reason merge shared vectors', () => {
+  it.each(file.reasonMerges.map((vector) => [vector.name, vector] as const))('%s', (_n, vector) => {
+    const merged = mergeReasons(vector.stored, vector.added);
+    expect(merged).toBe(vector.expected);
+    expect(merged.length).toBeLessThanOrEqual(255);
   });
 });
 

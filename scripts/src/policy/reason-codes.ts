@@ -20,7 +20,10 @@ export const REASON_CODES = [
   'MEDIA_AI_MARKER',
   'MEDIA_PROVENANCE_STRIPPED',
   'BULK_INJECTION_LIMIT',
-  'STATUS_CHANGE_NOT_ALLOWED'
+  'STATUS_CHANGE_NOT_ALLOWED',
+  'PROVENANCE_OVERWRITE',
+  'RECALLED',
+  'RETENTION_EXPIRED'
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -36,13 +39,21 @@ export const MISSING_FIELD_REASONS: Readonly<Record<string, ReasonCode>> = {
 
 /**
  * Reasons that break policy: the enforcement mode decides what happens to the record. The others
- * have fixed effects: review confidence only flags, the bulk guard quarantines, and an
- * unauthorised status change is rejected.
+ * have fixed effects: review confidence only flags, the bulk guard quarantines, an unauthorised
+ * status change is rejected, a provenance overwrite keeps the stored values (or is rejected, as
+ * the policy says), and recall and retention are set by those services, never by a decision.
  */
 export const BLOCKING_REASONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>(
   REASON_CODES.filter(
     (code) =>
-      !['REVIEW_CONFIDENCE', 'BULK_INJECTION_LIMIT', 'STATUS_CHANGE_NOT_ALLOWED'].includes(code)
+      ![
+        'REVIEW_CONFIDENCE',
+        'BULK_INJECTION_LIMIT',
+        'STATUS_CHANGE_NOT_ALLOWED',
+        'PROVENANCE_OVERWRITE',
+        'RECALLED',
+        'RETENTION_EXPIRED'
+      ].includes(code)
   )
 );
 
@@ -50,4 +61,31 @@ export const BLOCKING_REASONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>(
 export function canonicalReasons(reasons: Iterable<ReasonCode>): ReasonCode[] {
   const present = new Set(reasons);
   return REASON_CODES.filter((code) => present.has(code));
+}
+
+/**
+ * Adds reasons to those a record stores (`Synthetic_Reasons__c`, semicolon-separated): canonical
+ * order, no duplicates, codes this version does not know kept at the end. The field holds 255
+ * characters: when the codes do not fit, stored codes are dropped from the end (never an added
+ * one, never half a code). What the recall and retention services stamp; Apex
+ * `ProvenancePolicy.mergeReasons` is its twin.
+ */
+export function mergeReasons(
+  stored: string | null | undefined,
+  added: readonly ReasonCode[]
+): string {
+  const codes = (stored ?? '')
+    .split(';')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const known = new Set<string>(REASON_CODES);
+  const present = new Set<string>([...codes, ...added]);
+  const merged: string[] = [
+    ...REASON_CODES.filter((code) => present.has(code)),
+    ...[...new Set(codes)].filter((code) => !known.has(code))
+  ];
+  const mustKeep = new Set<string>(added);
+  for (let i = merged.length - 1; i >= 0 && merged.join(';').length > 255; i--)
+    if (!mustKeep.has(merged[i]!)) merged.splice(i, 1);
+  return merged.join(';');
 }

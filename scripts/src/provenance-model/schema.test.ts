@@ -55,8 +55,8 @@ describe('provenance fields in force-app match schema.ts', () => {
     }
   );
 
-  it('gives each governed object all 12 fields and files the 9 that fit them plus the scan', () => {
-    for (const objectName of GOVERNED_OBJECTS) expect(index.fieldsOf(objectName).size).toBe(12);
+  it('gives each governed object all 13 fields and files the 9 that fit them plus the scan', () => {
+    for (const objectName of GOVERNED_OBJECTS) expect(index.fieldsOf(objectName).size).toBe(13);
     expect(index.fieldsOf(FILE_OBJECT).size).toBe(FILE_PROVENANCE_ROLES.length + 2);
   });
 

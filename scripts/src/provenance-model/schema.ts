@@ -27,7 +27,9 @@ export const PROVENANCE_FIELDS = {
   reviewedBy: 'Synthetic_Reviewed_By__c',
   reviewedAt: 'Synthetic_Reviewed_At__c',
   /** External id: the record's key in the sending system (upserts are idempotent by it). */
-  sourceRecordId: 'Source_Record_Id__c'
+  sourceRecordId: 'Source_Record_Id__c',
+  /** The import that wrote the record (write-once; recall selects by it). */
+  provenanceBatch: 'Provenance_Batch__c'
 } as const;
 export type ProvenanceRole = keyof typeof PROVENANCE_FIELDS;
 
@@ -45,7 +47,8 @@ export const PROVENANCE_FIELD_TYPES: Record<ProvenanceRole, { type: FieldType; l
     syntheticReasons: { type: 'Text', length: 255 },
     reviewedBy: { type: 'Lookup' },
     reviewedAt: { type: 'DateTime' },
-    sourceRecordId: { type: 'Text', length: 255 }
+    sourceRecordId: { type: 'Text', length: 255 },
+    provenanceBatch: { type: 'Text', length: 80 }
   };
 
 /** Files are reviewed through the records they are linked to, so they carry no reviewer fields. */
@@ -146,7 +149,10 @@ export const POLICY_TYPE = {
     maxSyntheticPerTransaction: 'Max_Synthetic_Per_Transaction__c',
     maxSyntheticPerSourcePerHour: 'Max_Synthetic_Per_Source_Hour__c',
     allowSync: 'Allow_Sync__c',
-    rejectedRetentionDays: 'Rejected_Retention_Days__c'
+    rejectedRetentionDays: 'Rejected_Retention_Days__c',
+    provenanceOverwrite: 'Provenance_Overwrite__c',
+    syntheticRetentionDays: 'Synthetic_Retention_Days__c',
+    retentionAction: 'Retention_Action__c'
   }
 } as const;
 
@@ -252,7 +258,9 @@ export const AUDIT_EVENT_TYPES = [
   'Checkpoint',
   'Purge',
   'IngestionRefused',
-  'Detection'
+  'Detection',
+  'Recall',
+  'Retention'
 ] as const;
 
 /** Policy decisions. */

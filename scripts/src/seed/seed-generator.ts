@@ -43,6 +43,14 @@ export function seedKey(seed: number, id: string): string {
   return `sdg-seed-${seed}-${id}`;
 }
 
+/**
+ * The import batch (`Provenance_Batch__c`) of a seeded record: one import per seed and day, the
+ * way a nightly load stamps its run, so `sdg recall plan --batch` can undo one day's import.
+ */
+export function seedBatch(seed: number, createdAt: Date): string {
+  return `sdg-seed-${seed}-${createdAt.toISOString().slice(0, 10)}`;
+}
+
 const ID_PREFIX: Record<GovernedObject, string> = {
   Account: '001',
   Contact: '003',
@@ -188,7 +196,10 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
           ['authentic', 0.9],
           ['authentic-low-confidence', 0.1]
         ]);
-    const provenance = provenanceFor(faker, profile, createdAt, reference, inBulk);
+    const provenance: ProvenanceValues = {
+      ...provenanceFor(faker, profile, createdAt, reference, inBulk),
+      Provenance_Batch__c: seedBatch(options.seed, createdAt)
+    };
 
     const policy = policyFor(policySet, object);
     const record: ProvenanceValues = { ...provenance, Synthetic_Status__c: null };
