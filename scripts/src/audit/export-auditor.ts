@@ -46,6 +46,8 @@ export interface AuditResult {
   rows: number;
 }
 
+const SERVICE_REASONS = ['BULK_INJECTION_LIMIT', 'RECALLED', 'RETENTION_EXPIRED'];
+
 const AGE_BUCKETS: [string, number][] = [
   ['< 1 day', 1],
   ['1-3 days', 3],
@@ -170,7 +172,8 @@ export async function auditSource(
       }
 
       const storedReasons = field(row, PROVENANCE_FIELDS.syntheticReasons);
-      if (!storedReasons.includes('BULK_INJECTION_LIMIT')) {
+      // Statuses set by a volume guard, a recall or retention are not the policy's to re-derive.
+      if (!SERVICE_REASONS.some((code) => storedReasons.includes(code))) {
         const decision = decide({
           policy,
           record: values,

@@ -10,6 +10,14 @@ import {
   runValidatePayload,
   type ValidatePayloadOptions
 } from '../ingestion/validate-payload-command';
+import {
+  RecallApplyOptions,
+  RecallPlanOptions,
+  RecallUndoOptions,
+  runRecallApply,
+  runRecallPlan,
+  runRecallUndo
+} from '../recall/recall-command';
 import { runSeed, SeedCommandOptions } from '../seed/seed-command';
 import { CommandIo, processIo } from './io';
 
@@ -216,7 +224,79 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       result.code = await runSample(options.out, io, options.json);
     });
 
+  addRecall(program, io, result);
   return program;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `sdg recall plan|apply|undo`: pull synthetic data back out, provably and reversibly. */
+function addRecall(program: Command, io: CommandIo, result: { code: number }): void {
+  const recall = program
+    .command('recall')
+    .description(
+      'Recall synthetic data: plan (what would change), apply (backup, then change), undo (put it back). Exit 0 done, 1 some records failed, 2 bad input (nothing changed).'
+    );
+  recall
+    .command('plan')
+    .description(
+      'Write a sealed plan of the records a selector takes (criteria are ANDed; a repeated flag ORs its values). Nothing changes.'
+    )
+    .option('--from <dir>', 'the export folder to plan on (object CSVs or sObject tree JSON)')
+    .option('--action <action>', 'quarantine, delete or restore')
+    .option(
+      '--model <model>',
+      'AI_Model__c, case-insensitive; a trailing * matches a prefix (repeatable)',
+      collect,
+      []
+    )
+    .option('--source <source>', 'Provenance_Source__c, like --model (repeatable)', collect, [])
+    .option('--batch <id>', 'Provenance_Batch__c: the import to take back')
+    .option('--since <iso>', 'Generated_At__c at or after (ISO 8601)')
+    .option('--until <iso>', 'Generated_At__c before (ISO 8601)')
+    .option('--status <status>', 'Synthetic_Status__c (repeatable)', collect, [])
+    .option(
+      '--object <SObject>',
+      'Lead, Contact, Account, Case or Opportunity (repeatable)',
+      collect,
+      []
+    )
+    .option('--reason <code>', 'a reason code in Synthetic_Reasons__c (repeatable)', collect, [])
+    .option('--retention', 'plan what the retention job would take now, by the policy')
+    .option(
+      '--policy <file>',
+      "policy JSON for --retention (default: the export's policy.json, else the package policy)"
+    )
+    .option('--now <iso>', 'reference time (default: now)')
+    .option('--out <plan.json>', 'where to write the plan (default: <recallId>.plan.json)')
+    .option('--json', 'print {recallId, action, selector, counts, total, digest, out}')
+    .action(async (options: RecallPlanOptions) => {
+      result.code = await runRecallPlan(options, io);
+    });
+  recall
+    .command('apply')
+    .description(
+      'Back up every affected record in full, then apply the plan; an interrupted apply resumes where it stopped and never applies twice.'
+    )
+    .argument('<plan.json>', 'a plan written by sdg recall plan')
+    .option('--confirm <N>', "the plan's record count: nothing is applied unless it matches")
+    .option('--to <dir>', 'write the changed export here (the same folder rewrites it in place)')
+    .option('--json', 'print {recallId, applied, failed, skipped, backup, changes, resumed}')
+    .action(async (plan: string, options: RecallApplyOptions) => {
+      result.code = await runRecallApply(plan, options, io);
+    });
+  recall
+    .command('undo')
+    .description(
+      'Put back everything a recall changed, from its backup; the undo is itself a recall that can be undone.'
+    )
+    .argument('<recall folder>', '<export>/recalls/<recallId>, as apply wrote it')
+    .option('--to <dir>', 'write the restored export here')
+    .option('--now <iso>', 'reference time (default: now)')
+    .option('--json', 'print {recallId, undoes, restored, to}')
+    .action(async (folder: string, options: RecallUndoOptions) => {
+      result.code = await runRecallUndo(folder, options, io);
+    });
 }
 
 /** Runs `sdg` with the given arguments (without `node` and the script) and returns the exit code. */

@@ -1,0 +1,272 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { UsageError } from '../cli/errors';
+import { mergeReasons } from '../policy/reason-codes';
+import { PROVENANCE_FIELDS } from '../provenance-model/schema';
+import { quote } from './raw-csv';
+import { ExportFile, listFiles, RECALLS_DIR } from './recall-export';
+import { History, historyFile, readHistory, restoration } from './recall-history';
+import { PlanAction, RecallPlan } from './recall-plan';
+import { BufferedWriter, FileJob, rewriteFile } from './recall-rewrite';
+
+/** What `sdg recall apply --json` prints. */
+export interface ApplySummary {
+  recallId: string;
+  applied: number;
+  failed: number;
+  skipped: number;
+  /** The backup folder. */
+  backup: string;
+  /** The folder of Bulk API 2.0 CSVs that make the same change in an org. */
+  changes: string;
+  /** This run finished an interrupted one. */
+  resumed: boolean;
+}
+
+/** One record's outcome (a line of results.json `records`). */
+export interface RecordResult {
+  object: string;
+  id: string;
+  action: PlanAction;
+  result: 'applied' | 'failed' | 'skipped';
+  message?: string;
+}
+
+/** How an export record changes: fields to set, or removal. */
+export type Change = { set: Map<string, string> } | { remove: true } | { fail: string } | null;
+
+interface Checkpoint {
+  digest: string;
+  files: Record<string, 'staged' | 'done'>;
+}
+
+/** Options of an offline apply. */
+export interface ApplyOptions {
+  to: string;
+  /** Test hook: stop (as a crash would) after this many files. */
+  interruptAfterFiles?: number;
+}
+
+/** The recall folder of a plan inside an export folder. */
+export function recallFolder(dir: string, recallId: string): string {
+  return path.join(dir, RECALLS_DIR, recallId);
+}
+
+function atomicWrite(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(`${file}.tmp`, text);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+function copyUnplanned(from: string, to: string, planned: Set<string>): void {
+  if (path.resolve(from) === path.resolve(to)) return;
+  for (const rel of listFiles(from)) {
+    if (planned.has(rel)) continue;
+    const target = path.join(to, rel);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(path.join(from, rel), target);
+  }
+  const recalls = path.join(from, RECALLS_DIR);
+  if (fs.existsSync(recalls)) fs.cpSync(recalls, path.join(to, RECALLS_DIR), { recursive: true });
+}
+
+/** The change a plan's action makes to one record. */
+export function changeFor(
+  action: PlanAction,
+  get: (field: string) => string,
+  restore?: () => Change
+): Change {
+  if (action === 'delete') return { remove: true };
+  if (action === 'restore') return restore ? restore() : { fail: 'no field history' };
+  const reason = action === 'retention' ? 'RETENTION_EXPIRED' : 'RECALLED';
+  const status = get(PROVENANCE_FIELDS.syntheticStatus);
+  const stored = get(PROVENANCE_FIELDS.syntheticReasons);
+  const reasons = mergeReasons(stored, [reason]);
+  if (status === 'Quarantined' && reasons === stored) return null;
+  return {
+    set: new Map([
+      [PROVENANCE_FIELDS.syntheticStatus, 'Quarantined'],
+      [PROVENANCE_FIELDS.syntheticReasons, reasons]
+    ])
+  };
+}
+
+/**
+ * Applies an export plan: copies the export to `to` (or rewrites it in place) with the plan's
+ * changes, after backing up every affected record in full. Each file is written to a temporary
+ * name and renamed; a checkpoint records finished files, so an interrupted apply resumes where it
+ * stopped and never applies a change twice.
+ */
+export async function applyToExport(
+  plan: RecallPlan,
+  options: ApplyOptions
+): Promise<ApplySummary> {
+  if (plan.source.kind !== 'export' || !plan.files)
+    throw new UsageError(`The plan ${plan.recallId} is for an org; apply it without --to.`);
+  const from = plan.source.path;
+  if (!fs.existsSync(from))
+    throw new UsageError(`${from}: the export the plan was made from is gone; plan again.`);
+  const folder = recallFolder(options.to, plan.recallId);
+  const results = path.join(folder, 'results.json');
+  if (fs.existsSync(results)) {
+    const done = JSON.parse(fs.readFileSync(results, 'utf8')) as ApplySummary;
+    return { ...summaryOf(done, folder), resumed: false };
+  }
+  const checkpointFile = path.join(folder, 'checkpoint.json');
+  const checkpoint: Checkpoint = fs.existsSync(checkpointFile)
+    ? (JSON.parse(fs.readFileSync(checkpointFile, 'utf8')) as Checkpoint)
+    : { digest: plan.digest, files: {} };
+  if (checkpoint.digest !== plan.digest)
+    throw new UsageError(`${folder} holds another plan with the same id; remove it or plan again.`);
+  const resumed = Object.keys(checkpoint.files).length > 0;
+  fs.mkdirSync(options.to, { recursive: true });
+  copyUnplanned(from, options.to, new Set(plan.files.map((f) => f.rel)));
+  fs.mkdirSync(folder, { recursive: true });
+  atomicWrite(path.join(folder, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
+
+  let finished = 0;
+  for (const file of plan.files) {
+    const state = checkpoint.files[file.rel];
+    if (state === 'staged') finishStaged(options.to, file);
+    if (state) {
+      checkpoint.files[file.rel] = 'done';
+      continue;
+    }
+    if (options.interruptAfterFiles !== undefined && finished >= options.interruptAfterFiles)
+      throw new Error('interrupted (test hook)');
+    const job = await jobFor(plan, file, from, plan.files.indexOf(file));
+    const staged = await rewriteFile(job, from, options.to, folder);
+    checkpoint.files[file.rel] = 'staged';
+    atomicWrite(checkpointFile, JSON.stringify(checkpoint));
+    fs.renameSync(staged, path.join(options.to, file.rel));
+    checkpoint.files[file.rel] = 'done';
+    atomicWrite(checkpointFile, JSON.stringify(checkpoint));
+    finished++;
+  }
+  const summary = finish(plan, folder);
+  return { ...summary, resumed };
+}
+
+function finishStaged(to: string, file: ExportFile): void {
+  const staged = path.join(to, `${file.rel}.recall-tmp`);
+  if (fs.existsSync(staged)) fs.renameSync(staged, path.join(to, file.rel));
+}
+
+async function jobFor(
+  plan: RecallPlan,
+  file: ExportFile,
+  from: string,
+  index: number
+): Promise<FileJob> {
+  const keys = new Set(plan.records[file.object] ?? []);
+  const deletes = new Set(plan.deletes?.[file.object] ?? []);
+  let history: History | null = null;
+  if (plan.action === 'restore') {
+    const source = historyFile(from, file.object);
+    history = source ? await readHistory(source, file.object, keys) : new Map();
+  }
+  const since = plan.selector?.since ? Date.parse(plan.selector.since) : null;
+  const until = plan.selector?.until ? Date.parse(plan.selector.until) : Infinity;
+  return {
+    file,
+    index,
+    planned: keys,
+    change: (key, get) => {
+      const action: PlanAction =
+        plan.action === 'retention' ? (deletes.has(key) ? 'delete' : 'retention') : plan.action;
+      return changeFor(action, get, () => {
+        const from = since ?? Date.parse(get(PROVENANCE_FIELDS.generatedAt));
+        if (Number.isNaN(from))
+          return { fail: 'cannot restore: no --since and no Generated_At__c to start the window' };
+        const restored = restoration(history?.get(key), from, until);
+        if ('cannot' in restored) return { fail: `cannot restore: ${restored.cannot}` };
+        return { set: restored.values };
+      });
+    },
+    actionOf: (key) =>
+      plan.action === 'retention' ? (deletes.has(key) ? 'delete' : 'quarantine') : plan.action
+  };
+}
+
+function summaryOf(done: ApplySummary, folder: string): Omit<ApplySummary, 'resumed'> {
+  return {
+    recallId: done.recallId,
+    applied: done.applied,
+    failed: done.failed,
+    skipped: done.skipped,
+    backup: path.resolve(folder, 'backup'),
+    changes: path.resolve(folder, 'changes')
+  };
+}
+
+/** Merges the per-file parts into changes/<Object>-<kind>.csv and results.json. */
+function finish(plan: RecallPlan, folder: string): Omit<ApplySummary, 'resumed'> {
+  const parts = path.join(folder, 'parts');
+  const changes = path.join(folder, 'changes');
+  fs.mkdirSync(changes, { recursive: true });
+  const merged = new Map<string, string[]>();
+  const names = fs.existsSync(parts) ? fs.readdirSync(parts).sort() : [];
+  for (const name of names.filter((n) => n.endsWith('.csv'))) {
+    const target = name.replace(/^\d+-/, '');
+    const lines = fs.readFileSync(path.join(parts, name), 'utf8').split('\n').filter(Boolean);
+    const existing = merged.get(target);
+    if (existing) existing.push(...lines.slice(1));
+    else merged.set(target, lines);
+  }
+  for (const [name, lines] of merged)
+    atomicWrite(path.join(changes, name), `${lines.join('\n')}\n`);
+  // Streamed: a recall of a million records must not hold a million results.
+  const counts = { applied: 0, failed: 0, skipped: 0 };
+  const resultParts = names.filter((n) => n.endsWith('.jsonl')).map((n) => path.join(parts, n));
+  for (const part of resultParts)
+    forEachLine(part, (line) => counts[(JSON.parse(line) as RecordResult).result]++);
+  const out = new BufferedWriter(path.join(folder, 'results.json.tmp'));
+  out.write(
+    JSON.stringify({ recallId: plan.recallId, action: plan.action, ...counts }, null, 2).replace(
+      /\n}$/,
+      ',\n  "records": ['
+    )
+  );
+  let first = true;
+  for (const part of resultParts)
+    forEachLine(part, (line) => {
+      out.write(`${first ? '' : ','}\n    ${line}`);
+      first = false;
+    });
+  out.write(`${first ? '' : '\n  '}]\n}\n`);
+  out.close();
+  fs.renameSync(out.file, path.join(folder, 'results.json'));
+  fs.rmSync(parts, { recursive: true, force: true });
+  fs.rmSync(path.join(folder, 'checkpoint.json'), { force: true });
+  return summaryOf(
+    { recallId: plan.recallId, ...counts, backup: '', changes: '', resumed: false },
+    folder
+  );
+}
+
+/** A Bulk API 2.0 CSV line. */
+export function csvLine(values: string[]): string {
+  return values.map((v) => quote(v, false)).join(',');
+}
+
+/** Calls `fn` for each non-empty line of a file, reading a megabyte at a time. */
+export function forEachLine(file: string, fn: (line: string) => void): void {
+  const fd = fs.openSync(file, 'r');
+  const buffer = Buffer.alloc(1 << 20);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  try {
+    for (;;) {
+      const read = fs.readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      const text = rest + decoder.write(buffer.subarray(0, read));
+      const lines = text.split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) if (line) fn(line);
+    }
+    if (rest) fn(rest);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,206 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ExportFormatError } from '../audit-chain/export-format-error';
+import { GOVERNED_OBJECTS, GovernedObject } from '../provenance-model/schema';
+import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
+import { RawRecord, readRawRecords } from './raw-csv';
+
+/** The folder a recall keeps its plan, backup, changes and results in, inside an export. */
+export const RECALLS_DIR = 'recalls';
+
+/** One file of an export that holds records of a governed object. */
+export interface ExportFile {
+  /** Path relative to the export folder, with forward slashes. */
+  rel: string;
+  object: GovernedObject;
+  format: 'csv' | 'tree';
+}
+
+/** A record of an export file, read-only, in the file's own field-name case. */
+export interface ExportRecord {
+  /** Position in the file (0-based, header excluded). */
+  ordinal: number;
+  /** The record's key: its Id, or in sObject tree files without Ids its referenceId. */
+  key: string;
+  /** A field by API name, any case; '' when absent or null. */
+  get(field: string): string;
+  /** Where it is, for messages. */
+  where: string;
+}
+
+const PARENT_FIELDS: Partial<Record<GovernedObject, string[]>> = {
+  Contact: ['AccountId'],
+  Opportunity: ['AccountId'],
+  Case: ['AccountId', 'ContactId']
+};
+
+/** Lookups a delete follows: children of a deleted parent go with it (never left dangling). */
+export function parentFieldsOf(object: GovernedObject): string[] {
+  return PARENT_FIELDS[object] ?? [];
+}
+
+/** A parent reference as a key: an Id, or `@ref` in a tree file becomes `ref`. */
+export function referenceKey(value: string): string {
+  return value.startsWith('@') ? value.slice(1) : value;
+}
+
+function isTreeFile(file: string): GovernedObject | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+  const records = (parsed as { records?: unknown }).records;
+  if (!Array.isArray(records) || records.length === 0) return null;
+  const type = (records[0] as { attributes?: { type?: string } }).attributes?.type;
+  return GOVERNED_OBJECTS.includes(type as GovernedObject) ? (type as GovernedObject) : null;
+}
+
+/**
+ * The record files of an export folder. Object CSVs (`Lead.csv`, …) are the export when there
+ * are any; otherwise sObject tree JSON files (`sf data export tree`, `sdg seed`'s `tree/`) are.
+ * Other files (the audit events, policy, a tree copy beside CSVs) are carried over unchanged.
+ */
+export function exportFiles(dir: string): { format: 'csv' | 'tree'; files: ExportFile[] } {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new ExportFormatError(`${dir}: no such export folder.`);
+  const csv = OBJECT_ORDER.filter((o) => fs.existsSync(path.join(dir, EXPORT_FILES.object(o))));
+  if (csv.length)
+    return {
+      format: 'csv',
+      files: csv.map((object) => ({ rel: EXPORT_FILES.object(object), object, format: 'csv' }))
+    };
+  const files: ExportFile[] = [];
+  for (const rel of listFiles(dir).filter((f) => f.endsWith('.json'))) {
+    const object = isTreeFile(path.join(dir, rel));
+    if (object) files.push({ rel, object, format: 'tree' });
+  }
+  if (!files.length)
+    throw new ExportFormatError(
+      `${dir}: no records found. Expected ${OBJECT_ORDER.map((o) => EXPORT_FILES.object(o)).join(', ')} or sObject tree JSON files.`
+    );
+  const rank = (o: GovernedObject) => OBJECT_ORDER.indexOf(o);
+  files.sort((a, b) => rank(a.object) - rank(b.object) || a.rel.localeCompare(b.rel));
+  return { format: 'tree', files };
+}
+
+/** Every file under a folder (relative, forward slashes, sorted), the recalls folder excluded. */
+export function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      if (rel !== RECALLS_DIR) out.push(...listFiles(dir, rel));
+    } else out.push(rel);
+  }
+  return out.sort();
+}
+
+/** The column index of each field, by lower-cased name. */
+export function headerIndex(header: RawRecord): Map<string, number> {
+  return new Map(header.values.map((name, i) => [name.trim().toLowerCase(), i]));
+}
+
+/** An sObject tree file: its records and how it was written, so it can be written back alike. */
+export interface TreeFile {
+  records: Record<string, unknown>[];
+  /** Indentation and final newline of the file as read. */
+  indent: string | number;
+  trailingNewline: boolean;
+  /** Other top-level keys, kept. */
+  rest: Record<string, unknown>;
+}
+
+/** Reads a tree file (small by design: `sf data import tree` takes 200 records a file). */
+export function readTree(file: string): TreeFile {
+  const text = fs.readFileSync(file, 'utf8');
+  const parsed = JSON.parse(text) as { records: Record<string, unknown>[] } & Record<
+    string,
+    unknown
+  >;
+  const indentMatch = /^\{\r?\n([ \t]+)/.exec(text);
+  const { records, ...rest } = parsed;
+  return {
+    records,
+    indent: indentMatch ? indentMatch[1]! : 0,
+    trailingNewline: text.endsWith('\n'),
+    rest
+  };
+}
+
+/** Writes a tree file the way it was read. */
+export function treeText(tree: TreeFile): string {
+  const body = JSON.stringify({ records: tree.records, ...tree.rest }, null, tree.indent);
+  return tree.trailingNewline ? `${body}\n` : body;
+}
+
+/** A tree record's field by API name, any case. */
+export function treeGet(record: Record<string, unknown>, field: string): string {
+  const lower = field.toLowerCase();
+  for (const [name, value] of Object.entries(record))
+    if (name.toLowerCase() === lower)
+      return value === null || value === undefined ? '' : String(value as string | number);
+  return '';
+}
+
+/** The key of a tree record: its Id, else its referenceId. */
+export function treeKey(record: Record<string, unknown>): string {
+  const id = treeGet(record, 'Id');
+  if (id) return id;
+  return (record.attributes as { referenceId?: string } | undefined)?.referenceId ?? '';
+}
+
+/** Streams the records of any export file with a uniform, read-only view. */
+export async function* exportRecords(dir: string, file: ExportFile): AsyncGenerator<ExportRecord> {
+  const full = path.join(dir, file.rel);
+  if (file.format === 'tree') {
+    const tree = readTree(full);
+    let ordinal = 0;
+    for (const record of tree.records) {
+      yield {
+        ordinal: ordinal,
+        key: treeKey(record),
+        get: (field) => treeGet(record, field),
+        where: `${full}: record ${ordinal + 1}`
+      };
+      ordinal++;
+    }
+    return;
+  }
+  let index: Map<string, number> | null = null;
+  let ordinal = 0;
+  for await (const record of readRawRecords(full)) {
+    if (!index) {
+      index = headerIndex(record);
+      if (!index.has('id'))
+        throw new ExportFormatError(`${full}: no Id column; a recall needs record Ids.`);
+      continue;
+    }
+    const columns = index;
+    const values = record.values;
+    yield {
+      ordinal: ordinal++,
+      key: values[columns.get('id')!] ?? '',
+      get: (field) => {
+        const i = columns.get(field.toLowerCase());
+        return i === undefined ? '' : (values[i] ?? '');
+      },
+      where: `${full}:${record.line}`
+    };
+  }
+}
+
+/** Whether a file has a field (CSV header, or any tree record). */
+export async function hasField(dir: string, file: ExportFile, field: string): Promise<boolean> {
+  const full = path.join(dir, file.rel);
+  if (file.format === 'tree') {
+    const lower = field.toLowerCase();
+    return readTree(full).records.some((r) =>
+      Object.keys(r).some((k) => k.toLowerCase() === lower)
+    );
+  }
+  for await (const header of readRawRecords(full))
+    return headerIndex(header).has(field.toLowerCase());
+  return false;
+}

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { GovernedObject } from '../provenance-model/schema';
+import { headerIndex } from './recall-export';
+import { readRawRecords } from './raw-csv';
+
+/** The field history object of each governed object and its parent lookup. */
+export const HISTORY_OBJECTS: Record<GovernedObject, { name: string; parent: string }> = {
+  Lead: { name: 'LeadHistory', parent: 'LeadId' },
+  Contact: { name: 'ContactHistory', parent: 'ContactId' },
+  Account: { name: 'AccountHistory', parent: 'AccountId' },
+  Case: { name: 'CaseHistory', parent: 'CaseId' },
+  Opportunity: { name: 'OpportunityFieldHistory', parent: 'OpportunityId' }
+};
+
+/** One tracked change. */
+export interface FieldChange {
+  field: string;
+  oldValue: string;
+  at: number;
+}
+
+/** Changes per record key, oldest first. */
+export type History = Map<string, FieldChange[]>;
+
+/** The history file of an object in an export folder, or null. */
+export function historyFile(dir: string, object: GovernedObject): string | null {
+  const file = path.join(dir, `${HISTORY_OBJECTS[object].name}.csv`);
+  return fs.existsSync(file) ? file : null;
+}
+
+/** Reads the history of the given records (Salesforce's `<Object>History` export). */
+export async function readHistory(
+  file: string,
+  object: GovernedObject,
+  keys: ReadonlySet<string>
+): Promise<History> {
+  const history: History = new Map();
+  let index: Map<string, number> | null = null;
+  for await (const record of readRawRecords(file)) {
+    if (!index) {
+      index = headerIndex(record);
+      continue;
+    }
+    const get = (name: string) => record.values[index!.get(name.toLowerCase()) ?? -1] ?? '';
+    const parent = get(HISTORY_OBJECTS[object].parent) || get('ParentId');
+    if (!keys.has(parent)) continue;
+    const field = get('Field');
+    const at = Date.parse(get('CreatedDate'));
+    if (!field || Number.isNaN(at)) continue;
+    const changes = history.get(parent) ?? [];
+    changes.push({ field, oldValue: get('OldValue'), at });
+    history.set(parent, changes);
+  }
+  for (const changes of history.values()) changes.sort((a, b) => a.at - b.at);
+  return history;
+}
+
+/** What a restore does to one record: the values to put back, or why it cannot. */
+export type Restoration = { values: Map<string, string> } | { cannot: string };
+
+/**
+ * The pre-window value of each field changed in the window [from, until): the old value of the
+ * field's first change in it. A record created in the window, or without tracked changes in it,
+ * cannot be restored: nothing is guessed.
+ */
+export function restoration(
+  changes: FieldChange[] | undefined,
+  from: number,
+  until: number
+): Restoration {
+  const inWindow = (changes ?? []).filter((c) => c.at >= from && c.at < until);
+  if (inWindow.some((c) => c.field.toLowerCase() === 'created'))
+    return { cannot: 'created in the window, not updated: recall it with --action delete' };
+  if (!inWindow.length) return { cannot: 'no field history in the window' };
+  const values = new Map<string, string>();
+  for (const change of inWindow)
+    if (!values.has(change.field)) values.set(change.field, change.oldValue);
+  return { values };
+}
