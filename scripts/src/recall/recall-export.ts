@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ExportFormatError } from '../audit-chain/export-format-error';
+import { fieldText } from '../field-text';
 import { GOVERNED_OBJECTS, GovernedObject } from '../provenance-model/schema';
 import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
 import { RawRecord, readRawRecords } from './raw-csv';
@@ -23,7 +24,7 @@ export interface ExportRecord {
   /** The record's key: its Id, or in sObject tree files without Ids its referenceId. */
   key: string;
   /** A field by API name, any case; '' when absent or null. */
-  get(field: string): string;
+  get: (field: string) => string;
   /** Where it is, for messages. */
   where: string;
 }
@@ -140,7 +141,7 @@ export function treeGet(record: Record<string, unknown>, field: string): string 
   const lower = field.toLowerCase();
   for (const [name, value] of Object.entries(record))
     if (name.toLowerCase() === lower)
-      return value === null || value === undefined ? '' : String(value as string | number);
+      return fieldText(value);
   return '';
 }
 
