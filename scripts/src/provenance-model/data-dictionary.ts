@@ -13,7 +13,8 @@ import {
   POLICY_TYPE,
   TRUSTED_SOURCE_TYPE,
   DETECTION,
-  DETECTOR_SETTINGS
+  DETECTOR_SETTINGS,
+  RECALL
 } from './schema';
 
 /** Where the generated dictionary lives, relative to the project root. */
@@ -83,7 +84,7 @@ export function renderDataDictionary(index: PackageIndex): string {
     '',
     '<!-- Generated from force-app by `npm run docs:data-dictionary`; `npm test` fails when it is stale. -->',
     '',
-    `Every governed object (${GOVERNED_OBJECTS.join(', ')}) carries the same 11 provenance fields; files (${FILE_OBJECT}) carry the 9 that fit them (files are reviewed through the records they are linked to) and the media scan's verdict and details. Sensitivity is Salesforce Data Classification; "Editable by" lists the package's permission sets that grant edit (every persona can read).`,
+    `Every governed object (${GOVERNED_OBJECTS.join(', ')}) carries the same 13 provenance fields; files (${FILE_OBJECT}) carry the 9 that fit them (files are reviewed through the records they are linked to) and the media scan's verdict and details. Sensitivity is Salesforce Data Classification; "Editable by" lists the package's permission sets that grant edit (every persona can read).`,
     '',
     `## Provenance fields (${GOVERNED_OBJECTS[0]}; identical on ${GOVERNED_OBJECTS.slice(1).join(', ')})`,
     '',
@@ -118,7 +119,17 @@ export function renderDataDictionary(index: PackageIndex): string {
     fieldTable(index, DETECTION.name, false),
     `## Detection vendors (\`${DETECTOR_SETTINGS.name}\`, protected list custom setting)`,
     '',
-    fieldTable(index, DETECTOR_SETTINGS.name, false)
+    fieldTable(index, DETECTOR_SETTINGS.name, false),
+    `## Recalls (\`${RECALL.name}\`)`,
+    '',
+    'One per recall or retention run: requested by one person, approved by another, applied by Batch Apex.',
+    '',
+    fieldTable(index, RECALL.name, true),
+    `## Recall items (\`${RECALL.item}\`)`,
+    '',
+    'One per record a recall touched: the full backup (taken before the change) the undo reads, and the result.',
+    '',
+    fieldTable(index, RECALL.item, true)
   ];
   return sections.join('\n');
 }

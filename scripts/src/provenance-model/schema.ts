@@ -208,6 +208,12 @@ export const DETECTION = {
   }
 } as const;
 
+/** Recalls and their per-record items (backup, result). */
+export const RECALL = {
+  name: 'Synthetic_Recall__c',
+  item: 'Synthetic_Recall_Item__c'
+} as const;
+
 /** The append-only audit event object. */
 export const AUDIT_EVENT = {
   name: 'Synthetic_Audit_Event__c',

@@ -140,8 +140,7 @@ export function treeText(tree: TreeFile): string {
 export function treeGet(record: Record<string, unknown>, field: string): string {
   const lower = field.toLowerCase();
   for (const [name, value] of Object.entries(record))
-    if (name.toLowerCase() === lower)
-      return fieldText(value);
+    if (name.toLowerCase() === lower) return fieldText(value);
   return '';
 }
 

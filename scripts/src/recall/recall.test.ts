@@ -260,7 +260,7 @@ describe.each(['csv', 'tree'] as const)('sdg recall on a %s export', (format) =>
       const ids = new Set(readJson<RecallPlan>(planFile).records.Lead ?? []);
       original.forEach((row, i) => {
         const diff = header.filter((_c, j) => row[j] !== changed[i]![j]);
-        if (ids.has(row[0])) {
+        if (ids.has(row[0] ?? '')) {
           expect(changed[i]![header.indexOf('Synthetic_Status__c')]).toBe('Quarantined');
           expect(changed[i]![header.indexOf('Synthetic_Reasons__c')]).toMatch(/RECALLED/);
           for (const column of diff)
