@@ -99,6 +99,11 @@ function resultOf(index: number, decision: PolicyDecision): RecordResult {
   };
 }
 
+/** The header naming the import a request belongs to; new records get it as Provenance_Batch__c. */
+export const BATCH_HEADER = 'X-Provenance-Batch';
+/** Longest batch id (the length of Provenance_Batch__c). */
+export const BATCH_MAX_LENGTH = 80;
+
 /** Evaluates a request as the endpoint would, offline. */
 export function evaluateRequest(
   request: IngestionRequest,
@@ -122,6 +127,13 @@ export function evaluateRequest(
       header: 'X-Provenance-Hash',
       message:
         'X-Provenance-Hash describes one record; send it with a single record, or put Provenance_Hash__c on each record of a batch.'
+    });
+  const batch = combineHeaderLines(request.headers).get(BATCH_HEADER.toLowerCase())?.trim();
+  if (batch && batch.length > BATCH_MAX_LENGTH)
+    errors.push({
+      code: 'MALFORMED_HEADER',
+      header: BATCH_HEADER,
+      message: 'X-Provenance-Batch holds at most 80 characters.'
     });
   if (errors.length > 0) return refused(request.objectName, errors);
 

@@ -87,6 +87,23 @@ describe('IngestionService shared payload vectors', () => {
     ]);
     for (const error of response.errors) expect(error.message).not.toMatch(/\n\s+at /);
   });
+
+  it('takes an import batch id of up to 80 characters in X-Provenance-Batch', () => {
+    const body = '{"LastName":"Ng","Company":"Acme"}';
+    const ok = evaluateRequest(
+      { objectName: 'Lead', headers: [['X-Provenance-Batch', 'crm-eu-2026-06-01']], body },
+      context
+    );
+    expect(ok.errors).toEqual([]);
+    const long = evaluateRequest(
+      { objectName: 'Lead', headers: [['X-Provenance-Batch', 'b'.repeat(81)]], body },
+      context
+    );
+    expect(long.status).toBe(400);
+    expect(long.errors).toEqual([
+      expect.objectContaining({ code: 'MALFORMED_HEADER', header: 'X-Provenance-Batch' })
+    ]);
+  });
 });
 
 describe('parseTimestamp', () => {
