@@ -3,6 +3,7 @@ import path from 'node:path';
 import { benchVerifyChain } from './audit-chain.bench';
 import { benchAudit } from './audit.bench';
 import { benchMedia } from './media.bench';
+import { benchRecall } from './recall.bench';
 import { BenchResult, benchPolicy } from './policy.bench';
 
 /**
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
   // An export of 200k and of 1M records: rows/second and whether memory grows with the export.
   results.push(await benchAudit(Math.round(200_000 * scale)));
   results.push(await benchAudit(Math.round(1_000_000 * scale)));
+  // Recall plan + apply by model on 200k and 1M records: throughput, and memory that stays flat.
+  results.push(...(await benchRecall(Math.round(200_000 * scale))));
+  results.push(...(await benchRecall(Math.round(1_000_000 * scale))));
   // A folder of large media: files/s, and bytes read per file must stay near the metadata size.
   results.push(benchMedia(quick ? 3 : 30));
   console.log(
