@@ -120,3 +120,11 @@ export async function* readRawRecords(file: string): AsyncGenerator<RawRecord> {
     throw new ExportFormatError(`${file}:${startLine}: unterminated quoted field.`);
   if (pending.length > 0) yield emit(pending);
 }
+
+/**
+ * A copy of a string that shares no memory with the chunk it was cut from. Values of a streamed
+ * record are slices of a megabyte-sized read buffer; keeping one would keep the whole buffer.
+ */
+export function detach(value: string): string {
+  return Buffer.from(value, 'utf8').toString('utf8');
+}

@@ -12,6 +12,7 @@ import {
   parentFieldsOf,
   referenceKey
 } from './recall-export';
+import { detach } from './raw-csv';
 import { fieldsNeeded, matches, objectsOf, RecallSelector, soqlFor } from './recall-selector';
 
 /** What a recall does to the records it selects. */
@@ -142,10 +143,11 @@ export async function planFromExport(dir: string, options: ExportPlanOptions): P
         take = 'delete';
       }
       if (!take) continue;
-      (records[file.object] ??= []).push(record.key);
+      const key = detach(record.key);
+      (records[file.object] ??= []).push(key);
       if (take === 'delete') {
-        deleted.add(record.key);
-        if (options.action === 'retention') (deletes[file.object] ??= []).push(record.key);
+        deleted.add(key);
+        if (options.action === 'retention') (deletes[file.object] ??= []).push(key);
       }
     }
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROVENANCE_FIELDS } from '../provenance-model/schema';
-import { patch, quote, RawRecord, readRawRecords } from './raw-csv';
+import { detach, patch, quote, RawRecord, readRawRecords } from './raw-csv';
 import { ExportFile, headerIndex, readTree, treeGet, treeKey, treeText } from './recall-export';
 import type { Change, RecordResult } from './recall-apply';
 import type { PlanAction } from './recall-plan';
@@ -77,10 +77,12 @@ class ChangeParts {
     let entry = this.updates.get(name);
     if (!entry) this.updates.set(name, (entry = { columns, rows: [] }));
     // Bulk API 2.0 ignores an empty cell; #N/A is how it blanks a field.
-    entry.rows.push([key.value, ...columns.slice(1).map((c) => set.get(c) || '#N/A')]);
+    entry.rows.push(
+      [key.value, ...columns.slice(1).map((c) => set.get(c) || '#N/A')].map((v) => detach(v))
+    );
   }
   remove(id: string): void {
-    this.deletes.push(id);
+    this.deletes.push(detach(id));
   }
   write(): void {
     const prefix = `${String(this.job.index).padStart(4, '0')}-`;
