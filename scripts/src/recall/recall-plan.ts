@@ -81,9 +81,9 @@ export function canonicalJson(value: unknown): string {
 
 /** The digest of a plan: SHA-256 of its canonical JSON without the digest. */
 export function planDigest(plan: Omit<RecallPlan, 'digest'> & { digest?: string }): string {
-  const { digest: _ignored, ...rest } = plan;
-  void _ignored;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ ...plan, digest: undefined }))
+    .digest('hex');
 }
 
 /** Seals a plan: fills its recall id (given, or from content and time) and digest. */

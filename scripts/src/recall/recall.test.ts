@@ -9,7 +9,9 @@ import { listFiles, RECALLS_DIR } from './recall-export';
 import { matches, parseSelector, soqlFor } from './recall-selector';
 import { loadSelectorVectors } from './recall-vectors';
 import type { PolicySet } from '../policy/package-policy';
-import type { RecallPlan } from './recall-plan';
+import type { ApplySummary } from './recall-apply';
+import type { PlanSummary, RecallPlan } from './recall-plan';
+import type { UndoSummary } from './recall-undo';
 import { readRawRecords } from './raw-csv';
 
 const NOW = '2026-06-02T00:00:00.000Z';
@@ -32,19 +34,9 @@ afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 const dir = (name: string) => path.join(base, name);
 
 /** Every key the recall and audit commands print with --json (each command prints some). */
-interface CliJson {
-  recallId: string;
-  action: string;
-  total: number;
-  applied: number;
-  failed: number;
-  skipped: number;
-  backup: string;
-  changes: string;
-  resumed: boolean;
-  restored: number;
-  findings: { control: string; ids?: string[] }[];
-}
+type CliJson = PlanSummary &
+  ApplySummary &
+  UndoSummary & { findings: { control: string; ids?: string[] }[] };
 
 /** results.json of a recall. */
 interface ResultsFile {
