@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../cli/errors';
-import { mergeReasons } from '../policy/reason-codes';
+import { mergeReasons, ReasonCode } from '../policy/reason-codes';
 import { PROVENANCE_FIELDS } from '../provenance-model/schema';
-import { quote } from './raw-csv';
 import { ExportFile, listFiles, RECALLS_DIR } from './recall-export';
 import { History, historyFile, readHistory, restoration } from './recall-history';
 import { PlanAction, RecallPlan } from './recall-plan';
@@ -71,15 +70,15 @@ function copyUnplanned(from: string, to: string, planned: Set<string>): void {
   if (fs.existsSync(recalls)) fs.cpSync(recalls, path.join(to, RECALLS_DIR), { recursive: true });
 }
 
-/** The change a plan's action makes to one record. */
+/** The change a plan's action makes to one record; a quarantine adds `reason` to the stored ones. */
 export function changeFor(
   action: PlanAction,
   get: (field: string) => string,
+  reason: ReasonCode,
   restore?: () => Change
 ): Change {
   if (action === 'delete') return { remove: true };
   if (action === 'restore') return restore ? restore() : { fail: 'no field history' };
-  const reason = action === 'retention' ? 'RETENTION_EXPIRED' : 'RECALLED';
   const status = get(PROVENANCE_FIELDS.syntheticStatus);
   const stored = get(PROVENANCE_FIELDS.syntheticReasons);
   const reasons = mergeReasons(stored, [reason]);
@@ -168,24 +167,23 @@ async function jobFor(
   }
   const since = plan.selector?.since ? Date.parse(plan.selector.since) : null;
   const until = plan.selector?.until ? Date.parse(plan.selector.until) : Infinity;
+  const reason: ReasonCode = plan.action === 'retention' ? 'RETENTION_EXPIRED' : 'RECALLED';
+  const actionOf = (key: string): PlanAction =>
+    plan.action === 'retention' ? (deletes.has(key) ? 'delete' : 'quarantine') : plan.action;
   return {
     file,
     index,
     planned: keys,
-    change: (key, get) => {
-      const action: PlanAction =
-        plan.action === 'retention' ? (deletes.has(key) ? 'delete' : 'retention') : plan.action;
-      return changeFor(action, get, () => {
+    actionOf,
+    change: (key, get) =>
+      changeFor(actionOf(key), get, reason, () => {
         const from = since ?? Date.parse(get(PROVENANCE_FIELDS.generatedAt));
         if (Number.isNaN(from))
           return { fail: 'cannot restore: no --since and no Generated_At__c to start the window' };
         const restored = restoration(history?.get(key), from, until);
         if ('cannot' in restored) return { fail: `cannot restore: ${restored.cannot}` };
         return { set: restored.values };
-      });
-    },
-    actionOf: (key) =>
-      plan.action === 'retention' ? (deletes.has(key) ? 'delete' : 'quarantine') : plan.action
+      })
   };
 }
 
@@ -244,12 +242,6 @@ function finish(plan: RecallPlan, folder: string): Omit<ApplySummary, 'resumed'>
     folder
   );
 }
-
-/** A Bulk API 2.0 CSV line. */
-export function csvLine(values: string[]): string {
-  return values.map((v) => quote(v, false)).join(',');
-}
-
 /** Calls `fn` for each non-empty line of a file, reading a megabyte at a time. */
 export function forEachLine(file: string, fn: (line: string) => void): void {
   const fd = fs.openSync(file, 'r');

@@ -19,14 +19,10 @@ export interface ExportFile {
 
 /** A record of an export file, read-only, in the file's own field-name case. */
 export interface ExportRecord {
-  /** Position in the file (0-based, header excluded). */
-  ordinal: number;
   /** The record's key: its Id, or in sObject tree files without Ids its referenceId. */
   key: string;
   /** A field by API name, any case; '' when absent or null. */
   get: (field: string) => string;
-  /** Where it is, for messages. */
-  where: string;
 }
 
 const PARENT_FIELDS: Partial<Record<GovernedObject, string[]>> = {
@@ -155,21 +151,11 @@ export function treeKey(record: Record<string, unknown>): string {
 export async function* exportRecords(dir: string, file: ExportFile): AsyncGenerator<ExportRecord> {
   const full = path.join(dir, file.rel);
   if (file.format === 'tree') {
-    const tree = readTree(full);
-    let ordinal = 0;
-    for (const record of tree.records) {
-      yield {
-        ordinal: ordinal,
-        key: treeKey(record),
-        get: (field) => treeGet(record, field),
-        where: `${full}: record ${ordinal + 1}`
-      };
-      ordinal++;
-    }
+    for (const record of readTree(full).records)
+      yield { key: treeKey(record), get: (field) => treeGet(record, field) };
     return;
   }
   let index: Map<string, number> | null = null;
-  let ordinal = 0;
   for await (const record of readRawRecords(full)) {
     if (!index) {
       index = headerIndex(record);
@@ -180,13 +166,11 @@ export async function* exportRecords(dir: string, file: ExportFile): AsyncGenera
     const columns = index;
     const values = record.values;
     yield {
-      ordinal: ordinal++,
       key: values[columns.get('id')!] ?? '',
       get: (field) => {
         const i = columns.get(field.toLowerCase());
         return i === undefined ? '' : (values[i] ?? '');
-      },
-      where: `${full}:${record.line}`
+      }
     };
   }
 }
