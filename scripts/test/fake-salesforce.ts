@@ -19,7 +19,27 @@ import { TrustedSourceRegistry } from '../src/policy/trusted-source-registry';
 import { SalesforceApi } from '../src/org/salesforce-api';
 import { packageTriggers } from '../src/deploy/org-setup-steps';
 import { PROJECT_ROOT } from '../src/project-root';
-import { GOVERNED_OBJECTS, POLICY_TYPE, TRUSTED_SOURCE_TYPE } from '../src/provenance-model/schema';
+import {
+  GOVERNED_OBJECTS,
+  POLICY_TYPE,
+  RECALL,
+  RECALL_ITEM,
+  TRUSTED_SOURCE_TYPE
+} from '../src/provenance-model/schema';
+import { fieldText } from '../src/field-text';
+import { mergeReasons } from '../src/policy/reason-codes';
+import { RECALL_API } from '../src/recall/recall-org';
+import {
+  matches,
+  objectsOf,
+  parseSelector,
+  RecallSelector,
+  SelectorOptions,
+  soqlFor
+} from '../src/recall/recall-selector';
+
+const ADMIN_ID = '005000000000001AAA';
+const REVIEWER_ID = '005000000000002AAA';
 
 export type FakeRecord = Record<string, string | number | boolean | null>;
 
@@ -58,6 +78,8 @@ const ID_PREFIX: Record<string, string> = {
   Case: '500',
   Lead: '00Q',
   Synthetic_Audit_Event__c: 'a01',
+  Synthetic_Recall__c: 'a0R',
+  Synthetic_Recall_Item__c: 'a0S',
   PermissionSetAssignment: '0Pa'
 };
 
@@ -84,37 +106,122 @@ function parseSoql(soql: string): SoqlQuery | null {
   };
 }
 
-function literal(text: string): string | boolean | null {
+type Value = string | boolean | null;
+
+function literal(text: string): Value {
   const t = text.trim();
   if (/^null$/i.test(t)) return null;
   if (/^(true|false)$/i.test(t)) return t.toLowerCase() === 'true';
-  return t.replace(/^'|'$/g, '').replace(/\\'/g, "'");
+  return t.replace(/^'|'$/g, '').replace(/\\(.)/g, '$1');
 }
 
-/** A WHERE clause of ANDed simple conditions: =, !=, LIKE 'x%', IN (...), LAST_N_DAYS (ignored). */
+/** SOQL compares text case-insensitively; dates and numbers as their text (ISO 8601 sorts). */
+function compare(stored: FakeRecord[string] | undefined, value: Value): number | null {
+  if (stored === null || stored === undefined || value === null) return null;
+  const a = String(stored).toLowerCase();
+  const b = String(value).toLowerCase();
+  const numbers = typeof stored === 'number' && !Number.isNaN(Number(value));
+  if (numbers) return Number(stored) - Number(value);
+  const times = [Date.parse(String(stored)), Date.parse(String(value))];
+  if (/^\d{4}-\d{2}-\d{2}/.test(b) && !times.some(Number.isNaN)) return times[0]! - times[1]!;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function likeTest(pattern: string): (text: string) => boolean {
+  const source = pattern.replace(
+    /\\([%_])|([.*+?^${}()|[\]\\])|%|_/g,
+    (m, escaped: string, special: string) =>
+      escaped ? `\\${escaped}` : special ? `\\${special}` : m === '%' ? '.*' : '.'
+  );
+  const regex = new RegExp(`^${source}$`, 'is');
+  return (text) => regex.test(text);
+}
+
+const TOKEN = /\s*('(?:[^'\\]|\\.)*'|\(|\)|,|<=|>=|!=|<>|=|<|>|[\w.:-]+)/y;
+
+/**
+ * A WHERE clause: AND / OR with parentheses over comparisons (=, !=, <, <=, >, >=), IN (...),
+ * NOT IN (...), LIKE (% and _); a date literal such as LAST_N_DAYS:7 is taken as always true.
+ */
 function matcher(where: string | null): ((r: FakeRecord) => boolean) | null {
   if (!where) return () => true;
-  const tests: ((r: FakeRecord) => boolean)[] = [];
-  for (const part of where.split(/\s+AND\s+/i)) {
-    let m: RegExpExecArray | null;
-    if ((m = /^\(?\s*([\w.]+)\s+IN\s*\((.+)\)\s*\)?$/i.exec(part.trim()))) {
-      const field = m[1]!;
-      const values = m[2]!.split(',').map((v) => literal(v));
-      tests.push((r) => values.includes(r[field] as string));
-    } else if ((m = /^([\w.]+)\s+LIKE\s+'(.*)'$/i.exec(part.trim()))) {
-      const field = m[1]!;
-      const prefix = m[2]!.replace(/%$/, '');
-      tests.push((r) => String(r[field] ?? '').startsWith(prefix));
-    } else if ((m = /^([\w.]+)\s*(=|!=)\s*(LAST_N_DAYS:\d+)$/i.exec(part.trim()))) {
-      tests.push(() => true);
-    } else if ((m = /^([\w.]+)\s*(=|!=)\s*(.+)$/i.exec(part.trim()))) {
-      const field = m[1]!;
-      const value = literal(m[3]!);
-      const equal = m[2] === '=';
-      tests.push((r) => ((r[field] ?? null) === value) === equal);
-    } else return null;
+  const tokens: string[] = [];
+  TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while (TOKEN.lastIndex < where.length && (m = TOKEN.exec(where))) tokens.push(m[1]!);
+  if (where.slice(TOKEN.lastIndex).trim()) return null;
+  let at = 0;
+  const peek = () => tokens[at]?.toUpperCase();
+  type Test = (r: FakeRecord) => boolean;
+  const list = (): Value[] => {
+    if (tokens[at++] !== '(') throw new Error('( expected');
+    const values: Value[] = [];
+    while (tokens[at] !== ')') {
+      values.push(literal(tokens[at++]!));
+      if (tokens[at] === ',') at++;
+    }
+    at++;
+    return values;
+  };
+  const comparison = (): Test => {
+    const field = tokens[at++]!;
+    let op = peek();
+    at++;
+    if (op === 'NOT' && peek() === 'IN') {
+      at++;
+      op = 'NOT IN';
+    }
+    if (op === 'IN' || op === 'NOT IN') {
+      const values = list();
+      const inside = (r: FakeRecord) => values.some((v) => compare(r[field], v) === 0);
+      return op === 'IN' ? inside : (r) => !inside(r);
+    }
+    const raw = tokens[at++]!;
+    if (/^[A-Z_]+:\d+$/i.test(raw)) return () => true;
+    const value = literal(raw);
+    if (op === 'LIKE') {
+      const test = likeTest(String(value));
+      return (r) => r[field] !== null && r[field] !== undefined && test(String(r[field]));
+    }
+    return (r) => {
+      if (op === '=' && value === null) return (r[field] ?? null) === null;
+      if ((op === '!=' || op === '<>') && value === null) return (r[field] ?? null) !== null;
+      if (typeof value === 'boolean') return ((r[field] ?? false) === value) === (op === '=');
+      const c = compare(r[field], value);
+      if (op === '!=' || op === '<>') return c !== 0;
+      if (c === null) return false;
+      return { '=': c === 0, '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0 }[op!] ?? false;
+    };
+  };
+  const factor = (): Test => {
+    if (tokens[at] !== '(') return comparison();
+    at++;
+    const inner = expression();
+    at++;
+    return inner;
+  };
+  const term = (): Test => {
+    const parts = [factor()];
+    while (peek() === 'AND') {
+      at++;
+      parts.push(factor());
+    }
+    return (r) => parts.every((t) => t(r));
+  };
+  const expression = (): Test => {
+    const parts = [term()];
+    while (peek() === 'OR') {
+      at++;
+      parts.push(term());
+    }
+    return (r) => parts.some((t) => t(r));
+  };
+  try {
+    const test = expression();
+    return at === tokens.length ? test : null;
+  } catch {
+    return null;
   }
-  return (r) => tests.every((t) => t(r));
 }
 
 /** A fake org: in-memory records plus an HTTP server. */
@@ -147,14 +254,25 @@ export class FakeSalesforce {
 
   constructor(readonly options: FakeOrgOptions) {
     this.apiVersion = options.apiVersion ?? '66.0';
-    for (const object of [...GOVERNED_OBJECTS, 'User', 'PermissionSet', 'PermissionSetAssignment'])
+    for (const object of [
+      ...GOVERNED_OBJECTS,
+      'User',
+      'PermissionSet',
+      'PermissionSetAssignment',
+      RECALL.name,
+      RECALL_ITEM.name
+    ])
       this.records.set(object, new Map());
     this.insert(
       'User',
       { Username: 'admin@sdg.test', Name: 'Ada Admin', IsActive: true },
       '005000000000001AAA'
     );
-    this.insert('User', { Username: 'reviewer@sdg.test', Name: 'Rey Reviewer', IsActive: true });
+    this.insert(
+      'User',
+      { Username: 'reviewer@sdg.test', Name: 'Rey Reviewer', IsActive: true },
+      REVIEWER_ID
+    );
     for (const name of [
       'Synthetic_Data_Admin',
       'Synthetic_Data_Reviewer',
@@ -256,6 +374,8 @@ export class FakeSalesforce {
         )
       );
     if (object === 'SetupAuditTrail') return this.setupAuditTrail;
+    if (object === RECALL.name && this.onRecallPoll)
+      for (const recall of [...this.records.get(RECALL.name)!.values()]) this.onRecallPoll(recall);
     if (object === 'ApexTrigger')
       return packageTriggers(PROJECT_ROOT).map((Name) => ({
         Name,
@@ -365,6 +485,8 @@ export class FakeSalesforce {
       return this.send(res, 200, [
         { label: 'Winter', url: `/services/data/v${this.apiVersion}`, version: this.apiVersion }
       ]);
+    if (path.startsWith(RECALL_API) && method === 'POST')
+      return this.recallApi(path.slice(RECALL_API.length), body, res);
     const m = /^\/services\/data\/v(\d+\.\d)(\/.*)$/.exec(path);
     if (!m)
       return this.send(res, 404, [
@@ -451,6 +573,207 @@ export class FakeSalesforce {
       this.send(res, 404, [
         { errorCode: 'NOT_FOUND', message: `fake org has no ${method} ${rest}` }
       ]);
+  }
+
+  /** Test hook: runs on every read of Synthetic_Recall__c (a CLI poll), e.g. to approve one. */
+  onRecallPoll: ((recall: FakeRecord) => void) | null = null;
+  /** Deleted records, by Id, as the recycle bin keeps them. */
+  readonly recycleBin = new Map<string, { object: string; record: FakeRecord }>();
+
+  /** The package's recall API (`SyntheticRecallResource`), as the requesting admin calls it. */
+  private recallApi(route: string, body: Buffer, res: http.ServerResponse): void {
+    const refuse = (message: string) =>
+      this.send(res, 400, [{ errorCode: 'RECALL_REFUSED', message }]);
+    const recalls = this.records.get(RECALL.name)!;
+    const view = (recall: FakeRecord, status = 200) =>
+      this.send(res, status, {
+        id: recall.Id,
+        name: recall.Name,
+        action: recall[RECALL.fields.action],
+        state: recall[RECALL.fields.state],
+        plannedCount: recall[RECALL.fields.plannedCount],
+        query: recall[RECALL.fields.query]
+      });
+    if (route === '' || route === '/') {
+      const request = JSON.parse(body.toString('utf8') || '{}') as {
+        action?: string;
+        selector?: SelectorOptions;
+      };
+      if (!['Quarantine', 'Delete', 'Restore'].includes(request.action ?? ''))
+        return refuse(
+          `The recall action "${request.action}" is not Quarantine, Delete or Restore.`
+        );
+      let selector: RecallSelector;
+      try {
+        selector = parseSelector(request.selector ?? {});
+      } catch (error) {
+        return refuse(`The recall selector is not valid: ${(error as Error).message}.`);
+      }
+      const planned = objectsOf(selector).reduce(
+        (n, object) => n + this.selected(selector, object).length,
+        0
+      );
+      const id = this.insert(RECALL.name, {
+        Name: `RC-${String(recalls.size + 1).padStart(6, '0')}`,
+        [RECALL.fields.action]: request.action!,
+        [RECALL.fields.state]: 'Requested',
+        [RECALL.fields.selector]: JSON.stringify(request.selector),
+        [RECALL.fields.query]: objectsOf(selector)
+          .map((o) => soqlFor(selector, o))
+          .join('\n'),
+        [RECALL.fields.plannedCount]: planned,
+        [RECALL.fields.requestedBy]: ADMIN_ID
+      });
+      return view(recalls.get(id)!, 201);
+    }
+    const m = /^\/(\w{15,18})\/(approve|cancel|undo)$/.exec(route);
+    const recall = m ? recalls.get(m[1]!) : undefined;
+    if (!m || !recall)
+      return this.send(res, 404, [{ errorCode: 'NOT_FOUND', message: `No recall at ${route}` }]);
+    const state = recall[RECALL.fields.state];
+    if (m[2] === 'approve')
+      return refuse('A recall needs a second person: the user who requested it cannot approve it.');
+    if (m[2] === 'cancel') {
+      if (state !== 'Requested') return refuse(`This recall is ${state}, not Requested.`);
+      recall[RECALL.fields.state] = 'Cancelled';
+      return view(recall);
+    }
+    if (state !== 'Applied' && state !== 'Partially Applied')
+      return refuse(`Only an applied recall can be undone; this one is ${state}.`);
+    const applied = this.itemsOf(recall.Id as string).filter((i) => i.Result__c === 'Applied');
+    const undo = this.insert(RECALL.name, {
+      Name: `RC-${String(recalls.size + 1).padStart(6, '0')}`,
+      [RECALL.fields.action]: 'Undo',
+      [RECALL.fields.state]: 'Requested',
+      [RECALL.fields.undoes]: recall.Id ?? null,
+      [RECALL.fields.plannedCount]: applied.length,
+      [RECALL.fields.requestedBy]: ADMIN_ID
+    });
+    return view(recalls.get(undo)!, 201);
+  }
+
+  private selected(selector: RecallSelector, object: string): FakeRecord[] {
+    return [...(this.records.get(object)?.values() ?? [])].filter((r) =>
+      matches(selector, object, (f) => fieldText(r[f]))
+    );
+  }
+
+  private itemsOf(recallId: string): FakeRecord[] {
+    return [...this.records.get(RECALL_ITEM.name)!.values()].filter(
+      (i) => i[RECALL_ITEM.fields.recall] === recallId
+    );
+  }
+
+  /**
+   * A second person approves a recall and its batch runs at once, as SyntheticRecallBatch would:
+   * each record backed up in an item, changed, and its result recorded. Records listed in `fail`
+   * fail (row lock), as in a partial failure.
+   */
+  runRecall(recallId: string, options: { fail?: Set<string> } = {}): void {
+    const recall = this.records.get(RECALL.name)!.get(recallId)!;
+    recall[RECALL.fields.state] = 'Running';
+    recall[RECALL.fields.approvedBy] = REVIEWER_ID;
+    const item = (
+      object: string,
+      record: FakeRecord,
+      changed: string[],
+      result: string,
+      message: string | null
+    ) =>
+      this.insert(RECALL_ITEM.name, {
+        [RECALL_ITEM.fields.recall]: recallId,
+        [RECALL_ITEM.fields.itemKey]: `${recallId}:${String(record.Id)}`,
+        [RECALL_ITEM.fields.objectType]: object,
+        [RECALL_ITEM.fields.recordId]: record.Id ?? null,
+        [RECALL_ITEM.fields.backup]: JSON.stringify(record),
+        [RECALL_ITEM.fields.changedFields]: changed.join(';') || null,
+        [RECALL_ITEM.fields.result]: result,
+        [RECALL_ITEM.fields.message]: message
+      });
+    const locked = (record: FakeRecord) => options.fail?.has(String(record.Id));
+    const LOCK = 'UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record';
+    const action = String(recall[RECALL.fields.action]);
+    if (action === 'Undo') {
+      for (const done of this.itemsOf(String(recall[RECALL.fields.undoes]))) {
+        if (done.Result__c !== 'Applied') continue;
+        const object = String(done[RECALL_ITEM.fields.objectType]);
+        const backup = JSON.parse(String(done[RECALL_ITEM.fields.backup])) as FakeRecord;
+        if (locked(backup)) {
+          item(object, backup, [], 'Failed', LOCK);
+          continue;
+        }
+        this.recycleBin.delete(String(backup.Id));
+        this.records.get(object)!.set(String(backup.Id), backup);
+        item(
+          object,
+          backup,
+          String(done[RECALL_ITEM.fields.changedFields] ?? '').split(';'),
+          'Applied',
+          null
+        );
+      }
+    } else {
+      const selector = parseSelector(
+        JSON.parse(String(recall[RECALL.fields.selector])) as SelectorOptions
+      );
+      for (const object of objectsOf(selector))
+        for (const record of this.selected(selector, object)) {
+          if (locked(record)) item(object, record, [], 'Failed', LOCK);
+          else if (action === 'Restore')
+            item(object, record, [], 'Failed', 'cannot restore: no field history in the window');
+          else if (action === 'Delete') {
+            const children =
+              object === 'Account'
+                ? ['Contact', 'Opportunity', 'Case'].flatMap((child) =>
+                    [...this.records.get(child)!.values()]
+                      .filter((c) => c.AccountId === record.Id)
+                      .map((c) => ({ child, c }))
+                  )
+                : [];
+            item(object, record, [], 'Applied', null);
+            this.remove(object, record);
+            for (const { child, c } of children) {
+              item(child, c, [], 'Applied', 'deleted with its parent');
+              this.remove(child, c);
+            }
+          } else if (
+            record.Synthetic_Status__c === 'Quarantined' &&
+            String(record.Synthetic_Reasons__c ?? '')
+              .split(';')
+              .includes('RECALLED')
+          )
+            item(object, record, [], 'Skipped', 'already quarantined by a recall');
+          else {
+            item(
+              object,
+              { ...record },
+              ['Synthetic_Status__c', 'Synthetic_Reasons__c'],
+              'Applied',
+              null
+            );
+            record.Synthetic_Status__c = 'Quarantined';
+            record.Synthetic_Reasons__c = mergeReasons(
+              record.Synthetic_Reasons__c as string | null,
+              ['RECALLED']
+            );
+          }
+        }
+    }
+    const results = this.itemsOf(recallId).map((i) => String(i[RECALL_ITEM.fields.result]));
+    const count = (r: string) => results.filter((x) => x === r).length;
+    Object.assign(recall, {
+      [RECALL.fields.appliedCount]: count('Applied'),
+      [RECALL.fields.failedCount]: count('Failed'),
+      [RECALL.fields.skippedCount]: count('Skipped'),
+      [RECALL.fields.state]:
+        count('Failed') === 0 ? 'Applied' : count('Applied') > 0 ? 'Partially Applied' : 'Failed',
+      [RECALL.fields.completedAt]: new Date().toISOString()
+    });
+  }
+
+  private remove(object: string, record: FakeRecord): void {
+    this.records.get(object)!.delete(String(record.Id));
+    this.recycleBin.set(String(record.Id), { object, record });
   }
 
   /** Upsert by external id, running the policy as the triggers would. */

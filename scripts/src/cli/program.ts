@@ -235,7 +235,7 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
   const recall = program
     .command('recall')
     .description(
-      'Recall synthetic data: plan (what would change), apply (backup, then change), undo (put it back). Exit 0 done, 1 some records failed, 2 bad input (nothing changed).'
+      'Recall synthetic data from an export or an org: plan (what would change), apply (backup, then change; in an org after a second person approves), undo (put it back). Exit 0 done, 1 some records failed, 2 bad input (nothing changed), 3 an org recall not finished (still waiting when --wait ran out, or cancelled).'
     );
   recall
     .command('plan')
@@ -243,6 +243,10 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
       'Write a sealed plan of the records a selector takes (criteria are ANDed; a repeated flag ORs its values). Nothing changes.'
     )
     .option('--from <dir>', 'the export folder to plan on (object CSVs or sObject tree JSON)')
+    .option(
+      '--target-org <alias>',
+      "the org to plan on (an alias or username from the sf CLI's logins)"
+    )
     .option('--action <action>', 'quarantine, delete or restore')
     .option(
       '--model <model>',
@@ -265,7 +269,7 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .option('--retention', 'plan what the retention job would take now, by the policy')
     .option(
       '--policy <file>',
-      "policy JSON for --retention (default: the export's policy.json, else the package policy)"
+      "policy JSON for --retention (default: the org's policy, else the export's policy.json, else the package policy)"
     )
     .option('--now <iso>', 'reference time (default: now)')
     .option('--out <plan.json>', 'where to write the plan (default: <recallId>.plan.json)')
@@ -280,8 +284,20 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     )
     .argument('<plan.json>', 'a plan written by sdg recall plan')
     .option('--confirm <N>', "the plan's record count: nothing is applied unless it matches")
-    .option('--to <dir>', 'write the changed export here (the same folder rewrites it in place)')
-    .option('--json', 'print {recallId, applied, failed, skipped, backup, changes, resumed}')
+    .option(
+      '--to <dir>',
+      'export plans: write the changed export here (the same folder rewrites it in place); org plans: where recalls/<recallId>/ goes (default .)'
+    )
+    .option('--target-org <alias>', "org plans: the org (default: the plan's)")
+    .option(
+      '--wait <minutes>',
+      'org plans: how long to wait for approval and the batch (default 60)'
+    )
+    .option('--poll <seconds>', 'org plans: seconds between looks at the recall (default 10)')
+    .option(
+      '--json',
+      'print {recallId, applied, failed, skipped, backup, changes, resumed} (org plans add org, notTaken, unplanned)'
+    )
     .action(async (plan: string, options: RecallApplyOptions) => {
       result.code = await runRecallApply(plan, options, io);
     });
@@ -290,8 +306,17 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .description(
       'Put back everything a recall changed, from its backup; the undo is itself a recall that can be undone.'
     )
-    .argument('<recall folder>', '<export>/recalls/<recallId>, as apply wrote it')
-    .option('--to <dir>', 'write the restored export here')
+    .argument(
+      '<recall folder>',
+      '<dir>/recalls/<recallId>, as apply wrote it (with --target-org, also a Synthetic_Recall__c Id)'
+    )
+    .option(
+      '--to <dir>',
+      'write the restored export here (with --target-org: the undo results folder, default <recall folder>-undo)'
+    )
+    .option('--target-org <alias>', 'undo an org recall there (a second person approves the undo)')
+    .option('--wait <minutes>', 'with --target-org: how long to wait (default 60)')
+    .option('--poll <seconds>', 'with --target-org: seconds between looks (default 10)')
     .option('--now <iso>', 'reference time (default: now)')
     .option('--json', 'print {recallId, undoes, restored, to}')
     .action(async (folder: string, options: RecallUndoOptions) => {

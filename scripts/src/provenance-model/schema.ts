@@ -208,10 +208,41 @@ export const DETECTION = {
   }
 } as const;
 
-/** Recalls and their per-record items (backup, result). */
+/** A recall (selector, action, two-person approval, state, counts). */
 export const RECALL = {
   name: 'Synthetic_Recall__c',
-  item: 'Synthetic_Recall_Item__c'
+  item: 'Synthetic_Recall_Item__c',
+  fields: {
+    action: 'Action__c',
+    state: 'State__c',
+    selector: 'Selector__c',
+    query: 'Query__c',
+    plannedCount: 'Planned_Count__c',
+    appliedCount: 'Applied_Count__c',
+    failedCount: 'Failed_Count__c',
+    skippedCount: 'Skipped_Count__c',
+    requestedBy: 'Requested_By__c',
+    approvedBy: 'Approved_By__c',
+    approvedAt: 'Approved_At__c',
+    completedAt: 'Completed_At__c',
+    resultSummary: 'Result_Summary__c',
+    undoes: 'Undoes__c'
+  }
+} as const;
+
+/** A recall's per-record item: the full backup taken before the change, and the result. */
+export const RECALL_ITEM = {
+  name: 'Synthetic_Recall_Item__c',
+  fields: {
+    recall: 'Recall__c',
+    itemKey: 'Item_Key__c',
+    objectType: 'Object_Type__c',
+    recordId: 'Record_Id__c',
+    backup: 'Backup__c',
+    changedFields: 'Changed_Fields__c',
+    result: 'Result__c',
+    message: 'Message__c'
+  }
 } as const;
 
 /** The append-only audit event object. */

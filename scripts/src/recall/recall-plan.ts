@@ -171,7 +171,8 @@ export async function planFromExport(dir: string, options: ExportPlanOptions): P
   });
 }
 
-function retentionSoql(object: string): string {
+/** The query that reads what retention decides on, for one object. */
+export function retentionSoql(object: string): string {
   return `SELECT Id, Synthetic_Data__c, Synthetic_Status__c, CreatedDate, Synthetic_Reviewed_At__c FROM ${object} WHERE Synthetic_Data__c = true OR Synthetic_Status__c = 'Rejected' ORDER BY Id`;
 }
 
