@@ -5,12 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { rollup } from 'rollup';
 import { PROJECT_ROOT } from '../src/project-root';
-import { APP, LWC_DIR, PLATFORM, PREVIEW_DIR } from './paths';
+import { APP, LWC_DIRS, PLATFORM, PREVIEW_DIR } from './paths';
 import { readLabels, salesforceModules } from './salesforce-modules';
 
-const component = (name: string) => ({
+const component = (dir: string, name: string) => ({
   name: `c/${name}`,
-  path: path.join(LWC_DIR, name, `${name}.js`)
+  path: path.join(dir, name, `${name}.js`)
 });
 
 /*
@@ -21,10 +21,12 @@ const component = (name: string) => ({
  */
 /** Builds the preview into `outDir`; answers the compiler's warnings about the package's own code. */
 export async function buildPreview(outDir = PREVIEW_DIR): Promise<string[]> {
-  const components = fs
-    .readdirSync(LWC_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name);
+  const components = LWC_DIRS.flatMap((dir) =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => component(dir, entry.name))
+  );
   const warnings: string[] = [];
   const bundle = await rollup({
     input: path.join(APP, 'main.js'),
@@ -48,12 +50,14 @@ export async function buildPreview(outDir = PREVIEW_DIR): Promise<string[]> {
         // lightning-datatable's sorting dialog uses lwc:is.
         enableDynamicComponents: true,
         modules: [
-          ...components.map(component),
+          ...components,
           { name: 'lightning/uiRecordApi', path: path.join(PLATFORM, 'uiRecordApi.js') },
           {
             name: 'lightning/platformShowToastEvent',
             path: path.join(PLATFORM, 'platformShowToastEvent.js')
           },
+          { name: 'lightning/confirm', path: path.join(PLATFORM, 'confirm.js') },
+          { name: 'lightning/navigation', path: path.join(PLATFORM, 'navigation.js') },
           {
             name: '@salesforce/gate/bc.260.enableComboboxElementInternals',
             path: path.join(PLATFORM, 'gateClosed.js')

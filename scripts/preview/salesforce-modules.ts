@@ -25,18 +25,21 @@ export function readLabels(file = LABELS): Map<string, string> {
 }
 
 const VIRTUAL = '\0sdg-preview:';
+/** The previewing user (app/fixtures.js names the recall requesters as other people). */
+export const PREVIEW_USER_ID = '0055g00000PreviewAA';
 
 /**
  * The org-only imports, answered in the browser: `@salesforce/label/c.*` from the package's
  * labels file, `@salesforce/apex/*` from the scene fixtures, `@salesforce/customPermission/*` as
- * granted (the preview shows a reviewer). Base components' own `@salesforce/label/Lightning*`
+ * granted (the preview shows a reviewer), `@salesforce/schema/*` as the field references the
+ * platform gives, `@salesforce/user/Id` as a reviewer who did not request the recall shown. Base components' own `@salesforce/label/Lightning*`
  * imports are left to lightning-base-components, which ships them.
  */
 export function salesforceModules(labels: Map<string, string>): Plugin {
   return {
     name: 'sdg-salesforce-modules',
     resolveId(source) {
-      if (/^@salesforce\/(label\/c\.|apex\/|customPermission\/)/.test(source))
+      if (/^@salesforce\/(label\/c\.|apex\/|customPermission\/|schema\/|user\/Id$)/.test(source))
         return VIRTUAL + source;
       return null;
     },
@@ -53,6 +56,11 @@ export function salesforceModules(labels: Map<string, string>): Plugin {
         const platform = JSON.stringify(path.join(PLATFORM, 'apex.js'));
         return `import { apexMethod } from ${platform};\nexport default apexMethod(${JSON.stringify(name)});`;
       }
+      if (kind === 'schema') {
+        const [objectApiName, ...field] = name.split('.');
+        return `export default ${JSON.stringify({ objectApiName, fieldApiName: field.join('.') })};`;
+      }
+      if (kind === 'user') return `export default ${JSON.stringify(PREVIEW_USER_ID)};`;
       return 'export default true;';
     }
   };

@@ -13,5 +13,7 @@ export const SHOTS: { scene: string; file: string; width: number; clip: string }
     file: 'synthetic-audit-timeline-broken.png',
     width: 560,
     clip: '#stage'
-  }
+  },
+  { scene: 'recall-requested', file: 'synthetic-recall-requested.png', width: 760, clip: '#stage' },
+  { scene: 'recall-applied', file: 'synthetic-recall-applied.png', width: 760, clip: '#stage' }
 ];

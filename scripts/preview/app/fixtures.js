@@ -140,7 +140,64 @@ const timelines = {
   }
 };
 
+const person = (name) => ({
+  value: name ? { apiName: 'User', fields: { Name: { value: name, displayValue: null } } } : null,
+  displayValue: name
+});
+
+const recall = (id, values) => ({
+  apiName: 'Synthetic_Recall__c',
+  id,
+  fields: {
+    ...Object.fromEntries(
+      Object.entries(values.fields).map(([name, value]) => [name, { value, displayValue: null }])
+    ),
+    Requested_By__r: person(values.requester),
+    Approved_By__r: person(values.approver ?? null)
+  }
+});
+
+// Two recalls of the model behind the bad import: one waiting for a second person, one done.
+Object.assign(records, {
+  a0R5g00000Recall001: recall('a0R5g00000Recall001', {
+    requester: 'Priya Nair (Compliance)',
+    fields: {
+      Name: 'RC-000012',
+      Action__c: 'Quarantine',
+      State__c: 'Requested',
+      Planned_Count__c: 1284,
+      Requested_By__c: '0055g00000Requester',
+      Undoes__c: null
+    }
+  }),
+  a0R5g00000Recall002: recall('a0R5g00000Recall002', {
+    requester: 'Priya Nair (Compliance)',
+    approver: 'Rey Okafor (Data Steward)',
+    fields: {
+      Name: 'RC-000012',
+      Action__c: 'Quarantine',
+      State__c: 'Partially Applied',
+      Planned_Count__c: 1284,
+      Applied_Count__c: 1281,
+      Failed_Count__c: 2,
+      Skipped_Count__c: 1,
+      Requested_By__c: '0055g00000Requester',
+      Undoes__c: null,
+      Result_Summary__c: JSON.stringify({
+        byObject: { Lead: { Applied: 1102, Failed: 2 }, Contact: { Applied: 179, Skipped: 1 } },
+        failures: [
+          '00Q5g00000Xk2LmEAJ: UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record',
+          '00Q5g00000Xk2N1EAJ: FIELD_CUSTOM_VALIDATION_EXCEPTION: Postal code is required for EMEA leads'
+        ]
+      })
+    }
+  })
+});
+
 export const apexHandlers = {
+  'SyntheticRecallController.approve': () => '7075g00000PreviewAA',
+  'SyntheticRecallController.cancel': () => null,
+  'SyntheticRecallController.requestUndo': () => 'a0R5g00000Recall003',
   'SyntheticReviewController.getQueue': ({ status }) => {
     const rows = queueRows.filter((row) => !status || row.status === status);
     return { rows, hasMore: true, lastId: rows.at(-1)?.recordId ?? null };

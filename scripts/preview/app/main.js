@@ -7,6 +7,7 @@ import { createElement } from 'lwc';
 import SyntheticBadge from 'c/syntheticBadge';
 import SyntheticReviewQueue from 'c/syntheticReviewQueue';
 import SyntheticAuditTimeline from 'c/syntheticAuditTimeline';
+import SyntheticRecallPanel from 'c/syntheticRecallPanel';
 import { BADGE_STATES } from './fixtures';
 
 const settle = async (rounds = 6) => {
@@ -112,6 +113,18 @@ const scenes = {
       mount('c-synthetic-audit-timeline', SyntheticAuditTimeline, {
         recordId: '00Q5g00000Timeline0'
       })
+    );
+  },
+
+  async 'recall-requested'(stage) {
+    stage.appendChild(
+      mount('c-synthetic-recall-panel', SyntheticRecallPanel, { recordId: 'a0R5g00000Recall001' })
+    );
+  },
+
+  async 'recall-applied'(stage) {
+    stage.appendChild(
+      mount('c-synthetic-recall-panel', SyntheticRecallPanel, { recordId: 'a0R5g00000Recall002' })
     );
   },
 

@@ -22,9 +22,20 @@ export class getRecord {
   }
 }
 
-function field(record, qualifiedName) {
-  const name = String(qualifiedName).split('.').slice(1).join('.');
-  return record?.fields?.[name];
+// A field reference is 'Object.Field' or a schema import ({ objectApiName, fieldApiName });
+// 'Lookup__r.Name' walks into the related record, as LDS nests it.
+function field(record, reference) {
+  const path =
+    typeof reference === 'object'
+      ? reference.fieldApiName.split('.')
+      : String(reference).split('.').slice(1);
+  let node = record;
+  for (const [i, name] of path.entries()) {
+    const entry = node?.fields?.[name];
+    if (i === path.length - 1) return entry;
+    node = entry?.value;
+  }
+  return undefined;
 }
 
 export function getFieldValue(record, qualifiedName) {
@@ -33,4 +44,8 @@ export function getFieldValue(record, qualifiedName) {
 
 export function getFieldDisplayValue(record, qualifiedName) {
   return field(record, qualifiedName)?.displayValue ?? null;
+}
+
+export function notifyRecordUpdateAvailable() {
+  return Promise.resolve();
 }

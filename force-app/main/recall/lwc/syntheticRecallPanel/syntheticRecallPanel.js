@@ -1,0 +1,325 @@
+import { LightningElement, api, wire } from 'lwc';
+import { getRecord, getFieldValue, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { NavigationMixin } from 'lightning/navigation';
+import LightningConfirm from 'lightning/confirm';
+import approve from '@salesforce/apex/SyntheticRecallController.approve';
+import cancel from '@salesforce/apex/SyntheticRecallController.cancel';
+import requestUndo from '@salesforce/apex/SyntheticRecallController.requestUndo';
+import canReview from '@salesforce/customPermission/Review_Synthetic_Data';
+import userId from '@salesforce/user/Id';
+import NAME from '@salesforce/schema/Synthetic_Recall__c.Name';
+import ACTION from '@salesforce/schema/Synthetic_Recall__c.Action__c';
+import STATE from '@salesforce/schema/Synthetic_Recall__c.State__c';
+import PLANNED from '@salesforce/schema/Synthetic_Recall__c.Planned_Count__c';
+import APPLIED from '@salesforce/schema/Synthetic_Recall__c.Applied_Count__c';
+import FAILED from '@salesforce/schema/Synthetic_Recall__c.Failed_Count__c';
+import SKIPPED from '@salesforce/schema/Synthetic_Recall__c.Skipped_Count__c';
+import REQUESTED_BY from '@salesforce/schema/Synthetic_Recall__c.Requested_By__c';
+import RESULT_SUMMARY from '@salesforce/schema/Synthetic_Recall__c.Result_Summary__c';
+import UNDOES from '@salesforce/schema/Synthetic_Recall__c.Undoes__c';
+import REQUESTER_NAME from '@salesforce/schema/Synthetic_Recall__c.Requested_By__r.Name';
+import APPROVER_NAME from '@salesforce/schema/Synthetic_Recall__c.Approved_By__r.Name';
+import PLANNED_LABEL from '@salesforce/label/c.SDG_Recall_Planned';
+import APPLIED_LABEL from '@salesforce/label/c.SDG_Recall_Applied';
+import FAILED_LABEL from '@salesforce/label/c.SDG_Recall_Failed';
+import SKIPPED_LABEL from '@salesforce/label/c.SDG_Recall_Skipped';
+import REQUESTED_BY_LABEL from '@salesforce/label/c.SDG_Recall_Requested_By';
+import APPROVED_BY_LABEL from '@salesforce/label/c.SDG_Recall_Approved_By';
+import NOT_YET from '@salesforce/label/c.SDG_Recall_Not_Yet';
+import TITLE from '@salesforce/label/c.SDG_Recall_Panel_Title';
+import APPROVE from '@salesforce/label/c.SDG_Recall_Approve';
+import CANCEL from '@salesforce/label/c.SDG_Recall_Cancel';
+import REQUEST_UNDO from '@salesforce/label/c.SDG_Recall_Request_Undo';
+import REFRESH from '@salesforce/label/c.SDG_Recall_Refresh';
+import CONFIRM_APPROVE from '@salesforce/label/c.SDG_Recall_Confirm_Approve';
+import APPROVED_TOAST from '@salesforce/label/c.SDG_Recall_Approved_Toast';
+import CANCELLED_TOAST from '@salesforce/label/c.SDG_Recall_Cancelled_Toast';
+import UNDO_REQUESTED_TOAST from '@salesforce/label/c.SDG_Recall_Undo_Requested_Toast';
+import WAITING_REQUESTER from '@salesforce/label/c.SDG_Recall_Waiting_Requester';
+import WAITING from '@salesforce/label/c.SDG_Recall_Waiting';
+import RUNNING from '@salesforce/label/c.SDG_Recall_Running';
+import FINISHED from '@salesforce/label/c.SDG_Recall_Finished';
+import FAILURES from '@salesforce/label/c.SDG_Recall_Failures';
+import UNDO_OF from '@salesforce/label/c.SDG_Recall_Undo_Of';
+import WAS_CANCELLED from '@salesforce/label/c.SDG_Recall_Was_Cancelled';
+import LOADING from '@salesforce/label/c.SDG_Recall_Loading';
+import LOAD_ERROR from '@salesforce/label/c.SDG_Recall_Load_Error';
+import ACTION_ERROR from '@salesforce/label/c.SDG_Recall_Action_Error';
+import PROGRESS from '@salesforce/label/c.SDG_Recall_Progress';
+import STEP_REQUESTED from '@salesforce/label/c.SDG_Recall_Step_Requested';
+import STEP_APPROVED from '@salesforce/label/c.SDG_Recall_Step_Approved';
+import STEP_RUNNING from '@salesforce/label/c.SDG_Recall_Step_Running';
+import STEP_DONE from '@salesforce/label/c.SDG_Recall_Step_Done';
+
+const FIELDS = [
+  NAME,
+  ACTION,
+  STATE,
+  PLANNED,
+  APPLIED,
+  FAILED,
+  SKIPPED,
+  REQUESTED_BY,
+  RESULT_SUMMARY,
+  UNDOES
+];
+// Optional: a user who cannot see the User lookup still sees the recall.
+const PEOPLE = [REQUESTER_NAME, APPROVER_NAME];
+const DONE_STATES = ['Applied', 'Partially Applied', 'Failed'];
+const STEPS = ['Requested', 'Approved', 'Running', 'Done'];
+/** How often the page looks again while the batch runs (it works asynchronously). */
+export const POLL_MS = 5000;
+
+const format = (template, ...values) =>
+  values.reduce((text, value, i) => text.replace(`{${i}}`, value ?? ''), template);
+
+/**
+ * The recall record page's panel: where the recall is (requested → approved → running → done),
+ * what it will do or did (counts, first failures), and the buttons the two-person rule allows the
+ * viewer: a second person with Review_Synthetic_Data approves, anyone who may edit cancels a
+ * request, and an applied recall can be undone (itself a recall to approve). The server checks
+ * every rule again. Reads the recall through Lightning Data Service and looks again every few
+ * seconds while the batch runs.
+ */
+export default class SyntheticRecallPanel extends NavigationMixin(LightningElement) {
+  @api recordId;
+
+  record;
+  error;
+  busy = false;
+  pollHandle;
+
+  labels = {
+    title: TITLE,
+    approve: APPROVE,
+    cancel: CANCEL,
+    requestUndo: REQUEST_UNDO,
+    refresh: REFRESH,
+    failures: FAILURES,
+    undoOf: UNDO_OF,
+    loading: LOADING,
+    progress: PROGRESS,
+    requestedBy: REQUESTED_BY_LABEL,
+    approvedBy: APPROVED_BY_LABEL
+  };
+
+  @wire(getRecord, { recordId: '$recordId', fields: FIELDS, optionalFields: PEOPLE })
+  wiredRecord({ data, error }) {
+    this.record = data;
+    this.error = error;
+    this.schedulePoll();
+  }
+
+  disconnectedCallback() {
+    this.stopPolling();
+  }
+
+  get loading() {
+    return !this.record && !this.error;
+  }
+
+  get errorMessage() {
+    const detail = this.error?.body?.message ?? this.error?.message ?? '';
+    return format(LOAD_ERROR, detail);
+  }
+
+  value(field) {
+    return this.record ? getFieldValue(this.record, field) : undefined;
+  }
+
+  get name() {
+    return this.value(NAME);
+  }
+
+  get state() {
+    return this.value(STATE);
+  }
+
+  get isRequested() {
+    return this.state === 'Requested';
+  }
+
+  get isCancelled() {
+    return this.state === 'Cancelled';
+  }
+
+  get isWorking() {
+    return this.state === 'Approved' || this.state === 'Running';
+  }
+
+  get isDone() {
+    return DONE_STATES.includes(this.state);
+  }
+
+  get isRequester() {
+    return this.value(REQUESTED_BY) === userId;
+  }
+
+  get canApprove() {
+    return this.isRequested && Boolean(canReview) && !this.isRequester;
+  }
+
+  get canUndo() {
+    return this.isDone && this.state !== 'Failed' && this.value(ACTION) !== 'Retention';
+  }
+
+  get waitingMessage() {
+    return this.isRequester ? WAITING_REQUESTER : WAITING;
+  }
+
+  get runningMessage() {
+    return RUNNING;
+  }
+
+  get cancelledMessage() {
+    return WAS_CANCELLED;
+  }
+
+  get isUndo() {
+    return Boolean(this.value(UNDOES));
+  }
+
+  get currentStep() {
+    return this.isDone ? 'Done' : this.state;
+  }
+
+  get steps() {
+    const labels = [STEP_REQUESTED, STEP_APPROVED, STEP_RUNNING, STEP_DONE];
+    return STEPS.map((value, i) => ({
+      value,
+      label: i === 3 && this.isDone ? this.state : labels[i]
+    }));
+  }
+
+  get counts() {
+    return [
+      [PLANNED, PLANNED_LABEL],
+      [APPLIED, APPLIED_LABEL],
+      [FAILED, FAILED_LABEL],
+      [SKIPPED, SKIPPED_LABEL]
+    ].map(([field, label]) => ({
+      key: field.fieldApiName,
+      label,
+      value: this.value(field) ?? '–'
+    }));
+  }
+
+  get requesterName() {
+    return this.value(REQUESTER_NAME) ?? NOT_YET;
+  }
+
+  get approverName() {
+    return this.value(APPROVER_NAME) ?? NOT_YET;
+  }
+
+  get finishedMessage() {
+    return format(
+      FINISHED,
+      this.value(APPLIED) ?? 0,
+      this.value(FAILED) ?? 0,
+      this.value(SKIPPED) ?? 0
+    );
+  }
+
+  get resultTheme() {
+    const theme = { Applied: 'success', 'Partially Applied': 'warning', Failed: 'error' };
+    return `slds-scoped-notification slds-media slds-media_center slds-theme_${theme[this.state] ?? 'info'}`;
+  }
+
+  get firstFailures() {
+    try {
+      return (JSON.parse(this.value(RESULT_SUMMARY) || '{}').failures ?? []).map((text, i) => ({
+        key: `failure-${i}`,
+        text
+      }));
+    } catch {
+      return [];
+    }
+  }
+
+  get hasFailures() {
+    return this.firstFailures.length > 0;
+  }
+
+  schedulePoll() {
+    if (this.isWorking && !this.pollHandle) {
+      // eslint-disable-next-line @lwc/lwc/no-async-operation -- the batch runs asynchronously; LDS does not push its changes.
+      this.pollHandle = setInterval(() => this.refresh(), POLL_MS);
+    } else if (!this.isWorking) this.stopPolling();
+  }
+
+  stopPolling() {
+    if (this.pollHandle) {
+      clearInterval(this.pollHandle);
+      this.pollHandle = undefined;
+    }
+  }
+
+  refresh() {
+    return notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
+  }
+
+  async handleApprove() {
+    const confirmed = await LightningConfirm.open({
+      message: format(
+        CONFIRM_APPROVE,
+        this.name,
+        String(this.value(ACTION)).toLowerCase(),
+        this.value(PLANNED) ?? 0
+      ),
+      label: APPROVE,
+      theme: 'warning'
+    });
+    if (!confirmed) return;
+    await this.run(
+      () => approve({ recallId: this.recordId }),
+      format(APPROVED_TOAST, this.name),
+      'success'
+    );
+  }
+
+  handleCancel() {
+    return this.run(
+      () => cancel({ recallId: this.recordId }),
+      format(CANCELLED_TOAST, this.name),
+      'info'
+    );
+  }
+
+  async handleRequestUndo() {
+    const undoId = await this.run(
+      () => requestUndo({ recallId: this.recordId }),
+      UNDO_REQUESTED_TOAST,
+      'success'
+    );
+    if (undoId)
+      this[NavigationMixin.Navigate]({
+        type: 'standard__recordPage',
+        attributes: { recordId: undoId, objectApiName: 'Synthetic_Recall__c', actionName: 'view' }
+      });
+  }
+
+  handleRefresh() {
+    return this.refresh();
+  }
+
+  async run(call, message, variant) {
+    this.busy = true;
+    try {
+      const result = await call();
+      this.toast(message, variant);
+      await this.refresh();
+      return result;
+    } catch (error) {
+      this.toast(format(ACTION_ERROR, error?.body?.message ?? error?.message ?? ''), 'error');
+      return undefined;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  toast(message, variant) {
+    this.dispatchEvent(new ShowToastEvent({ title: this.name, message, variant }));
+  }
+}
