@@ -156,6 +156,10 @@ describe('reference check on every kind of reference', () => {
       'classes/Ctl.cls':
         'public with sharing class Ctl {\n  @AuraEnabled(cacheable=true)\n  public static List<String> list() { return null; }\n  @AuraEnabled public static void save(String a) {}\n  public static void hidden() {}\n}\n',
       'classes/Ctl.cls-meta.xml': APEX_META,
+      'objects/Widget__c/Widget__c.object-meta.xml': `<CustomObject ${NS}><label>Widget</label></CustomObject>`,
+      'objects/Widget__c/fields/Maker__c.field-meta.xml': field(
+        '<fullName>Maker__c</fullName><label>M</label><type>Lookup</type><referenceTo>User</referenceTo>'
+      ),
       'lwc/child/child.js':
         "import { LightningElement } from 'lwc';\nexport default class Child extends LightningElement {}\n",
       'lwc/child/child.js-meta.xml': LWC_META,
@@ -171,6 +175,9 @@ describe('reference check on every kind of reference', () => {
         "import LEAD_COMPANY from '@salesforce/schema/Lead.Company';",
         "import LEAD_SHOE from '@salesforce/schema/Lead.Shoe__c';",
         "import GHOST from '@salesforce/schema/Ghost__c';",
+        "import MAKER from '@salesforce/schema/Widget__c.Maker__r.Name';",
+        "import OWNER from '@salesforce/schema/Lead.Owner.Name';",
+        "import NO_LINK from '@salesforce/schema/Widget__c.Nobody__r.Name';",
         "import list from '@salesforce/apex/Ctl.list';",
         "import save from '@salesforce/apex/Ctl.save';",
         "import hidden from '@salesforce/apex/Ctl.hidden';",
@@ -188,9 +195,10 @@ describe('reference check on every kind of reference', () => {
       'js:5 Imports static resource logo, which is not in the package.',
       'js:7 Imports field Lead.Shoe__c, which Lead does not have.',
       'js:8 Imports schema of object Ghost__c, which does not exist.',
-      'js:11 Imports Apex Ctl.hidden, but Ctl has no @AuraEnabled method hidden.',
-      'js:12 Imports Apex Other.run, but there is no class Other.',
-      'js:14 Imports c/utils, but there is no component utils.'
+      'js:11 Imports field Widget__c.Nobody__r.Name, which Widget__c does not have.',
+      'js:14 Imports Apex Ctl.hidden, but Ctl has no @AuraEnabled method hidden.',
+      'js:15 Imports Apex Other.run, but there is no class Other.',
+      'js:17 Imports c/utils, but there is no component utils.'
     ]);
   });
 

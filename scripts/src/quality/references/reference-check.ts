@@ -86,6 +86,24 @@ export class ReferenceChecker {
     return StandardSchema.systemFieldsOf(objectName).includes(field);
   }
 
+  /**
+   * A field path from an object, as LWC schema imports allow: `Field__c`, or through lookups
+   * (`Lookup__r.Name`, `Owner.Name`). A custom lookup is followed to its `referenceTo`; a standard
+   * relationship only needs its `…Id` field (the standard schema does not say where it points).
+   */
+  private fieldPathExists(objectName: string, path: string[]): boolean {
+    const [head = '', ...rest] = path;
+    if (rest.length === 0) return this.fieldExists(objectName, head);
+    if (head.endsWith('__r')) {
+      const lookup = this.index.find('CustomField', `${objectName}.${head.replace(/__r$/, '__c')}`);
+      const target = lookup?.root.children.find((c) => c.name === 'referenceTo')?.text.trim();
+      return (
+        target !== undefined && this.objectExists(target) && this.fieldPathExists(target, rest)
+      );
+    }
+    return this.fieldExists(objectName, `${head}Id`);
+  }
+
   /** `Object.Field` reference: reports an unknown object or field at the element. */
   private checkFieldRef(
     file: IndexedFile,
@@ -490,14 +508,14 @@ export class ReferenceChecker {
               `Imports static resource ${rest}, which is not in the package.`
             );
         } else if (kind === 'schema') {
-          const [objectName = '', field] = rest.split('.');
+          const [objectName = '', ...path] = rest.split('.');
           if (!this.objectExists(objectName))
             report(
               source.file,
               line,
               `Imports schema of object ${objectName}, which does not exist.`
             );
-          else if (field && !this.fieldExists(objectName, field))
+          else if (path.length && !this.fieldPathExists(objectName, path))
             report(source.file, line, `Imports field ${rest}, which ${objectName} does not have.`);
         } else if (kind === 'apex') {
           const [className = '', method = ''] = rest.split('.');
