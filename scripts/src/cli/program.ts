@@ -1,3 +1,5 @@
+import { AlertsTestOptions, runAlertsTest } from '../alerts/alerts-command';
+import { CHANNELS } from '../alerts/alert-payload';
 import { Command, CommanderError } from 'commander';
 import { runVerifyChain } from '../audit-chain/verify-chain-command';
 import { AuditCommandOptions, runAudit } from '../audit/audit-command';
@@ -225,6 +227,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     });
 
   addRecall(program, io, result);
+  addAlerts(program, io, result);
   return program;
 }
 
@@ -321,6 +324,32 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .option('--json', 'print {recallId, undoes, restored, to}')
     .action(async (folder: string, options: RecallUndoOptions) => {
       result.code = await runRecallUndo(folder, options, io);
+    });
+}
+
+/** `sdg alerts test`: incident-response channels, tried for real. */
+function addAlerts(program: Command, io: CommandIo, result: { code: number }): void {
+  const alerts = program
+    .command('alerts')
+    .description('Alert channels (PagerDuty, Slack, Teams, ServiceNow, signed webhooks).');
+  alerts
+    .command('test')
+    .description(
+      "Send a sample alert to one channel for real, with the package's delivery policy: up to 5 attempts, exponential backoff, Retry-After honoured, 5 s per attempt, one webhook-id for every retry. Exit 0 delivered, 1 gave up (each attempt printed), 2 bad input."
+    )
+    .option('--channel <channel>', CHANNELS.join(', '))
+    .option(
+      '--url <url>',
+      "the channel's endpoint (PagerDuty: https://events.pagerduty.com/v2/enqueue)"
+    )
+    .option(
+      '--secret-file <file>',
+      'webhook: the endpoint secret (whsec_ + base64); servicenow: user:password or a bearer token'
+    )
+    .option('--routing-key-file <file>', "pagerduty: the integration's routing key")
+    .option('--json', 'print {delivered, attempts, status, tries, webhookId}')
+    .action(async (options: AlertsTestOptions) => {
+      result.code = await runAlertsTest(options, io);
     });
 }
 
