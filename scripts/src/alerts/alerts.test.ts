@@ -6,6 +6,9 @@ import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { captureIo } from '../../test/capture-io';
 import { runCli } from '../cli/program';
+import { PROJECT_ROOT } from '../project-root';
+import type { Alert } from './alert';
+import { Channel, CHANNELS, payloadFor, PayloadOptions } from './alert-payload';
 import { retryAfterMs, DeliveryOutcome, DeliveryPolicy } from './alert-delivery';
 import { runAlertsTest, AlertsTestOptions } from './alerts-command';
 
@@ -235,5 +238,33 @@ describe('Retry-After', () => {
     expect(retryAfterMs('Mon, 23 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
     expect(retryAfterMs('soon', now)).toBeNull();
     expect(retryAfterMs(null, now)).toBeNull();
+  });
+});
+
+describe('shared alert payload vectors (Apex AlertPayloadTest runs the same file)', () => {
+  const file = JSON.parse(
+    fs.readFileSync(
+      path.join(PROJECT_ROOT, 'force-app/test/alerts/staticresources/AlertPayloadVectors.json'),
+      'utf8'
+    )
+  ) as {
+    vectors: {
+      name: string;
+      channel: Channel;
+      alert: Alert;
+      options: PayloadOptions;
+      expected: unknown;
+    }[];
+  };
+
+  it.each(file.vectors.map((v) => [v.name, v] as const))('%s', (_name, vector) => {
+    expect(payloadFor(vector.channel, vector.alert, vector.options)).toEqual(vector.expected);
+  });
+
+  it('covers every channel, a trigger and a resolve', () => {
+    expect(new Set(file.vectors.map((v) => v.channel))).toEqual(new Set(CHANNELS));
+    expect(new Set(file.vectors.map((v) => v.alert.action))).toEqual(
+      new Set(['trigger', 'resolve'])
+    );
   });
 });
