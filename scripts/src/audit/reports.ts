@@ -17,7 +17,7 @@ export const REPORT_FILES: Record<ReportFormat, string> = {
   csv: 'audit-findings.csv'
 };
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

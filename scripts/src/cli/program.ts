@@ -1,5 +1,6 @@
 import { AlertsTestOptions, runAlertsTest } from '../alerts/alerts-command';
 import { CHANNELS } from '../alerts/alert-payload';
+import { MonitorOptions, MonitorTarget, runMonitor } from '../monitor/monitor-command';
 import { Command, CommanderError } from 'commander';
 import { runVerifyChain } from '../audit-chain/verify-chain-command';
 import { AuditCommandOptions, runAudit } from '../audit/audit-command';
@@ -228,6 +229,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
 
   addRecall(program, io, result);
   addAlerts(program, io, result);
+  addMonitor(program, io, result);
   return program;
 }
 
@@ -350,6 +352,38 @@ function addAlerts(program: Command, io: CommandIo, result: { code: number }): v
     .option('--json', 'print {delivered, attempts, status, tries, webhookId}')
     .action(async (options: AlertsTestOptions) => {
       result.code = await runAlertsTest(options, io);
+    });
+}
+
+/** `sdg monitor`: several orgs and exports side by side. */
+function addMonitor(program: Command, io: CommandIo, result: { code: number }): void {
+  // One list for both flags keeps the order the user gave them in.
+  const targets: MonitorTarget[] = [];
+  program
+    .command('monitor')
+    .description(
+      'Every org (--target-org) and export (--from) given, side by side: records by status, synthetic share, disclosure-compliance rate, quarantine backlog and oldest age, open alerts, audit chain head and whether it verifies. Exit 0, 1 when a threshold at or above --fail-on is crossed, 2 bad input.'
+    )
+    .option('--target-org <alias>', 'an org (repeatable)', (alias: string) => {
+      targets.push({ kind: 'org', alias });
+      return alias;
+    })
+    .option('--from <dir>', 'an export folder (repeatable)', (dir: string) => {
+      targets.push({ kind: 'export', dir });
+      return dir;
+    })
+    .option('--fail-on <severity>', 'critical, error, warning or info (default critical)')
+    .option('--sla-days <n>', 'oldest quarantined record allowed, in days (default 7)')
+    .option('--disclosure-floor <rate>', 'lowest disclosure-compliance rate, 0 to 1 (default 0.95)')
+    .option('--backlog-max <n>', 'largest quarantine backlog (default 100)')
+    .option('--html <file>', 'also write the table as HTML')
+    .option('--now <iso>', 'reference time for ages (default: now)')
+    .option(
+      '--json',
+      'print {orgs: [{org, records, byStatus, synthetic, disclosureRate, quarantineBacklog, oldestQuarantineDays, openAlerts, chain}], crossed}'
+    )
+    .action(async (options: Omit<MonitorOptions, 'targets'>) => {
+      result.code = await runMonitor({ ...options, targets }, io);
     });
 }
 

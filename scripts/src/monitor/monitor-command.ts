@@ -1,0 +1,249 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ExportFormatError } from '../audit-chain/export-format-error';
+import { folderSource } from '../audit/audit-source';
+import { escapeHtml } from '../audit/reports';
+import { atLeast, Severity, SEVERITIES } from '../alerts/alert';
+import { UsageError } from '../cli/errors';
+import type { CommandIo } from '../cli/io';
+import { SILENT_PROGRESS } from '../cli/progress';
+import { DEFAULT_BULK_THRESHOLD, orgSource } from '../org/org-audit-source';
+import { connectOrg, OrgConnectError, withOrgErrors } from '../org/org-connection';
+import { readOrgPolicy } from '../org/org-policy';
+import type { SalesforceApi } from '../org/salesforce-api';
+import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
+import { PROJECT_ROOT } from '../project-root';
+import { EXPORT_FILES } from '../seed/export-layout';
+import { measure, OrgMetrics } from './org-metrics';
+
+/** A source to monitor, in the order given on the command line. */
+export type MonitorTarget = { kind: 'org'; alias: string } | { kind: 'export'; dir: string };
+
+/** Options of `sdg monitor`. */
+export interface MonitorOptions {
+  targets: MonitorTarget[];
+  json?: boolean;
+  failOn?: string;
+  html?: string;
+  slaDays?: string;
+  disclosureFloor?: string;
+  backlogMax?: string;
+  now?: string;
+}
+
+/** A threshold one source crossed. */
+export interface Crossing {
+  org: string;
+  threshold: string;
+  severity: Severity;
+  value: number | boolean;
+  limit: number | boolean;
+}
+
+/** `sdg monitor --json`. */
+export interface MonitorReport {
+  orgs: OrgMetrics[];
+  crossed: Crossing[];
+}
+
+function number(text: string | undefined, fallback: number, flag: string, max = Infinity): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || n > max)
+    throw new UsageError(
+      `${flag} must be a number from 0${max < Infinity ? ` to ${max}` : ''}, got "${text}".`
+    );
+  return n;
+}
+
+/**
+ * The thresholds `sdg monitor` checks (the shipped alert rules' defaults): a broken audit chain
+ * is critical, disclosure compliance below the floor an error, a backlog over its size or older
+ * than the SLA a warning.
+ */
+export function crossings(
+  m: OrgMetrics,
+  limits: { sla: number; floor: number; backlog: number }
+): Crossing[] {
+  const out: Crossing[] = [];
+  if (m.chain && !m.chain.intact)
+    out.push({
+      org: m.org,
+      threshold: 'audit chain verifies',
+      severity: 'critical',
+      value: false,
+      limit: true
+    });
+  if (m.disclosureRate !== null && m.disclosureRate < limits.floor)
+    out.push({
+      org: m.org,
+      threshold: 'disclosure-compliance rate',
+      severity: 'error',
+      value: m.disclosureRate,
+      limit: limits.floor
+    });
+  if (m.quarantineBacklog > limits.backlog)
+    out.push({
+      org: m.org,
+      threshold: 'quarantine backlog',
+      severity: 'warning',
+      value: m.quarantineBacklog,
+      limit: limits.backlog
+    });
+  if (m.oldestQuarantineDays !== null && m.oldestQuarantineDays > limits.sla)
+    out.push({
+      org: m.org,
+      threshold: 'oldest quarantined (days)',
+      severity: 'warning',
+      value: m.oldestQuarantineDays,
+      limit: limits.sla
+    });
+  return out;
+}
+
+const percent = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(1)}%`);
+
+function rows(report: MonitorReport): string[][] {
+  const statuses = [...new Set(report.orgs.flatMap((o) => Object.keys(o.byStatus)))].sort();
+  const cell = (m: OrgMetrics, name: string): string => {
+    switch (name) {
+      case 'records':
+        return String(m.records);
+      case 'synthetic':
+        return `${m.synthetic} (${percent(m.syntheticShare)})`;
+      case 'disclosure rate':
+        return percent(m.disclosureRate);
+      case 'quarantine backlog':
+        return String(m.quarantineBacklog);
+      case 'oldest quarantined (days)':
+        return m.oldestQuarantineDays === null ? '—' : String(m.oldestQuarantineDays);
+      case 'open alerts':
+        return m.openAlerts === null ? '—' : String(m.openAlerts);
+      case 'audit chain':
+        return m.chain === null
+          ? 'no events'
+          : `${m.chain.intact ? 'verifies' : 'BROKEN'} (${m.chain.events} events)`;
+      case 'chain head':
+        return m.chain?.head ? m.chain.head.slice(0, 16) : '—';
+      default:
+        return String(m.byStatus[name.replace(/^status: /, '')] ?? 0);
+    }
+  };
+  const names = [
+    'records',
+    'synthetic',
+    ...statuses.map((s) => `status: ${s}`),
+    'disclosure rate',
+    'quarantine backlog',
+    'oldest quarantined (days)',
+    'open alerts',
+    'audit chain',
+    'chain head'
+  ];
+  return [
+    ['', ...report.orgs.map((o) => o.org)],
+    ...names.map((n) => [n, ...report.orgs.map((o) => cell(o, n))])
+  ];
+}
+
+function table(report: MonitorReport): string[] {
+  const grid = rows(report);
+  const widths = grid[0]!.map((_, c) => Math.max(...grid.map((r) => r[c]!.length)));
+  return grid.map((r) =>
+    r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ')
+  );
+}
+
+function html(report: MonitorReport): string {
+  const [head, ...body] = rows(report);
+  const tr = (cells: string[], tag: string) =>
+    `<tr>${cells.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join('')}</tr>`;
+  const crossed = report.crossed.length
+    ? `<h2>Thresholds crossed</h2><ul>${report.crossed.map((c) => `<li><strong>${c.severity}</strong> ${escapeHtml(c.org)}: ${escapeHtml(c.threshold)} is ${escapeHtml(String(c.value))} (limit ${escapeHtml(String(c.limit))})</li>`).join('')}</ul>`
+    : '<p>No threshold crossed.</p>';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Synthetic Data Guard monitor</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}</style></head>
+<body><h1>Synthetic Data Guard monitor</h1>
+<table><thead>${tr(head!, 'th')}</thead><tbody>${body.map((r) => tr(r, 'td')).join('')}</tbody></table>
+${crossed}
+</body></html>
+`;
+}
+
+function exportPolicy(dir: string): PolicySet {
+  const file = path.join(dir, EXPORT_FILES.policy);
+  return fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PolicySet)
+    : loadPackagePolicy(PROJECT_ROOT);
+}
+
+/**
+ * `sdg monitor`: every org and export given, side by side, in the order given; exit 1 when a
+ * threshold at or above --fail-on is crossed, so a scheduler can page on it.
+ */
+export async function runMonitor(
+  options: MonitorOptions,
+  io: CommandIo,
+  connect: (org: string) => Promise<SalesforceApi> = connectOrg
+): Promise<number> {
+  try {
+    if (!options.targets.length)
+      throw new UsageError(
+        'Give what to monitor: --target-org <alias> and/or --from <export dir>, each repeatable.'
+      );
+    const failOn = (options.failOn ?? 'critical') as Severity;
+    if (!SEVERITIES.includes(failOn))
+      throw new UsageError(
+        `--fail-on must be one of ${SEVERITIES.join(', ')}, got "${options.failOn}".`
+      );
+    const limits = {
+      sla: number(options.slaDays, 7, '--sla-days'),
+      floor: number(options.disclosureFloor, 0.95, '--disclosure-floor', 1),
+      backlog: number(options.backlogMax, 100, '--backlog-max')
+    };
+    const now = options.now ?? new Date().toISOString();
+    if (Number.isNaN(Date.parse(now)))
+      throw new UsageError(`--now must be an ISO 8601 date-time, got "${now}".`);
+    const report: MonitorReport = { orgs: [], crossed: [] };
+    for (const target of options.targets) {
+      const metrics =
+        target.kind === 'export'
+          ? await measure(target.dir, folderSource(target.dir), exportPolicy(target.dir), now)
+          : await withOrgErrors(target.alias, async () => {
+              const api = await connect(target.alias);
+              const source = await orgSource(api, {
+                bulkThreshold: DEFAULT_BULK_THRESHOLD,
+                progress: SILENT_PROGRESS
+              });
+              return measure(target.alias, source, await readOrgPolicy(api), now);
+            });
+      report.orgs.push(metrics);
+      report.crossed.push(...crossings(metrics, limits));
+    }
+    if (options.html) {
+      fs.mkdirSync(path.dirname(path.resolve(options.html)), { recursive: true });
+      fs.writeFileSync(options.html, html(report));
+    }
+    if (options.json) io.out(JSON.stringify(report, null, 2));
+    else {
+      for (const line of table(report)) io.out(line);
+      for (const c of report.crossed)
+        io.out(
+          `${c.severity.toUpperCase()}: ${c.org}: ${c.threshold} is ${String(c.value)} (limit ${String(c.limit)})`
+        );
+      if (options.html) io.out(`HTML: ${options.html}`);
+    }
+    return report.crossed.some((c) => atLeast(c.severity, failOn)) ? 1 : 0;
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ExportFormatError ||
+      error instanceof OrgConnectError
+    ) {
+      io.err(`✖ ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
