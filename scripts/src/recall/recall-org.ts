@@ -99,6 +99,19 @@ function recordUrl(api: SalesforceApi, id: string): string {
   return `${api.session.instanceUrl}/lightning/r/${RECALL.name}/${id}/view`;
 }
 
+function refOf(api: SalesforceApi, view: OrgRecallView): OrgRecallRef {
+  return {
+    org: api.session.org,
+    id: view.id,
+    name: view.name,
+    url: recordUrl(api, view.id),
+    action: view.action
+  };
+}
+
+/** Applied, partly or not at all: the batch ran (a cancelled recall never did). */
+const ran = (state: OrgRecallState) => FINAL_STATES.has(state.state) && state.state !== 'Cancelled';
+
 function readRef(folder: string): OrgRecallRef | null {
   const file = path.join(folder, ORG_RECALL_FILE);
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as OrgRecallRef) : null;
@@ -252,19 +265,13 @@ export async function applyToOrg(
         `${api.session.org} now has ${view.plannedCount} record(s) for this selector; the plan has ${selected}. The org's records changed since planning: recall ${view.name} was cancelled and nothing changed. Plan again.`
       );
     }
-    ref = {
-      org: api.session.org,
-      id: view.id,
-      name: view.name,
-      url: recordUrl(api, view.id),
-      action: view.action
-    };
+    ref = refOf(api, view);
     writePlan(path.join(folder, 'plan.json'), plan);
     writeRef(folder, ref);
     options.io.err(`Requested ${ref.name} in ${ref.org}: ${ref.url}`);
   } else options.io.err(`Following ${ref.name} in ${ref.org} (requested earlier): ${ref.url}`);
   const state = await waitFor(api, ref, options.wait, options.io);
-  const finished = FINAL_STATES.has(state.state) && state.state !== 'Cancelled';
+  const finished = ran(state);
   const planned = new Set(Object.values(plan.records).flat());
   const drift = finished
     ? await downloadItems(api, ref, state, folder, planned)
@@ -313,19 +320,12 @@ export async function undoInOrg(
     );
   let ref = readRef(folder);
   if (!ref) {
-    const view = await post(api, `/${undone.id}/undo`);
-    ref = {
-      org: api.session.org,
-      id: view.id,
-      name: view.name,
-      url: recordUrl(api, view.id),
-      action: view.action
-    };
+    ref = refOf(api, await post(api, `/${undone.id}/undo`));
     writeRef(folder, ref);
     options.io.err(`Requested ${ref.name} (undo of ${undone.name}) in ${ref.org}: ${ref.url}`);
   } else options.io.err(`Following ${ref.name} in ${ref.org} (requested earlier): ${ref.url}`);
   const state = await waitFor(api, ref, options.wait, options.io);
-  const finished = FINAL_STATES.has(state.state) && state.state !== 'Cancelled';
+  const finished = ran(state);
   if (finished) await downloadItems(api, ref, state, folder, null);
   return {
     finished,
