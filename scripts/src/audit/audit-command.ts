@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ExportFormatError } from '../audit-chain/export-reader';
 import { loadVerificationKeys } from '../audit-chain/signatures';
-import { UsageError } from '../cli/errors';
+import { isUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
 import { GOVERNED_OBJECTS } from '../provenance-model/schema';
 import { PROJECT_ROOT } from '../project-root';
 import { AUDIT_EVENT_COLUMNS, columnsOf, EXPORT_FILES } from '../seed/export-layout';
 import { progressBar } from '../cli/progress';
-import { connectOrg, OrgConnectError, withOrgErrors } from '../org/org-connection';
+import { connectOrg, withOrgErrors } from '../org/org-connection';
 import { DEFAULT_BULK_THRESHOLD, OrgReadPlan, orgSource } from '../org/org-audit-source';
 import { readOrgPolicy } from '../org/org-policy';
 import {
@@ -240,11 +240,7 @@ export async function runAudit(
     }
     return result.findings.some((f) => atLeast(f.severity, failOn)) ? 1 : 0;
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      error instanceof ExportFormatError ||
-      error instanceof OrgConnectError
-    ) {
+    if (isUserError(error)) {
       io.err(`✖ ${error.message}`);
       return 2;
     }

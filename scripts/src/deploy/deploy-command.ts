@@ -2,9 +2,9 @@ import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retri
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
+import { isUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
-import { connectOrg, OrgConnectError, withOrgErrors } from '../org/org-connection';
+import { connectOrg, withOrgErrors } from '../org/org-connection';
 import type { SalesforceApi } from '../org/salesforce-api';
 import { PERMISSION_SETS } from '../provenance-model/schema';
 import { PROJECT_ROOT } from '../project-root';
@@ -263,7 +263,7 @@ export async function runDeploy(
     else printSummary(summary, io);
     return summary.ok ? 0 : 1;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof OrgConnectError) {
+    if (isUserError(error)) {
       io.err(`✖ ${error.message}`);
       return 2;
     }

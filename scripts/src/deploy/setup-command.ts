@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
+import { isUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { connectOrg, openOrg, OrgConnectError } from '../org/org-connection';
 import { PERMISSION_SETS } from '../provenance-model/schema';
@@ -96,7 +96,7 @@ export async function runSetup(
       io
     );
   } catch (error) {
-    if (error instanceof UsageError || error instanceof OrgConnectError) {
+    if (isUserError(error)) {
       io.err(`✖ ${error.message}`);
       return 2;
     }

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExportFormatError } from '../audit-chain/export-format-error';
 import { folderSource } from '../audit/audit-source';
 import { escapeHtml } from '../audit/reports';
 import { atLeast, Severity, SEVERITIES } from '../alerts/alert';
-import { UsageError } from '../cli/errors';
+import { isUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { SILENT_PROGRESS } from '../cli/progress';
 import { DEFAULT_BULK_THRESHOLD, orgSource } from '../org/org-audit-source';
-import { connectOrg, OrgConnectError, withOrgErrors } from '../org/org-connection';
+import { connectOrg, withOrgErrors } from '../org/org-connection';
 import { readOrgPolicy } from '../org/org-policy';
 import type { SalesforceApi } from '../org/salesforce-api';
 import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
@@ -236,11 +235,7 @@ export async function runMonitor(
     }
     return report.crossed.some((c) => atLeast(c.severity, failOn)) ? 1 : 0;
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      error instanceof ExportFormatError ||
-      error instanceof OrgConnectError
-    ) {
+    if (isUserError(error)) {
       io.err(`✖ ${error.message}`);
       return 2;
     }

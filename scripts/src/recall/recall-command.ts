@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExportFormatError } from '../audit-chain/export-format-error';
-import { UsageError } from '../cli/errors';
+import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
-import { connectOrg, OrgConnectError, withOrgErrors } from '../org/org-connection';
+import { connectOrg, withOrgErrors } from '../org/org-connection';
 import { readOrgPolicy } from '../org/org-policy';
 import type { SalesforceApi } from '../org/salesforce-api';
 import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
@@ -93,22 +92,6 @@ function retentionPolicy(options: RecallPlanOptions): PolicySet {
   return loadPackagePolicy(PROJECT_ROOT);
 }
 
-async function guarded(io: CommandIo, run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (error) {
-    if (
-      error instanceof UsageError ||
-      error instanceof ExportFormatError ||
-      error instanceof OrgConnectError
-    ) {
-      io.err(`✖ ${error.message}`);
-      return RECALL_EXIT.BAD_INPUT;
-    }
-    throw error;
-  }
-}
-
 function waitOf(options: OrgWaitOptions): WaitOptions {
   const number = (text: string | undefined, fallback: number, flag: string) => {
     if (text === undefined) return fallback;
@@ -173,7 +156,7 @@ export function runRecallPlan(
   io: CommandIo,
   connect: Connect = connectOrg
 ): Promise<number> {
-  return guarded(io, async () => {
+  return exitOnUserError(io, async () => {
     const plan = await planOf(options, connect);
     const out = options.out ?? `${plan.recallId}.plan.json`;
     writePlan(out, plan);
@@ -270,7 +253,7 @@ export function runRecallApply(
   io: CommandIo,
   connect: Connect = connectOrg
 ): Promise<number> {
-  return guarded(io, async () => {
+  return exitOnUserError(io, async () => {
     const plan = readPlan(planFile);
     checkConfirm(plan, options.confirm);
     if (plan.source.kind === 'org')
@@ -305,7 +288,7 @@ export function runRecallUndo(
   io: CommandIo,
   connect: Connect = connectOrg
 ): Promise<number> {
-  return guarded(io, async () => {
+  return exitOnUserError(io, async () => {
     if (options.targetOrg) {
       const wait = waitOf(options);
       const api = await connect(options.targetOrg);

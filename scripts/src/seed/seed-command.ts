@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
+import { isUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy } from '../policy/package-policy';
 import { PROJECT_ROOT } from '../project-root';
 import { EXPORT_FILES } from './export-layout';
 import { Progress, progressBar, SILENT_PROGRESS } from '../cli/progress';
-import { connectOrg, OrgConnectError, withOrgErrors } from '../org/org-connection';
+import { connectOrg, withOrgErrors } from '../org/org-connection';
 import { readOrgPolicy } from '../org/org-policy';
 import type { SalesforceApi } from '../org/salesforce-api';
 import { ExportWriter, TREE_MAX_RECORDS } from './export-writer';
@@ -213,7 +213,7 @@ export async function runSeed(
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof OrgConnectError) {
+    if (isUserError(error)) {
       io.err(`✖ ${error.message}`);
       return 2;
     }
