@@ -1,7 +1,9 @@
 import { AlertsTestOptions, runAlertsTest } from '../alerts/alerts-command';
 import { CHANNELS } from '../alerts/alert-payload';
+import { ReplayOptions, runAlertsReplay } from '../alerts/alert-replay';
 import { MonitorOptions, MonitorTarget, runMonitor } from '../monitor/monitor-command';
 import { Command, CommanderError } from 'commander';
+import { exitOnUserError } from './errors';
 import { runVerifyChain } from '../audit-chain/verify-chain-command';
 import { AuditCommandOptions, runAudit } from '../audit/audit-command';
 import { runSample } from '../audit/sample-command';
@@ -352,6 +354,24 @@ function addAlerts(program: Command, io: CommandIo, result: { code: number }): v
     .option('--json', 'print {delivered, attempts, status, tries, webhookId}')
     .action(async (options: AlertsTestOptions) => {
       result.code = await runAlertsTest(options, io);
+    });
+  alerts
+    .command('replay')
+    .description(
+      "Which alerts an export would have raised: the package's shipped rules (or --rules) over its audit events, hourly volume per source, backlog, oldest quarantined age, disclosure rate and chain, deduplicated by each rule's window as the org does. Exit 0, 2 bad input (a malformed rule file names the file, rule and field)."
+    )
+    .option('--from <dir>', 'the export folder (object CSVs and Synthetic_Audit_Event__c.csv)')
+    .option(
+      '--rules <file>',
+      'a JSON array of rule records with the fields of Synthetic_Alert_Rule__mdt (default: the shipped rules)'
+    )
+    .option('--now <iso>', 'reference time for the backlog age and disclosure (default: now)')
+    .option(
+      '--json',
+      'print {alerts: [{rule, severity, dedupKey, count, records, reasonCodes, objectType, firstSeen, lastSeen}]}'
+    )
+    .action(async (options: ReplayOptions) => {
+      result.code = await exitOnUserError(io, () => runAlertsReplay(options, io));
     });
 }
 

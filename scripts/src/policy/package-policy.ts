@@ -37,7 +37,8 @@ export function policyFor(set: PolicySet, objectName: string): ObjectPolicy {
   );
 }
 
-function values(file: string): Map<string, string | null> {
+/** A custom metadata record file's field values (nil values as null). */
+export function metadataValues(file: string): Map<string, string | null> {
   const root = parseXmlTree(fs.readFileSync(file, 'utf8'));
   return new Map(
     root.children
@@ -94,7 +95,7 @@ export function loadPackagePolicy(projectRoot: string): PolicySet {
   const dir = path.join(projectRoot, 'force-app', 'main', 'policy', 'customMetadata');
   const set: PolicySet = { policies: {}, trustedSources: [] };
   for (const name of fs.readdirSync(dir).sort()) {
-    const v = values(path.join(dir, name));
+    const v = metadataValues(path.join(dir, name));
     const get = (field: string) => v.get(field);
     if (name.startsWith('Synthetic_Policy.'))
       set.policies[v.get('Governed_Object__c') ?? name.split('.')[1] ?? ''] = toObjectPolicy(get);

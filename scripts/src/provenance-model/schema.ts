@@ -318,7 +318,9 @@ export const PERMISSION_SETS = {
   reviewer: 'Synthetic_Data_Reviewer',
   user: 'Synthetic_Data_User',
   integration: 'Synthetic_Data_Integration',
-  bypass: 'Synthetic_Data_Bypass'
+  bypass: 'Synthetic_Data_Bypass',
+  /** The user alerts are sent as: the alert channels' Named Credential principals. */
+  alertSender: 'Synthetic_Alert_Sender'
 } as const;
 
 /** The queue that owns quarantined Leads and Cases. */
