@@ -260,7 +260,8 @@ export class FakeSalesforce {
       'PermissionSet',
       'PermissionSetAssignment',
       RECALL.name,
-      RECALL_ITEM.name
+      RECALL_ITEM.name,
+      'Synthetic_Alert__c'
     ])
       this.records.set(object, new Map());
     this.insert(

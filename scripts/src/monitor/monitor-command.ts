@@ -9,11 +9,13 @@ import { SILENT_PROGRESS } from '../cli/progress';
 import { DEFAULT_BULK_THRESHOLD, orgSource } from '../org/org-audit-source';
 import { connectOrg, withOrgErrors } from '../org/org-connection';
 import { readOrgPolicy } from '../org/org-policy';
-import type { SalesforceApi } from '../org/salesforce-api';
+import { OrgApiError, SalesforceApi } from '../org/salesforce-api';
 import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
 import { PROJECT_ROOT } from '../project-root';
 import { EXPORT_FILES } from '../seed/export-layout';
-import { measure, OrgMetrics } from './org-metrics';
+import { loadPackageAlertRules } from '../alerts/alert-rule-source';
+import type { AlertRule } from '../alerts/alert-rules';
+import { measure, OPEN_ALERTS_SOQL, OrgMetrics } from './org-metrics';
 
 /** A source to monitor, in the order given on the command line. */
 export type MonitorTarget = { kind: 'org'; alias: string } | { kind: 'export'; dir: string };
@@ -177,6 +179,31 @@ function exportPolicy(dir: string): PolicySet {
     : loadPackagePolicy(PROJECT_ROOT);
 }
 
+/** The org's open alerts, or null when it has no alert object yet (an older package version). */
+async function openAlerts(api: SalesforceApi): Promise<number | null> {
+  try {
+    return await api.count(OPEN_ALERTS_SOQL);
+  } catch (error) {
+    if (error instanceof OrgApiError && error.errorCode === 'INVALID_TYPE') return null;
+    throw error;
+  }
+}
+
+/**
+ * The limits the shipped alert rules set (Quarantine_SLA, Disclosure_Below_Floor,
+ * Quarantine_Backlog): the monitor's defaults, so the CLI and the org page at the same point.
+ */
+export function shippedLimits(rules: AlertRule[]): { sla: number; floor: number; backlog: number } {
+  const limit = (metric: string, fallback: number) =>
+    rules.find((r) => r.active && r.kind === 'Threshold' && r.metric === metric)?.threshold ??
+    fallback;
+  return {
+    sla: limit('Oldest_Quarantine_Days', 7),
+    floor: limit('Disclosure_Rate', 95) / 100,
+    backlog: limit('Quarantine_Backlog', 100)
+  };
+}
+
 /**
  * `sdg monitor`: every org and export given, side by side, in the order given; exit 1 when a
  * threshold at or above --fail-on is crossed, so a scheduler can page on it.
@@ -196,10 +223,11 @@ export async function runMonitor(
       throw new UsageError(
         `--fail-on must be one of ${SEVERITIES.join(', ')}, got "${options.failOn}".`
       );
+    const shipped = shippedLimits(loadPackageAlertRules(PROJECT_ROOT));
     const limits = {
-      sla: number(options.slaDays, 7, '--sla-days'),
-      floor: number(options.disclosureFloor, 0.95, '--disclosure-floor', 1),
-      backlog: number(options.backlogMax, 100, '--backlog-max')
+      sla: number(options.slaDays, shipped.sla, '--sla-days'),
+      floor: number(options.disclosureFloor, shipped.floor, '--disclosure-floor', 1),
+      backlog: number(options.backlogMax, shipped.backlog, '--backlog-max')
     };
     const now = options.now ?? new Date().toISOString();
     if (Number.isNaN(Date.parse(now)))
@@ -215,7 +243,9 @@ export async function runMonitor(
                 bulkThreshold: DEFAULT_BULK_THRESHOLD,
                 progress: SILENT_PROGRESS
               });
-              return measure(target.alias, source, await readOrgPolicy(api), now);
+              const metrics = await measure(target.alias, source, await readOrgPolicy(api), now);
+              metrics.openAlerts = await openAlerts(api);
+              return metrics;
             });
       report.orgs.push(metrics);
       report.crossed.push(...crossings(metrics, limits));

@@ -5,11 +5,12 @@ import path from 'node:path';
 import { captureIo } from '../../test/capture-io';
 import { fakeApi, FakeSalesforce } from '../../test/fake-salesforce';
 import { runCli } from '../cli/program';
+import { loadPackageAlertRules } from '../alerts/alert-rule-source';
 import { loadPackagePolicy, policyFor } from '../policy/package-policy';
 import { PROJECT_ROOT } from '../project-root';
 import { SAMPLE_HMAC_KEY, seedToFolder } from '../seed/seed-command';
 import { OBJECT_ORDER } from '../seed/export-layout';
-import { runMonitor } from './monitor-command';
+import { runMonitor, shippedLimits } from './monitor-command';
 import type { MonitorReport } from './monitor-command';
 
 const NOW = '2026-06-20T00:00:00.000Z';
@@ -136,6 +137,8 @@ describe('sdg monitor', () => {
         CreatedDate: '2026-06-10T00:00:00.000Z'
       });
       fake.insert('Lead', { LastName: 'A', Synthetic_Data__c: false });
+      for (const status of ['Open', 'Acknowledged', 'Resolved'])
+        fake.insert('Synthetic_Alert__c', { Status__c: status, Dedupe_Key__c: status });
       const { io, out } = captureIo();
       const code = await runMonitor(
         {
@@ -158,9 +161,36 @@ describe('sdg monitor', () => {
         quarantineBacklog: 1,
         oldestQuarantineDays: 10,
         disclosureRate: 0,
+        openAlerts: 2,
         chain: null
       });
-      expect(report.orgs[1]!.org).toBe(small);
+      expect(report.orgs[1]).toMatchObject({ org: small, openAlerts: null });
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('takes its default limits from the shipped alert rules', () => {
+    expect(shippedLimits(loadPackageAlertRules(PROJECT_ROOT))).toEqual({
+      sla: 7,
+      floor: 0.95,
+      backlog: 100
+    });
+    expect(shippedLimits([])).toEqual({ sla: 7, floor: 0.95, backlog: 100 });
+  });
+
+  it('counts no alerts in an org without the alert object (an older package)', async () => {
+    const fake = await new FakeSalesforce({ policy: loadPackagePolicy(PROJECT_ROOT) }).start();
+    try {
+      fake.records.delete('Synthetic_Alert__c');
+      const { io, out } = captureIo();
+      const code = await runMonitor(
+        { targets: [{ kind: 'org', alias: 'old' }], json: true, now: NOW },
+        io,
+        (org) => Promise.resolve(fakeApi(fake, org))
+      );
+      expect(code).toBe(0);
+      expect((JSON.parse(out.join('\n')) as MonitorReport).orgs[0]!.openAlerts).toBeNull();
     } finally {
       await fake.stop();
     }

@@ -18,7 +18,7 @@ export interface OrgMetrics {
   disclosureRate: number | null;
   quarantineBacklog: number;
   oldestQuarantineDays: number | null;
-  /** Alerts not resolved (null: the source holds no alerts; the in-org alert object is #12's next step). */
+  /** Synthetic_Alert__c records Open or Acknowledged (null: an export, or an org without the alert object). */
   openAlerts: number | null;
   chain: { intact: boolean; events: number; head: string | null } | null;
 }
@@ -83,3 +83,9 @@ export async function measure(
   }
   return metrics;
 }
+
+/** Alert statuses that are not resolved yet (Synthetic_Alert__c.Status__c). */
+export const OPEN_ALERT_STATUSES = ['Open', 'Acknowledged'] as const;
+
+/** The SOQL that counts an org's open alerts. */
+export const OPEN_ALERTS_SOQL = `SELECT COUNT() FROM Synthetic_Alert__c WHERE Status__c IN (${OPEN_ALERT_STATUSES.map((s) => `'${s}'`).join(', ')})`;

@@ -129,7 +129,31 @@ export function renderDataDictionary(index: PackageIndex): string {
     '',
     'One per record a recall touched: the full backup (taken before the change) the undo reads, and the result.',
     '',
-    fieldTable(index, RECALL.item, true)
+    fieldTable(index, RECALL.item, true),
+    '## Alert rules (`Synthetic_Alert_Rule__mdt`, custom metadata)',
+    '',
+    'When an alert is raised (docs/alerts.md). Validation rules refuse a Threshold rule without a metric and limit, a missing severity and a negative window.',
+    '',
+    fieldTable(index, 'Synthetic_Alert_Rule__mdt', false),
+    '## Alert channels (`Synthetic_Alert_Channel__mdt`, custom metadata)',
+    '',
+    fieldTable(index, 'Synthetic_Alert_Channel__mdt', false),
+    '## Alerts (`Synthetic_Alert__c`)',
+    '',
+    "Written by AlertRaiser in system mode; a repeat inside the rule's window raises Occurrences instead of notifying again.",
+    '',
+    fieldTable(index, 'Synthetic_Alert__c', true),
+    '## Alert deliveries (`Synthetic_Alert_Delivery__c`)',
+    '',
+    "One per alert and channel (trigger or resolve), updated by the delivery job's finalizer.",
+    '',
+    fieldTable(index, 'Synthetic_Alert_Delivery__c', false),
+    '## Monitor snapshots (`Synthetic_Metric__c`)',
+    '',
+    fieldTable(index, 'Synthetic_Metric__c', false),
+    '## Webhook alert secrets (`Synthetic_Alert_Secret__c`, protected list custom setting)',
+    '',
+    fieldTable(index, 'Synthetic_Alert_Secret__c', false)
   ];
   return sections.join('\n');
 }
