@@ -1,7 +1,7 @@
 import type { AuditSource } from '../audit/audit-source';
 import { folderSource } from '../audit/audit-source';
 import { field } from '../audit/record-reader';
-import { UsageError } from '../cli/errors';
+import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { measure } from '../monitor/org-metrics';
 import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
@@ -109,31 +109,33 @@ function recordsText(records: string[]): string {
 
 /** `sdg alerts replay`: exit 0 (alerts or not), 2 bad input. */
 export async function runAlertsReplay(options: ReplayOptions, io: CommandIo): Promise<number> {
-  if (!options.from) throw new UsageError('--from <export dir> is required.');
-  const now = options.now ?? new Date().toISOString();
-  if (Number.isNaN(Date.parse(now)))
-    throw new UsageError(`--now must be an ISO 8601 time, got "${options.now}".`);
-  const rules = options.rules ? readRuleFile(options.rules) : loadPackageAlertRules(PROJECT_ROOT);
-  const source = folderSource(options.from);
-  const result = await replay(source, rules, loadPackagePolicy(PROJECT_ROOT), now);
-  const report: ReplayReport = {
-    from: options.from,
-    rules: options.rules ?? 'package',
-    now,
-    events: result.events,
-    alerts: result.alerts
-  };
-  if (options.json) {
-    io.out(JSON.stringify(report, null, 2));
-    return 0;
-  }
-  const active = rules.filter((r) => r.active).length;
-  io.out(
-    `Replayed ${active} active rule(s) from ${report.rules === 'package' ? 'the package' : report.rules} over ${options.from} (${result.events} audit events, as of ${now}): ${result.alerts.length} alert(s) would have fired.`
-  );
-  for (const alert of result.alerts)
+  return exitOnUserError(io, async () => {
+    if (!options.from) throw new UsageError('--from <export dir> is required.');
+    const now = options.now ?? new Date().toISOString();
+    if (Number.isNaN(Date.parse(now)))
+      throw new UsageError(`--now must be an ISO 8601 time, got "${options.now}".`);
+    const rules = options.rules ? readRuleFile(options.rules) : loadPackageAlertRules(PROJECT_ROOT);
+    const source = folderSource(options.from);
+    const result = await replay(source, rules, loadPackagePolicy(PROJECT_ROOT), now);
+    const report: ReplayReport = {
+      from: options.from,
+      rules: options.rules ?? 'package',
+      now,
+      events: result.events,
+      alerts: result.alerts
+    };
+    if (options.json) {
+      io.out(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    const active = rules.filter((r) => r.active).length;
     io.out(
-      `  ${alert.severity.toUpperCase().padEnd(8)} ${alert.dedupKey}  ×${alert.count}  ${alert.firstSeen}${alert.lastSeen !== alert.firstSeen ? ` → ${alert.lastSeen}` : ''}  records: ${recordsText(alert.records)}`
+      `Replayed ${active} active rule(s) from ${report.rules === 'package' ? 'the package' : report.rules} over ${options.from} (${result.events} audit events, as of ${now}): ${result.alerts.length} alert(s) would have fired.`
     );
-  return 0;
+    for (const alert of result.alerts)
+      io.out(
+        `  ${alert.severity.toUpperCase().padEnd(8)} ${alert.dedupKey}  ×${alert.count}  ${alert.firstSeen}${alert.lastSeen !== alert.firstSeen ? ` → ${alert.lastSeen}` : ''}  records: ${recordsText(alert.records)}`
+      );
+    return 0;
+  });
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ExportFormatError } from '../audit-chain/export-reader';
 import { loadVerificationKeys } from '../audit-chain/signatures';
-import { isUserError, UsageError } from '../cli/errors';
+import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
 import { GOVERNED_OBJECTS } from '../provenance-model/schema';
@@ -212,7 +212,7 @@ export async function runAudit(
   io: CommandIo,
   connect: (org: string) => Promise<SalesforceApi> = connectOrg
 ): Promise<number> {
-  try {
+  return exitOnUserError(io, async () => {
     if (options.queries) {
       queryTemplates().forEach((line) => io.out(line));
       return 0;
@@ -239,11 +239,5 @@ export async function runAudit(
         );
     }
     return result.findings.some((f) => atLeast(f.severity, failOn)) ? 1 : 0;
-  } catch (error) {
-    if (isUserError(error)) {
-      io.err(`✖ ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  });
 }

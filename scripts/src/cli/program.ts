@@ -3,7 +3,6 @@ import { CHANNELS } from '../alerts/alert-payload';
 import { ReplayOptions, runAlertsReplay } from '../alerts/alert-replay';
 import { MonitorOptions, MonitorTarget, runMonitor } from '../monitor/monitor-command';
 import { Command, CommanderError } from 'commander';
-import { exitOnUserError } from './errors';
 import { runVerifyChain } from '../audit-chain/verify-chain-command';
 import { AuditCommandOptions, runAudit } from '../audit/audit-command';
 import { runSample } from '../audit/sample-command';
@@ -371,7 +370,7 @@ function addAlerts(program: Command, io: CommandIo, result: { code: number }): v
       'print {alerts: [{rule, severity, dedupKey, count, records, reasonCodes, objectType, firstSeen, lastSeen}]}'
     )
     .action(async (options: ReplayOptions) => {
-      result.code = await exitOnUserError(io, () => runAlertsReplay(options, io));
+      result.code = await runAlertsReplay(options, io);
     });
 }
 

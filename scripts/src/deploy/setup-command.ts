@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isUserError, UsageError } from '../cli/errors';
+import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { connectOrg, openOrg, OrgConnectError } from '../org/org-connection';
 import { PERMISSION_SETS } from '../provenance-model/schema';
@@ -28,7 +28,7 @@ export async function runSetup(
   io: CommandIo,
   root = PROJECT_ROOT
 ): Promise<number> {
-  try {
+  return exitOnUserError(io, async () => {
     if (!options.devHub)
       throw new UsageError('Say which Dev Hub creates the scratch org: --dev-hub <alias>.');
     const days = Number(options.days);
@@ -95,13 +95,7 @@ export async function runSetup(
       },
       io
     );
-  } catch (error) {
-    if (isUserError(error)) {
-      io.err(`✖ ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  });
 }
 
 /* istanbul ignore next -- loaded only when a Dev Hub answered; tested in the child-process run */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { folderSource } from '../audit/audit-source';
 import { escapeHtml } from '../audit/reports';
 import { atLeast, Severity, SEVERITIES } from '../alerts/alert';
-import { isUserError, UsageError } from '../cli/errors';
+import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { SILENT_PROGRESS } from '../cli/progress';
 import { DEFAULT_BULK_THRESHOLD, orgSource } from '../org/org-audit-source';
@@ -213,7 +213,7 @@ export async function runMonitor(
   io: CommandIo,
   connect: (org: string) => Promise<SalesforceApi> = connectOrg
 ): Promise<number> {
-  try {
+  return exitOnUserError(io, async () => {
     if (!options.targets.length)
       throw new UsageError(
         'Give what to monitor: --target-org <alias> and/or --from <export dir>, each repeatable.'
@@ -264,11 +264,5 @@ export async function runMonitor(
       if (options.html) io.out(`HTML: ${options.html}`);
     }
     return report.crossed.some((c) => atLeast(c.severity, failOn)) ? 1 : 0;
-  } catch (error) {
-    if (isUserError(error)) {
-      io.err(`✖ ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isUserError, UsageError } from '../cli/errors';
+import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy } from '../policy/package-policy';
 import { PROJECT_ROOT } from '../project-root';
@@ -179,7 +179,7 @@ export async function runSeed(
   io: CommandIo,
   connect: (org: string) => Promise<SalesforceApi> = connectOrg
 ): Promise<number> {
-  try {
+  return exitOnUserError(io, async () => {
     if (options.targetOrg && options.out)
       throw new UsageError('Seed one place at a time: --target-org <alias> or --out <dir>.');
     if (options.targetOrg) return await seedOrgCommand(options, io, connect);
@@ -212,11 +212,5 @@ export async function runSeed(
         );
     }
     return 0;
-  } catch (error) {
-    if (isUserError(error)) {
-      io.err(`✖ ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  });
 }
