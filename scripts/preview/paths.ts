@@ -5,8 +5,8 @@ import { PROJECT_ROOT } from '../src/project-root';
 export const APP = path.join(__dirname, 'app');
 /** Stand-ins for platform modules the browser cannot have (LDS, Apex, toasts, gates). */
 export const PLATFORM = path.join(__dirname, 'platform');
-/** The package's components, each capability's folder (console, recall). */
-export const LWC_DIRS = ['console', 'recall'].map((capability) =>
+/** The package's components, each capability's folder (console, recall, alerts). */
+export const LWC_DIRS = ['console', 'recall', 'alerts'].map((capability) =>
   path.join(PROJECT_ROOT, 'force-app', 'main', capability, 'lwc')
 );
 /** Where `npm run preview` and the screenshots serve the built page from. */

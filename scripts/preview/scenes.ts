@@ -15,5 +15,6 @@ export const SHOTS: { scene: string; file: string; width: number; clip: string }
     clip: '#stage'
   },
   { scene: 'recall-requested', file: 'synthetic-recall-requested.png', width: 760, clip: '#stage' },
-  { scene: 'recall-applied', file: 'synthetic-recall-applied.png', width: 760, clip: '#stage' }
+  { scene: 'recall-applied', file: 'synthetic-recall-applied.png', width: 760, clip: '#stage' },
+  { scene: 'alert-admin', file: 'synthetic-alert-admin.png', width: 1280, clip: '#stage' }
 ];

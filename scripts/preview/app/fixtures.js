@@ -194,7 +194,139 @@ Object.assign(records, {
   })
 });
 
+const DOCS =
+  'https://github.com/synthetic-data-guard/synthetic-data-guard/blob/main/docs/alerts.md';
+const delivery = (n, channel, state, attempts, lastStatus, lastError = null) => ({
+  id: `a0D5g00000Deliv${String(n).padStart(3, '0')}`,
+  channel,
+  action: 'trigger',
+  state,
+  attempts,
+  lastStatus,
+  lastError
+});
+const rule = (name, label, severity, channels, extra = {}) => ({
+  name,
+  label,
+  active: true,
+  kind: 'Event',
+  severity,
+  channels,
+  dedupeWindowMinutes: 60,
+  threshold: null,
+  playbookUrl: `${DOCS}#${name.toLowerCase().replace(/_/g, '-')}`,
+  ...extra
+});
+const channel = (name, label, type, target, active, activeRules) => ({
+  name,
+  label,
+  active,
+  type,
+  target,
+  maxAttempts: 5,
+  activeRules
+});
+
+// A morning after a deepfake batch: PagerDuty took it, Slack is still retrying a 503.
+const alertOverview = {
+  canSendTest: true,
+  alerts: [
+    {
+      id: 'a0C5g00000Alert001',
+      name: 'AL-000142',
+      rule: 'Deepfake media quarantined',
+      severity: 'critical',
+      status: 'Open',
+      summary:
+        'Deepfake media quarantined: 37 occurrence(s) on Lead (MEDIA_AI_MARKER, MEDIA_PROVENANCE_STRIPPED)',
+      occurrences: 37,
+      lastSeen: '2026-11-23T08:42:00.000Z',
+      deliveryStatus: 'Pending',
+      objectType: 'Lead',
+      reviewRecordId: '00Q5g00000Xk2LmEAJ',
+      playbookUrl: `${DOCS}#deepfake-media-quarantined`,
+      deliveries: [
+        delivery(1, 'PagerDuty', 'Delivered', 1, 202),
+        delivery(2, 'Slack', 'Retrying', 2, 503, 'HTTP 503 from Slack: retrying in 2 min'),
+        delivery(3, 'Incident_Case', 'Delivered', 1, null)
+      ]
+    },
+    {
+      id: 'a0C5g00000Alert002',
+      name: 'AL-000141',
+      rule: 'High-confidence synthetic record',
+      severity: 'error',
+      status: 'Acknowledged',
+      summary: 'High-confidence synthetic record: 4 occurrence(s) on Contact (DETECTOR_CONFIDENCE)',
+      occurrences: 4,
+      lastSeen: '2026-11-23T07:15:00.000Z',
+      deliveryStatus: 'Delivered',
+      objectType: 'Contact',
+      reviewRecordId: '0035g00000Rv9QaAAJ',
+      playbookUrl: `${DOCS}#high-confidence-synthetic`,
+      deliveries: [delivery(4, 'Slack', 'Delivered', 1, 200)]
+    },
+    {
+      id: 'a0C5g00000Alert003',
+      name: 'AL-000139',
+      rule: 'Quarantine backlog',
+      severity: 'warning',
+      status: 'Resolved',
+      summary: 'Quarantine backlog: cleared, Quarantine_Backlog is 212 (threshold 500).',
+      occurrences: 6,
+      lastSeen: '2026-11-22T22:00:00.000Z',
+      deliveryStatus: 'Partially Failed',
+      objectType: null,
+      reviewRecordId: null,
+      playbookUrl: `${DOCS}#quarantine-backlog`,
+      deliveries: [
+        delivery(5, 'Slack', 'Delivered', 1, 200),
+        delivery(6, 'Teams', 'Skipped', 0, null, 'Alert channel Teams is not active.')
+      ]
+    }
+  ],
+  channels: [
+    channel('Incident_Case', 'Case in the incident queue', 'Case', 'Synthetic_Incidents', true, 2),
+    channel(
+      'PagerDuty',
+      'PagerDuty Events API v2',
+      'PagerDuty',
+      'Synthetic_Alert_PagerDuty',
+      true,
+      2
+    ),
+    channel('Slack', 'Slack incoming webhook', 'Slack', 'Synthetic_Alert_Slack', true, 6),
+    channel('Teams', 'Microsoft Teams webhook', 'Teams', 'Synthetic_Alert_Teams', false, 0)
+  ],
+  rules: [
+    rule(
+      'Deepfake_Media_Quarantined',
+      'Deepfake media quarantined',
+      'critical',
+      'PagerDuty, Slack, Incident_Case'
+    ),
+    rule('Audit_Chain_Broken', 'Audit chain broken', 'critical', 'PagerDuty, Incident_Case', {
+      dedupeWindowMinutes: 1440
+    }),
+    rule('High_Confidence_Synthetic', 'High-confidence synthetic record', 'error', 'Slack'),
+    rule('Quarantine_Backlog', 'Quarantine backlog', 'warning', 'Slack, Teams', {
+      kind: 'Threshold',
+      dedupeWindowMinutes: 1440,
+      threshold: 'Quarantine_Backlog 500'
+    }),
+    rule('Enforcement_Bypassed', 'Enforcement bypassed', 'warning', 'Slack', { active: false })
+  ]
+};
+
 export const apexHandlers = {
+  'SyntheticAlertAdminController.getOverview': () => alertOverview,
+  'SyntheticAlertAdminController.sendTestAlert': ({ channelName }) => ({
+    id: 'a0C5g00000Alert999',
+    rule: 'Test alert',
+    severity: 'info',
+    status: 'Open',
+    summary: `Test alert on channel ${channelName}`
+  }),
   'SyntheticRecallController.approve': () => '7075g00000PreviewAA',
   'SyntheticRecallController.cancel': () => null,
   'SyntheticRecallController.requestUndo': () => 'a0R5g00000Recall003',

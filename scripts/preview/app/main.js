@@ -8,6 +8,7 @@ import SyntheticBadge from 'c/syntheticBadge';
 import SyntheticReviewQueue from 'c/syntheticReviewQueue';
 import SyntheticAuditTimeline from 'c/syntheticAuditTimeline';
 import SyntheticRecallPanel from 'c/syntheticRecallPanel';
+import SyntheticAlertAdmin from 'c/syntheticAlertAdmin';
 import { BADGE_STATES } from './fixtures';
 
 const settle = async (rounds = 6) => {
@@ -126,6 +127,10 @@ const scenes = {
     stage.appendChild(
       mount('c-synthetic-recall-panel', SyntheticRecallPanel, { recordId: 'a0R5g00000Recall002' })
     );
+  },
+
+  async 'alert-admin'(stage) {
+    stage.appendChild(mount('c-synthetic-alert-admin', SyntheticAlertAdmin, { alertLimit: 50 }));
   },
 
   async 'audit-timeline-broken'(stage) {

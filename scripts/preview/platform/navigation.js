@@ -8,3 +8,16 @@ export const NavigationMixin = (Base) =>
     }
   };
 NavigationMixin.Navigate = Navigate;
+
+// The page reference: the preview is an app page opened without state, so nothing is emitted.
+export class CurrentPageReference {
+  constructor(dataCallback) {
+    this.dataCallback = dataCallback;
+  }
+
+  connect() {}
+
+  disconnect() {}
+
+  update() {}
+}

@@ -149,6 +149,30 @@ describe('reference check on every kind of reference', () => {
     expect(found).toHaveLength(6);
   });
 
+  it('checks reports against their report type, folder shares and dashboard components', () => {
+    const reportType = `<ReportType ${NS}><baseObject>Lead</baseObject><deployed>true</deployed><label>L</label><sections><columns><checkedByDefault>true</checkedByDefault><field>Company</field><table>Lead</table></columns><masterLabel>S</masterLabel></sections></ReportType>`;
+    const reportOf = (type: string, column: string) =>
+      `<Report ${NS}><columns><field>${column}</field></columns><format>Summary</format><groupingsDown><field>Lead$Company</field><sortOrder>Asc</sortOrder></groupingsDown><name>R</name><reportType>${type}</reportType></Report>`;
+    const found = messages({
+      'reportTypes/Leads.reportType-meta.xml': reportType,
+      'reports/F.reportFolder-meta.xml': `<ReportFolder ${NS}><folderShares><accessLevel>View</accessLevel><sharedTo>No_Group</sharedTo><sharedToType>Group</sharedToType></folderShares><name>F</name></ReportFolder>`,
+      'reports/F/Good.report-meta.xml': reportOf('Leads__c', 'Lead$Company'),
+      'reports/F/Bad_Column.report-meta.xml': reportOf('Leads__c', 'Lead$Nope__c'),
+      'reports/F/Bad_Type.report-meta.xml': reportOf('Nope__c', 'Lead$Company'),
+      'reports/F/Standard.report-meta.xml': reportOf('LeadList', 'COMPANY'),
+      'dashboards/D/Dash.dashboard-meta.xml': `<Dashboard ${NS}><backgroundEndColor>#FFFFFF</backgroundEndColor><backgroundFadeDirection>Diagonal</backgroundFadeDirection><backgroundStartColor>#FFFFFF</backgroundStartColor><dashboardGridLayout><dashboardGridComponents><colSpan>6</colSpan><columnIndex>0</columnIndex><dashboardComponent><chartSummary><axisBinding>y</axisBinding><column>RowCount</column></chartSummary><componentType>Donut</componentType><groupingColumn>Lead$Status</groupingColumn><report>F/Good</report></dashboardComponent><rowIndex>0</rowIndex><rowSpan>8</rowSpan></dashboardGridComponents><dashboardGridComponents><colSpan>6</colSpan><columnIndex>6</columnIndex><dashboardComponent><chartSummary><axisBinding>y</axisBinding><column>RowCount</column></chartSummary><componentType>Donut</componentType><report>F/Missing</report></dashboardComponent><rowIndex>0</rowIndex><rowSpan>8</rowSpan></dashboardGridComponents><numberOfColumns>12</numberOfColumns><rowHeight>36</rowHeight></dashboardGridLayout><textColor>#000000</textColor><title>D</title><titleColor>#000000</titleColor><titleSize>12</titleSize></Dashboard>`
+    });
+    expect(found.map((m) => m.replace(/^.*?:\d+ /, '')).sort()).toEqual(
+      [
+        'Dashboard component uses Lead$Status, which its report does not show.',
+        'Dashboard shows report F/Missing, which is not in the package.',
+        'Folder is shared with group No_Group, which is not in the package.',
+        'Report column Lead$Nope__c is not in report type Leads.',
+        'Report uses report type Nope, which is not in the package.'
+      ].sort()
+    );
+  });
+
   it('checks LWC imports and child components, ignoring comments', () => {
     const found = messages({
       'labels/CustomLabels.labels-meta.xml': `<CustomLabels ${NS}><labels><fullName>Known</fullName><language>en_US</language><protected>false</protected><shortDescription>k</shortDescription><value>v</value></labels></CustomLabels>`,

@@ -66,6 +66,7 @@ export class ReferenceChecker {
     this.checkObjectsAndFields(report);
     this.checkListViews(report);
     this.checkReportTypes(report);
+    this.checkReportsAndDashboards(report);
     this.checkCustomMetadataRecords(report);
     this.checkQueues(report);
     this.checkFlexiPagesAppsAndTabs(report);
@@ -325,6 +326,105 @@ export class ReferenceChecker {
             field.line,
             `Report type column ${field.text.trim()} is not a field of ${baseObject}.`
           );
+        }
+      }
+    }
+  }
+
+  /** `Table$Field` pairs a custom report type offers, from its sections' columns. */
+  private reportTypeColumns(name: string): Set<string> | undefined {
+    const reportType = this.index.find('ReportType', name);
+    if (!reportType) return undefined;
+    return new Set(
+      descendants(reportType.root, 'columns').map(
+        (column) => `${childText(column, 'table') ?? ''}$${childText(column, 'field') ?? ''}`
+      )
+    );
+  }
+
+  // Reports name columns as `Table$Field` of their report type (a custom one as `Name__c`), and
+  // dashboards name reports as `Folder/Report`: a wrong name fails the deploy as "invalid report
+  // type" or "invalid column" with no hint of which, so both are resolved here.
+  private checkReportsAndDashboards(report: Report): void {
+    const reportColumns = new Map<string, Set<string>>();
+    const COLUMN_ELEMENTS = [
+      'field',
+      'column',
+      'groupingColumn',
+      'secondaryGroupingColumn',
+      'dateColumn'
+    ];
+    for (const file of this.index.ofType('Report')) {
+      const typeElement = file.root.children.find((c) => c.name === 'reportType');
+      const typeName = typeElement?.text.trim() ?? '';
+      const custom = typeName.endsWith('__c') ? typeName.slice(0, -3) : undefined;
+      const offered = custom === undefined ? undefined : this.reportTypeColumns(custom);
+      if (custom !== undefined && offered === undefined && typeElement) {
+        report(
+          file.file,
+          typeElement.line,
+          `Report uses report type ${custom}, which is not in the package.`
+        );
+      }
+      const used = new Set<string>();
+      for (const name of COLUMN_ELEMENTS) {
+        for (const element of descendants(file.root, name)) {
+          const column = element.text.trim();
+          if (column === 'RowCount' || !column.includes('$')) continue;
+          used.add(column);
+          if (offered && !offered.has(column)) {
+            report(
+              file.file,
+              element.line,
+              `Report column ${column} is not in report type ${custom}.`
+            );
+          }
+        }
+      }
+      reportColumns.set(`${path.basename(path.dirname(file.file))}/${file.fullName}`, used);
+    }
+    for (const folder of [
+      ...this.index.ofType('ReportFolder'),
+      ...this.index.ofType('DashboardFolder')
+    ]) {
+      for (const share of descendants(folder.root, 'folderShares')) {
+        const to = share.children.find((c) => c.name === 'sharedTo');
+        if (
+          childText(share, 'sharedToType') === 'Group' &&
+          to &&
+          !this.index.find('Group', to.text.trim())
+        ) {
+          report(
+            folder.file,
+            to.line,
+            `Folder is shared with group ${to.text.trim()}, which is not in the package.`
+          );
+        }
+      }
+    }
+    for (const dashboard of this.index.ofType('Dashboard')) {
+      for (const component of descendants(dashboard.root, 'dashboardComponent')) {
+        const reportElement = component.children.find((c) => c.name === 'report');
+        const columns = reportElement ? reportColumns.get(reportElement.text.trim()) : undefined;
+        if (reportElement && !columns) {
+          report(
+            dashboard.file,
+            reportElement.line,
+            `Dashboard shows report ${reportElement.text.trim()}, which is not in the package.`
+          );
+          continue;
+        }
+        for (const name of ['column', 'groupingColumn']) {
+          for (const element of descendants(component, name)) {
+            const column = element.text.trim();
+            if (column !== 'RowCount' && columns && !columns.has(column)) {
+              report(
+                dashboard.file,
+                element.line,
+                `Dashboard component uses ${column}, which its report does not show.`
+              );
+            }
+          }
         }
       }
     }

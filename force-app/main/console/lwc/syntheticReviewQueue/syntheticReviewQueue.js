@@ -1,6 +1,8 @@
-import { LightningElement, api } from 'lwc';
+import { LightningElement, api, wire } from 'lwc';
+import { CurrentPageReference } from 'lightning/navigation';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getQueue from '@salesforce/apex/SyntheticReviewController.getQueue';
+import getQueueRecord from '@salesforce/apex/SyntheticReviewController.getQueueRecord';
 import review from '@salesforce/apex/SyntheticReviewController.review';
 import canReview from '@salesforce/customPermission/Review_Synthetic_Data';
 import TITLE from '@salesforce/label/c.SDG_Queue_Title';
@@ -28,6 +30,9 @@ import RELEASE from '@salesforce/label/c.SDG_Review_Release';
 import CONFIRM from '@salesforce/label/c.SDG_Review_Confirm';
 import REJECT from '@salesforce/label/c.SDG_Review_Reject';
 import REASON_REQUIRED from '@salesforce/label/c.SDG_Review_Reason_Required';
+import FOCUSED from '@salesforce/label/c.SDG_Queue_Focused';
+import SHOW_ALL from '@salesforce/label/c.SDG_Queue_Show_All';
+import NOT_WAITING from '@salesforce/label/c.SDG_Queue_Not_Waiting';
 
 const OBJECTS = ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'];
 const ACTIONS = { release: RELEASE, confirm: CONFIRM, reject: REJECT };
@@ -39,7 +44,9 @@ const format = (template, ...values) =>
  * The reviewers' queue: quarantined and flagged records of one governed object a page at a time,
  * links that open the record (a console tab in console apps), and release / confirm / reject for
  * the selected records with a required reason. Reviewing is hidden, not just refused, for users
- * without the Review_Synthetic_Data custom permission; the server checks it again.
+ * without the Review_Synthetic_Data custom permission; the server checks it again. Opened with
+ * c__recordId in the page state (an alert's "review record" link), it shows just that record,
+ * selected, until the reviewer asks for the whole queue.
  */
 export default class SyntheticReviewQueue extends LightningElement {
   /** App Builder: the object shown first. */
@@ -58,6 +65,11 @@ export default class SyntheticReviewQueue extends LightningElement {
   pendingAction = null;
   reason = '';
   failures = [];
+  /** The one record shown when opened from an alert, or null for the whole queue. */
+  focusId = null;
+  // Each load's number: a slower, older response (the whole queue asked for on connect) must
+  // not land on top of the focused record asked for when the page state arrived.
+  loadSeq = 0;
 
   labels = {
     title: TITLE,
@@ -69,9 +81,10 @@ export default class SyntheticReviewQueue extends LightningElement {
     reason: REASON,
     cancel: CANCEL,
     submit: SUBMIT,
-    empty: EMPTY,
     readOnly: READ_ONLY,
-    reasonRequired: REASON_REQUIRED
+    reasonRequired: REASON_REQUIRED,
+    focused: FOCUSED,
+    showAll: SHOW_ALL
   };
 
   columns = [
@@ -105,6 +118,16 @@ export default class SyntheticReviewQueue extends LightningElement {
     this.reload();
   }
 
+  @wire(CurrentPageReference)
+  setPageReference(pageReference) {
+    const state = pageReference?.state ?? {};
+    const focusId = state.c__recordId || null;
+    if (focusId === this.focusId) return;
+    this.focusId = focusId;
+    if (OBJECTS.includes(state.c__object)) this.objectApiName = state.c__object;
+    this.reload();
+  }
+
   get canReview() {
     return Boolean(canReview);
   }
@@ -127,6 +150,10 @@ export default class SyntheticReviewQueue extends LightningElement {
 
   get isEmpty() {
     return !this.loading && !this.error && this.rows.length === 0;
+  }
+
+  get emptyText() {
+    return this.focusId ? NOT_WAITING : EMPTY;
   }
 
   get hasRows() {
@@ -167,18 +194,23 @@ export default class SyntheticReviewQueue extends LightningElement {
     this.lastId = null;
     this.selectedIds = [];
     await this.loadPage();
+    if (this.focusId) this.selectedIds = this.rows.map((row) => row.recordId);
   }
 
   async loadPage() {
+    const seq = ++this.loadSeq;
     this.loading = true;
     this.error = undefined;
     try {
-      const page = await getQueue({
-        objectApiName: this.objectApiName,
-        status: this.status,
-        afterId: this.lastId,
-        pageSize: this.size
-      });
+      const page = this.focusId
+        ? await getQueueRecord({ recordId: this.focusId })
+        : await getQueue({
+            objectApiName: this.objectApiName,
+            status: this.status,
+            afterId: this.lastId,
+            pageSize: this.size
+          });
+      if (seq !== this.loadSeq) return;
       this.rows = [
         ...this.rows,
         ...page.rows.map((row) => ({
@@ -190,19 +222,26 @@ export default class SyntheticReviewQueue extends LightningElement {
       this.hasMore = page.hasMore;
       this.lastId = page.lastId;
     } catch (error) {
-      this.error = error;
+      if (seq === this.loadSeq) this.error = error;
     } finally {
-      this.loading = false;
+      if (seq === this.loadSeq) this.loading = false;
     }
   }
 
   handleObjectChange(event) {
     this.objectApiName = event.detail.value;
+    this.focusId = null;
     this.reload();
   }
 
   handleStatusChange(event) {
     this.status = event.detail.value;
+    this.focusId = null;
+    this.reload();
+  }
+
+  handleShowAll() {
+    this.focusId = null;
     this.reload();
   }
 

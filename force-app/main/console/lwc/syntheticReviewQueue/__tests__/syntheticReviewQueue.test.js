@@ -2,10 +2,17 @@ import { createElement } from 'lwc';
 import SyntheticReviewQueue from 'c/syntheticReviewQueue';
 import getQueue from '@salesforce/apex/SyntheticReviewController.getQueue';
 import review from '@salesforce/apex/SyntheticReviewController.review';
+import getQueueRecord from '@salesforce/apex/SyntheticReviewController.getQueueRecord';
+import { CurrentPageReference } from 'lightning/navigation';
 
 jest.mock('@salesforce/apex/SyntheticReviewController.getQueue', () => ({ default: jest.fn() }), {
   virtual: true
 });
+jest.mock(
+  '@salesforce/apex/SyntheticReviewController.getQueueRecord',
+  () => ({ default: jest.fn() }),
+  { virtual: true }
+);
 jest.mock('@salesforce/apex/SyntheticReviewController.review', () => ({ default: jest.fn() }), {
   virtual: true
 });
@@ -189,5 +196,78 @@ describe('c-synthetic-review-queue', () => {
     $(element, 'lightning-button[data-id="submit"]').click();
     await flush();
     expect($(element, '[role="alert"]').textContent).toBe('c.SDG_Review_Permission_Denied');
+  });
+
+  describe('opened from an alert (c__recordId in the page state)', () => {
+    const focused = (rows) => ({ rows, hasMore: false, lastId: rows[0]?.recordId ?? null });
+    const openFromAlert = async (recordId = row(7).recordId, object = 'Contact') => {
+      const element = mount();
+      CurrentPageReference.emit({
+        type: 'standard__navItemPage',
+        attributes: { apiName: 'Synthetic_Review_Queue' },
+        state: { c__recordId: recordId, c__object: object }
+      });
+      await flush();
+      return element;
+    };
+
+    it('shows only that record, selected, ready for a decision', async () => {
+      // The whole queue asked for on connect answers last: it must not replace the record.
+      let answerQueue;
+      getQueue.mockReturnValue(new Promise((resolve) => (answerQueue = resolve)));
+      getQueueRecord.mockResolvedValue(focused([row(7)]));
+      const element = await openFromAlert();
+      answerQueue({ rows: [row(1), row(2)], hasMore: true, lastId: row(2).recordId });
+      await flush();
+      expect(getQueueRecord).toHaveBeenCalledWith({ recordId: row(7).recordId });
+      const table = $(element, 'lightning-datatable');
+      expect(table.data.map((r) => r.recordId)).toEqual([row(7).recordId]);
+      expect(table.selectedRows).toEqual([row(7).recordId]);
+      expect(element.shadowRoot.querySelector('lightning-combobox').value).toBe('Contact');
+      expect($(element, '[data-id="focus"] p').textContent).toBe('c.SDG_Queue_Focused');
+      expect($(element, 'lightning-button[data-action="reject"]').disabled).toBe(false);
+      expect($(element, 'lightning-spinner')).toBeNull();
+      await expect(element).toBeAccessible();
+    });
+
+    it('says when the record is no longer waiting, and shows the whole queue on request', async () => {
+      getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
+      getQueueRecord.mockResolvedValue(focused([]));
+      const element = await openFromAlert();
+      expect($(element, '[data-id="empty"]').textContent.trim()).toBe('c.SDG_Queue_Not_Waiting');
+      $(element, 'lightning-button[data-id="show-all"]').click();
+      await flush();
+      expect($(element, '[data-id="focus"]')).toBeNull();
+      expect(getQueue).toHaveBeenLastCalledWith(
+        expect.objectContaining({ objectApiName: 'Contact', afterId: null })
+      );
+      expect($(element, 'lightning-datatable').data).toHaveLength(1);
+    });
+
+    it('shows the server message when the record cannot be loaded', async () => {
+      getQueue.mockResolvedValue({ rows: [], hasMore: false, lastId: null });
+      getQueueRecord.mockRejectedValue({ body: { message: 'c.SDG_Review_Unknown_Object' } });
+      const element = await openFromAlert('a0A000000000001AAA', 'Synthetic_Alert__c');
+      expect($(element, '[role="alert"]').textContent).toBe('c.SDG_Review_Unknown_Object');
+      expect(element.shadowRoot.querySelector('lightning-combobox').value).toBe('Lead');
+    });
+
+    it('ignores page states without a record and leaves the queue on a filter change', async () => {
+      getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
+      getQueueRecord.mockResolvedValue(focused([row(7)]));
+      const element = mount();
+      CurrentPageReference.emit({ type: 'standard__navItemPage', state: {} });
+      await flush();
+      expect(getQueueRecord).not.toHaveBeenCalled();
+      CurrentPageReference.emit({ state: { c__recordId: row(7).recordId } });
+      await flush();
+      expect($(element, 'lightning-datatable').data).toHaveLength(1);
+      element.shadowRoot
+        .querySelectorAll('lightning-combobox')[1]
+        .dispatchEvent(new CustomEvent('change', { detail: { value: 'Flagged' } }));
+      await flush();
+      expect($(element, '[data-id="focus"]')).toBeNull();
+      expect(getQueue).toHaveBeenLastCalledWith(expect.objectContaining({ status: 'Flagged' }));
+    });
   });
 });
