@@ -23,7 +23,7 @@ module.exports = [
     files: ['**/lwc/**/*.js']
   })),
   {
-    files: ['**/lwc/**/__tests__/**/*.js', '**/lwc/**/*.test.js'],
+    files: ['**/lwc/**/__tests__/**/*.js', '**/lwc/**/*.test.js', 'jest-mocks/**/*.js'],
     ...jestPlugin.configs['flat/recommended'],
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
     // Tests drive wire adapters directly (getRecord.emit), as sfdx-lwc-jest documents.

@@ -10,6 +10,8 @@ module.exports = {
       displayName: 'lwc',
       roots: ['<rootDir>/force-app'],
       setupFilesAfterEnv: ['<rootDir>/jest.sa11y.js'],
+      // Records navigation for every component test (see the file).
+      moduleNameMapper: { '^lightning/navigation$': '<rootDir>/jest-mocks/lightning/navigation' },
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/samples/']
     },
     {

@@ -14,19 +14,6 @@ jest.mock(
   () => ({ default: jest.fn() }),
   { virtual: true }
 );
-// The stub mixin navigates nowhere; this one records where the page would go.
-jest.mock('lightning/navigation', () => {
-  const Navigate = Symbol('Navigate');
-  const record = jest.fn();
-  const NavigationMixin = (Base) =>
-    class extends Base {
-      [Navigate](pageReference) {
-        record(pageReference);
-      }
-    };
-  NavigationMixin.Navigate = Navigate;
-  return { __esModule: true, NavigationMixin, navigated: record };
-});
 
 const deepfake = {
   id: 'a0A000000000001AAA',

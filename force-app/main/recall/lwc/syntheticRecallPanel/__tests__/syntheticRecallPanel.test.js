@@ -22,19 +22,6 @@ jest.mock('@salesforce/customPermission/Review_Synthetic_Data', () => ({ default
   virtual: true
 });
 jest.mock('lightning/confirm', () => ({ __esModule: true, default: { open: jest.fn() } }));
-// The stub mixin navigates nowhere; this one records where the page would go.
-jest.mock('lightning/navigation', () => {
-  const Navigate = Symbol('Navigate');
-  const record = jest.fn();
-  const NavigationMixin = (Base) =>
-    class extends Base {
-      [Navigate](pageReference) {
-        record(pageReference);
-      }
-    };
-  NavigationMixin.Navigate = Navigate;
-  return { __esModule: true, NavigationMixin, navigated: record };
-});
 jest.mock('lightning/uiRecordApi', () => {
   const actual = jest.requireActual('lightning/uiRecordApi');
   return { ...actual, notifyRecordUpdateAvailable: jest.fn(() => Promise.resolve()) };
