@@ -66,7 +66,8 @@ export class ReferenceChecker {
     this.checkObjectsAndFields(report);
     this.checkListViews(report);
     this.checkReportTypes(report);
-    this.checkReportsAndDashboards(report);
+    this.checkDashboards(report, this.checkReports(report));
+    this.checkFolderShares(report);
     this.checkCustomMetadataRecords(report);
     this.checkQueues(report);
     this.checkFlexiPagesAppsAndTabs(report);
@@ -344,8 +345,9 @@ export class ReferenceChecker {
 
   // Reports name columns as `Table$Field` of their report type (a custom one as `Name__c`), and
   // dashboards name reports as `Folder/Report`: a wrong name fails the deploy as "invalid report
-  // type" or "invalid column" with no hint of which, so both are resolved here.
-  private checkReportsAndDashboards(report: Report): void {
+  // type" or "invalid column" with no hint of which, so both are resolved here. Returns the
+  // columns each report uses, by `Folder/Report`, for the dashboards.
+  private checkReports(report: Report): Map<string, Set<string>> {
     const reportColumns = new Map<string, Set<string>>();
     const COLUMN_ELEMENTS = [
       'field',
@@ -383,6 +385,10 @@ export class ReferenceChecker {
       }
       reportColumns.set(`${path.basename(path.dirname(file.file))}/${file.fullName}`, used);
     }
+    return reportColumns;
+  }
+
+  private checkFolderShares(report: Report): void {
     for (const folder of [
       ...this.index.ofType('ReportFolder'),
       ...this.index.ofType('DashboardFolder')
@@ -402,6 +408,9 @@ export class ReferenceChecker {
         }
       }
     }
+  }
+
+  private checkDashboards(report: Report, reportColumns: Map<string, Set<string>>): void {
     for (const dashboard of this.index.ofType('Dashboard')) {
       for (const component of descendants(dashboard.root, 'dashboardComponent')) {
         const reportElement = component.children.find((c) => c.name === 'report');
