@@ -58,4 +58,32 @@ describe('prettier (npm run format:check)', () => {
     expect(runBin('prettier', 'bin/prettier.cjs', [...config, '--write', file]).status).toBe(0);
     expect(runBin('prettier', 'bin/prettier.cjs', [...config, '--check', file]).status).toBe(0);
   });
+
+  it('formats metadata XML structure but never touches a text value', () => {
+    // The Metadata API keeps whitespace inside values, so the formatter may move tags, not text.
+    const longValue =
+      `A label value well past the print width of one hundred characters. ${'More. '.repeat(20)}`.trim();
+    const input = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<CustomLabels xmlns="http://soap.sforce.com/2006/04/metadata">',
+      '<labels><fullName>Long</fullName>',
+      `        <value>${longValue}</value></labels>`,
+      '  <labels><fullName>Padded</fullName><value> kept as written </value></labels>',
+      '</CustomLabels>',
+      ''
+    ].join('\n');
+    const result = spawnSync(
+      process.execPath,
+      [
+        path.join(PROJECT_ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs'),
+        '--stdin-filepath',
+        'CustomLabels.labels-meta.xml'
+      ],
+      { cwd: PROJECT_ROOT, encoding: 'utf8', input }
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`\n    <value>${longValue}</value>\n`);
+    expect(result.stdout).toContain('\n    <value> kept as written </value>\n');
+    expect(result.stdout).toContain('\n  <labels>\n    <fullName>Padded</fullName>\n');
+  });
 });

@@ -1,8 +1,23 @@
 import type { Finding } from './finding';
 import { checkMetadataSchema } from './metadata-schema/metadata-check';
+import { MetadataTypes } from './metadata-schema/metadata-types';
+import { checkRecordPatterns } from './metadata-schema/record-patterns';
+import { TextValueChecker } from './metadata-schema/text-values';
+import { PackageIndex } from './package-index';
 import { checkReferences } from './references/reference-check';
 
-/** What the Metadata API would refuse: schema errors and broken references (gate and deploy pre-flight). */
+/**
+ * What the Metadata API would refuse or store wrongly: schema errors, broken references, text
+ * values whose whitespace the org would keep, and custom metadata records their own validation
+ * rules reject (gate and deploy pre-flight).
+ */
 export function checkMetadata(directories: string[]): Finding[] {
-  return [...checkMetadataSchema(directories), ...checkReferences(directories)];
+  const types = MetadataTypes.load();
+  const index = PackageIndex.load(directories);
+  return [
+    ...checkMetadataSchema(directories, types),
+    ...checkReferences(directories),
+    ...new TextValueChecker(index, types).check(),
+    ...checkRecordPatterns(index)
+  ];
 }

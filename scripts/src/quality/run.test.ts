@@ -26,6 +26,25 @@ describe('runQualityCheck', () => {
     expect(out.lines.at(-1)).toMatch(/✖ Apex semantics \(apex-ls\): 5 finding\(s\)\./);
   });
 
+  it('exits 1 on the padded and wrapped text values of the broken samples', async () => {
+    const out = capture();
+    expect(await runQualityCheck('metadata', BROKEN_ROOT, out)).toBe(1);
+    expect(out.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /CustomLabels\.labels-meta\.xml:8:9 {2}metadata\/text-padded {2}<value>/
+        ),
+        expect.stringMatching(
+          /Sample_Setting\.Padded\.md-meta\.xml:13:9 {2}metadata\/text-line-break/
+        ),
+        expect.stringMatching(
+          /Sample_Setting\.Padded\.md-meta\.xml:7:9 {2}metadata\/record-validation/
+        )
+      ])
+    );
+    expect(out.lines.at(-1)).toMatch(/✖ Metadata schema, references and text values: \d+ finding/);
+  });
+
   it('exits 1 for the broken samples under the metadata build', async () => {
     expect(await runQualityCheck('build', BROKEN_ROOT, capture())).toBe(1);
   });

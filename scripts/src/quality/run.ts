@@ -29,7 +29,7 @@ const CHECKS: Record<string, { title: string; run: Check }> = {
       )
   },
   metadata: {
-    title: 'Metadata schema and references',
+    title: 'Metadata schema, references and text values',
     run: (root) => Promise.resolve(checkMetadata(readSfdxProject(root).packageDirectories))
   },
   references: {

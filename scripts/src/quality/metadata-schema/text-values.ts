@@ -1,0 +1,161 @@
+import { displayPath, Finding } from '../finding';
+import { childText, IndexedFile, PackageIndex } from '../package-index';
+import { MetadataTypes } from './metadata-types';
+import { XmlElement } from './xml-tree';
+
+/**
+ * How a text value may be laid out. The Metadata API types every value as `xsd:string`, whose
+ * whitespace is preserved, so what the file holds between the tags is what the org stores.
+ * - `line`: one line (names, labels, URLs, picklist values, principals: the default);
+ * - `prose`: free text edited in a Setup text area; line breaks are allowed, but a line that starts
+ *   or ends with whitespace is a formatter's wrap, not the author's text;
+ * - `free`: formula bodies and long-text-area values, whose inner whitespace is the author's.
+ */
+export type TextLayout = 'line' | 'prose' | 'free';
+
+/**
+ * Properties the Metadata API's types (`@salesforce/types`) declare as plain `string` but that
+ * Setup edits in a text area. The types carry no length or widget, so this short list is the one
+ * place that says which strings may span lines; everything else is one line.
+ */
+const PROSE_PROPERTIES = new Set([
+  'description',
+  'inlineHelpText',
+  'helpText',
+  'CustomLabel.value'
+]);
+
+/** Formula bodies not named `…formula`: a flow formula's `expression`. */
+const FORMULA_PROPERTIES = new Set(['FlowFormula.expression']);
+
+/** Custom field types whose values are text areas (a custom metadata record's value follows its field). */
+const MULTI_LINE_FIELD_TYPES = new Set(['TextArea', 'LongTextArea', 'Html']);
+
+/** Layout of the property `name` of metadata type `typeName`. */
+export function layoutOf(typeName: string | undefined, name: string): TextLayout {
+  const qualified = `${typeName ?? ''}.${name}`;
+  if (/^formula$|Formula$/.test(name) || FORMULA_PROPERTIES.has(qualified)) return 'free';
+  if (PROSE_PROPERTIES.has(name) || PROSE_PROPERTIES.has(qualified)) return 'prose';
+  return 'line';
+}
+
+/** Whitespace findings of one value, or none. */
+export function textValueProblems(
+  text: string,
+  layout: TextLayout
+): { rule: string; message: string }[] {
+  if (text.trim() === '') return [];
+  if (text !== text.trim()) {
+    const where =
+      text.trimStart() === text ? 'ends' : text.trimEnd() === text ? 'starts' : 'starts and ends';
+    return [
+      {
+        rule: 'metadata/text-padded',
+        message: `${where} with whitespace, which the Metadata API keeps as part of the value. Write the value on one line with its tags, without padding.`
+      }
+    ];
+  }
+  if (!text.includes('\n')) return [];
+  if (layout === 'line') {
+    return [
+      {
+        rule: 'metadata/text-line-break',
+        message:
+          'holds a line break, which this value does not allow (only formulas, descriptions, help text and text-area values may span lines). Join it onto one line.'
+      }
+    ];
+  }
+  if (layout === 'prose' && text.split('\n').some((line) => line !== line.trim())) {
+    return [
+      {
+        rule: 'metadata/text-wrapped',
+        message:
+          'has a line that starts or ends with whitespace: a formatter wrapped it, and the Metadata API keeps the indentation. Join the wrapped lines.'
+      }
+    ];
+  }
+  return [];
+}
+
+/**
+ * Reports metadata text values whose whitespace the org would keep but the author did not mean:
+ * padding around a value, a line break in a one-line value, indented continuation lines in prose.
+ */
+export class TextValueChecker {
+  private readonly fieldTypes: Map<string, string>;
+
+  constructor(
+    private readonly index: PackageIndex,
+    private readonly types: MetadataTypes,
+    private readonly cwd = process.cwd()
+  ) {
+    this.fieldTypes = new Map(
+      index
+        .ofType('CustomField')
+        .map((field) => [field.fullName, childText(field.root, 'type') ?? ''])
+    );
+  }
+
+  check(): Finding[] {
+    return this.index.files.flatMap((file) => {
+      const findings: Finding[] = [];
+      const report = (element: XmlElement, layout: TextLayout, subject: string) => {
+        for (const problem of textValueProblems(element.text, layout)) {
+          findings.push({
+            file: displayPath(file.file, this.cwd),
+            line: element.line,
+            column: element.column,
+            rule: problem.rule,
+            message: `${subject} ${problem.message}`
+          });
+        }
+      };
+      this.walk(file, file.root, file.type, report);
+      return findings;
+    });
+  }
+
+  private walk(
+    file: IndexedFile,
+    element: XmlElement,
+    typeName: string | undefined,
+    report: (element: XmlElement, layout: TextLayout, subject: string) => void
+  ): void {
+    const properties = typeName ? this.types.propertiesOf(typeName) : undefined;
+    for (const child of element.children) {
+      if (child.children.length > 0) {
+        const spec = properties?.get(child.name);
+        this.walk(file, child, spec?.kind === 'ref' ? spec.ref : undefined, report);
+      } else if (child.attributes['xsi:nil'] !== 'true') {
+        // Name the field a record's <value> sets, so the finding reads without opening the file.
+        const field = child.name === 'value' ? childText(element, 'field') : undefined;
+        const subject = field ? `<value> of ${field}` : `<${child.name}>`;
+        report(child, this.layoutIn(file, element, typeName, child.name), subject);
+      }
+    }
+  }
+
+  private layoutIn(
+    file: IndexedFile,
+    parent: XmlElement,
+    typeName: string | undefined,
+    name: string
+  ): TextLayout {
+    if (typeName === 'CustomMetadataValue' && name === 'value') {
+      // A record's value is as multi-line as the custom metadata type's field it sets.
+      const objectName = `${file.fullName.split('.')[0]}__mdt`;
+      const fieldType = this.fieldTypes.get(`${objectName}.${childText(parent, 'field') ?? ''}`);
+      return fieldType && MULTI_LINE_FIELD_TYPES.has(fieldType) ? 'free' : 'line';
+    }
+    return layoutOf(typeName, name);
+  }
+}
+
+/** The text-value check over package directories (part of `check:metadata`). */
+export function checkTextValues(
+  packageDirectories: string[],
+  types: MetadataTypes = MetadataTypes.load(),
+  cwd = process.cwd()
+): Finding[] {
+  return new TextValueChecker(PackageIndex.load(packageDirectories), types, cwd).check();
+}
