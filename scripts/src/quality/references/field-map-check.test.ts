@@ -24,13 +24,18 @@ describe('field map gate (ProvenanceFields against the field metadata)', () => {
   it('reports a field the map names for an object that lacks it, and a stray write-once field', () => {
     const findings = checkFieldMap([BROKEN_PACKAGE], PROJECT_ROOT);
     expect(findings.map((f) => `${path.basename(f.file)}:${f.line} ${f.rule}`)).toEqual([
-      'ProvenanceFields.cls:11 reference/field-map',
-      'ProvenanceFields.cls:16 reference/field-map'
+      'ProvenanceFields.cls:12 reference/field-map',
+      'ProvenanceFields.cls:17 reference/field-map',
+      'FieldMapBypass.cls:12 reference/field-map-bypass'
     ]);
     expect(findings[0]?.message).toContain(
       'ProvenanceFields says ContentVersion has Provenance_Batch__c, but the package has no ContentVersion.Provenance_Batch__c field'
     );
     expect(findings[1]?.message).toContain('Description as write-once on ContentVersion');
+    expect(findings[2]?.message).toContain(
+      "get('Company') on an SObject: ContentVersion lacks that field"
+    );
+    expect(findings[2]?.message).toContain('ProvenanceFields.valueOf');
   });
 
   it('is part of check:metadata, so the broken sample fails the gate', () => {

@@ -118,13 +118,57 @@ export function checkFieldMapSource(
   return findings;
 }
 
+/** Fields the map gives some objects and not others: reading one by name can throw. */
+export function partialFields(declared: FieldMapDeclaration): Map<string, string[]> {
+  const entries = declared.FIELDS_BY_OBJECT ?? [];
+  const lacking = new Map<string, string[]>();
+  for (const field of new Set(entries.flatMap((entry) => entry.fields))) {
+    const without = entries.filter((e) => !e.fields.includes(field)).map((e) => e.objectName);
+    if (without.length > 0) lacking.set(field.toLowerCase(), without);
+  }
+  return lacking;
+}
+
+const TEST_CLASS = /@IsTest\s+(?:(?:private|public|global)\s+)?(?:\w+\s+)*class\b/i;
+
+/**
+ * Apex (outside tests and the map itself) that reads or writes, by name on an SObject, a
+ * provenance field some governed object lacks: it throws "Invalid field" on that object. Such
+ * access goes through ProvenanceFields.valueOf / putIfPresent, or uses the typed field.
+ */
+export function checkFieldMapBypass(
+  sources: SourceText[],
+  lacking: Map<string, string[]>,
+  cwd = process.cwd()
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const source of sources) {
+    if (path.basename(source.file) === `${FIELD_MAP_CLASS}.cls` || TEST_CLASS.test(source.text))
+      continue;
+    const code = maskComments(source.text);
+    for (const match of code.matchAll(/\.(get|put)\(\s*'(\w+)'/g)) {
+      const without = lacking.get((match[2] ?? '').toLowerCase());
+      if (!without) continue;
+      findings.push({
+        file: displayPath(source.file, cwd),
+        line: lineAt(code, match.index),
+        rule: 'reference/field-map-bypass',
+        message: `${match[1]}('${match[2]}') on an SObject: ${without.join(', ')} ${without.length > 1 ? 'lack' : 'lacks'} that field, where it throws "Invalid field". Use ${FIELD_MAP_CLASS}.${match[1] === 'get' ? 'valueOf' : 'putIfPresent'}, or the typed field.`
+      });
+    }
+  }
+  return findings;
+}
+
 /** Runs the field map gate over the package directories (no class of that name: nothing to check). */
 export function checkFieldMap(packageDirectories: string[], cwd = process.cwd()): Finding[] {
-  const sources = readSources(packageDirectories, ['.cls']).filter(
-    (source) => path.basename(source.file) === `${FIELD_MAP_CLASS}.cls`
-  );
-  if (sources.length === 0) return [];
+  const apex = readSources(packageDirectories, ['.cls', '.trigger']);
+  const maps = apex.filter((source) => path.basename(source.file) === `${FIELD_MAP_CLASS}.cls`);
+  if (maps.length === 0) return [];
   const index = PackageIndex.load(packageDirectories);
   const standard = StandardSchema.load();
-  return sources.flatMap((source) => checkFieldMapSource(source, index, standard, cwd));
+  return maps.flatMap((map) => [
+    ...checkFieldMapSource(map, index, standard, cwd),
+    ...checkFieldMapBypass(apex, partialFields(readFieldMap(map.text)), cwd)
+  ]);
 }
