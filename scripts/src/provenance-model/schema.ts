@@ -67,7 +67,9 @@ export const FILE_PROVENANCE_ROLES: readonly ProvenanceRole[] = [
 /** What the media scan job (MediaScanJob) writes on each file version; no persona may edit them. */
 export const MEDIA_SCAN_FIELDS = {
   verdict: 'Media_Scan_Verdict__c',
-  details: 'Media_Scan_Details__c'
+  details: 'Media_Scan_Details__c',
+  /** SHA-256 of the file's bytes: never Provenance_Hash__c, which is write-once content provenance. */
+  byteHash: 'Media_Byte_Hash__c'
 } as const;
 
 /**

@@ -4,6 +4,7 @@ import { MetadataTypes } from './metadata-schema/metadata-types';
 import { checkRecordPatterns } from './metadata-schema/record-patterns';
 import { TextValueChecker } from './metadata-schema/text-values';
 import { PackageIndex } from './package-index';
+import { checkFieldMap } from './references/field-map-check';
 import { checkReferences } from './references/reference-check';
 
 /**
@@ -18,6 +19,7 @@ export function checkMetadata(directories: string[]): Finding[] {
     ...checkMetadataSchema(directories, types),
     ...checkReferences(directories),
     ...new TextValueChecker(index, types).check(),
-    ...checkRecordPatterns(index)
+    ...checkRecordPatterns(index),
+    ...checkFieldMap(directories)
   ];
 }

@@ -1,0 +1,174 @@
+import path from 'node:path';
+import { displayPath, Finding } from '../finding';
+import { PackageIndex } from '../package-index';
+import { lineAt, maskComments, readSources, SourceText } from './source-files';
+import { StandardSchema } from './standard-schema';
+
+/** The Apex class that maps each governed object to the provenance fields it has. */
+export const FIELD_MAP_CLASS = 'ProvenanceFields';
+/** The two map literals the gate reads in it. */
+export const FIELD_MAPS = ['FIELDS_BY_OBJECT', 'WRITE_ONCE_BY_OBJECT'] as const;
+export type FieldMapName = (typeof FIELD_MAPS)[number];
+
+/** One `'Object' => …` entry of a map literal, with the line it is written on. */
+export interface FieldMapEntry {
+  objectName: string;
+  fields: string[];
+  line: number;
+}
+
+/** What the class declares: each map's entries, or null when the literal cannot be read. */
+export type FieldMapDeclaration = Record<FieldMapName, FieldMapEntry[] | null>;
+
+const STRING_LIST = String.raw`new\s+(?:List|Set)<String>\s*\{([^}]*)\}`;
+
+function stringsIn(text: string): string[] {
+  return [...text.matchAll(/'([^']*)'/g)].map((match) => (match[1] ?? '').trim());
+}
+
+/**
+ * Reads the map literals of the field map class: each entry's value is a string list literal or
+ * the name of a string list constant declared in the same class.
+ */
+export function readFieldMap(apexSource: string): FieldMapDeclaration {
+  const code = maskComments(apexSource);
+  const constants = new Map<string, string[]>();
+  const constant = new RegExp(String.raw`(?:List|Set)<String>\s+(\w+)\s*=\s*${STRING_LIST}`, 'g');
+  for (const match of code.matchAll(constant))
+    constants.set(match[1] ?? '', stringsIn(match[2] ?? ''));
+  const read = (name: FieldMapName): FieldMapEntry[] | null => {
+    const literal = new RegExp(
+      String.raw`\b${name}\s*=\s*new\s+Map<String,\s*(?:List|Set)<String>>\s*\{([\s\S]*?)\};`
+    ).exec(code);
+    if (!literal) return null;
+    const body = literal[1] ?? '';
+    const bodyStart = literal.index + literal[0].indexOf(body);
+    const entry = new RegExp(String.raw`'(\w+)'\s*=>\s*(?:${STRING_LIST}|(\w+))`, 'g');
+    const entries: FieldMapEntry[] = [];
+    for (const match of body.matchAll(entry)) {
+      const fields = match[2] !== undefined ? stringsIn(match[2]) : constants.get(match[3] ?? '');
+      if (!fields) return null;
+      entries.push({
+        objectName: match[1] ?? '',
+        fields,
+        line: lineAt(code, bodyStart + match.index)
+      });
+    }
+    return entries;
+  };
+  return {
+    FIELDS_BY_OBJECT: read('FIELDS_BY_OBJECT'),
+    WRITE_ONCE_BY_OBJECT: read('WRITE_ONCE_BY_OBJECT')
+  };
+}
+
+function fieldExists(
+  index: PackageIndex,
+  standard: StandardSchema,
+  objectName: string,
+  field: string
+): boolean {
+  return index.fieldsOf(objectName).has(field) || standard.hasField(objectName, field);
+}
+
+/** Checks one field map class against the package's field metadata. */
+export function checkFieldMapSource(
+  source: SourceText,
+  index: PackageIndex,
+  standard: StandardSchema,
+  cwd = process.cwd()
+): Finding[] {
+  const findings: Finding[] = [];
+  const report = (line: number, message: string) =>
+    findings.push({
+      file: displayPath(source.file, cwd),
+      line,
+      rule: 'reference/field-map',
+      message
+    });
+  const declared = readFieldMap(source.text);
+  const fieldsByObject = new Map<string, string[]>();
+  for (const name of FIELD_MAPS) {
+    if (declared[name] === null)
+      report(
+        1,
+        `${FIELD_MAP_CLASS}.${name} is not a map literal of string lists the gate can read: write it as 'Object' => LIST_CONSTANT or 'Object' => new List<String>{ … }.`
+      );
+  }
+  for (const entry of declared.FIELDS_BY_OBJECT ?? []) {
+    fieldsByObject.set(entry.objectName, entry.fields);
+    for (const field of entry.fields) {
+      if (!fieldExists(index, standard, entry.objectName, field))
+        report(
+          entry.line,
+          `${FIELD_MAP_CLASS} says ${entry.objectName} has ${field}, but the package has no ${entry.objectName}.${field} field (objects/${entry.objectName}/fields/${field}.field-meta.xml): code reading it through the map would throw "Invalid field". Remove it from the map or add the field.`
+        );
+    }
+  }
+  for (const entry of declared.WRITE_ONCE_BY_OBJECT ?? []) {
+    const known = fieldsByObject.get(entry.objectName) ?? [];
+    for (const field of entry.fields) {
+      if (!known.includes(field))
+        report(
+          entry.line,
+          `${FIELD_MAP_CLASS} lists ${field} as write-once on ${entry.objectName}, but FIELDS_BY_OBJECT does not give ${entry.objectName} that field.`
+        );
+    }
+  }
+  return findings;
+}
+
+/** Fields the map gives some objects and not others: reading one by name can throw. */
+export function partialFields(declared: FieldMapDeclaration): Map<string, string[]> {
+  const entries = declared.FIELDS_BY_OBJECT ?? [];
+  const lacking = new Map<string, string[]>();
+  for (const field of new Set(entries.flatMap((entry) => entry.fields))) {
+    const without = entries.filter((e) => !e.fields.includes(field)).map((e) => e.objectName);
+    if (without.length > 0) lacking.set(field.toLowerCase(), without);
+  }
+  return lacking;
+}
+
+const TEST_CLASS = /@IsTest\s+(?:(?:private|public|global)\s+)?(?:\w+\s+)*class\b/i;
+
+/**
+ * Apex (outside tests and the map itself) that reads or writes, by name on an SObject, a
+ * provenance field some governed object lacks: it throws "Invalid field" on that object. Such
+ * access goes through ProvenanceFields.valueOf / putIfPresent, or uses the typed field.
+ */
+export function checkFieldMapBypass(
+  sources: SourceText[],
+  lacking: Map<string, string[]>,
+  cwd = process.cwd()
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const source of sources) {
+    if (path.basename(source.file) === `${FIELD_MAP_CLASS}.cls` || TEST_CLASS.test(source.text))
+      continue;
+    const code = maskComments(source.text);
+    for (const match of code.matchAll(/\.(get|put)\(\s*'(\w+)'/g)) {
+      const without = lacking.get((match[2] ?? '').toLowerCase());
+      if (!without) continue;
+      findings.push({
+        file: displayPath(source.file, cwd),
+        line: lineAt(code, match.index),
+        rule: 'reference/field-map-bypass',
+        message: `${match[1]}('${match[2]}') on an SObject: ${without.join(', ')} ${without.length > 1 ? 'lack' : 'lacks'} that field, where it throws "Invalid field". Use ${FIELD_MAP_CLASS}.${match[1] === 'get' ? 'valueOf' : 'putIfPresent'}, or the typed field.`
+      });
+    }
+  }
+  return findings;
+}
+
+/** Runs the field map gate over the package directories (no class of that name: nothing to check). */
+export function checkFieldMap(packageDirectories: string[], cwd = process.cwd()): Finding[] {
+  const apex = readSources(packageDirectories, ['.cls', '.trigger']);
+  const maps = apex.filter((source) => path.basename(source.file) === `${FIELD_MAP_CLASS}.cls`);
+  if (maps.length === 0) return [];
+  const index = PackageIndex.load(packageDirectories);
+  const standard = StandardSchema.load();
+  return maps.flatMap((map) => [
+    ...checkFieldMapSource(map, index, standard, cwd),
+    ...checkFieldMapBypass(apex, partialFields(readFieldMap(map.text)), cwd)
+  ]);
+}
