@@ -109,9 +109,7 @@ const scenes = {
       .click();
     await settle(10);
     // The reason dialog is c-synthetic-reason-modal, opened by LightningModal.open.
-    const textarea =
-      deep(document, 'c-synthetic-reason-modal lightning-textarea') ??
-      deep(document, 'lightning-textarea');
+    const textarea = deep(document, 'lightning-textarea');
     const input = textarea.shadowRoot.querySelector('textarea');
     input.value =
       'Scraped profiles from LeadGen Copilot: no consent basis; rejecting per DPA review 2026-11.';
