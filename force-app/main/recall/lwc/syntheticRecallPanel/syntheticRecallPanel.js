@@ -287,12 +287,19 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
     return `slds-scoped-notification slds-media slds-media_center slds-theme_${theme[this.state] ?? 'info'}`;
   }
 
+  // failedRecords name each record (with a link); older summaries only have "Id: message" text.
   get firstFailures() {
     try {
-      return (JSON.parse(this.value(RESULT_SUMMARY) || '{}').failures ?? []).map((text, i) => ({
-        key: `failure-${i}`,
-        text
-      }));
+      const summary = JSON.parse(this.value(RESULT_SUMMARY) || '{}');
+      if (Array.isArray(summary.failedRecords) && summary.failedRecords.length) {
+        return summary.failedRecords.map((failure, i) => ({
+          key: `failure-${i}`,
+          url: failure.recordId ? `/${failure.recordId}` : undefined,
+          name: failure.name || failure.recordId,
+          text: failure.message ?? ''
+        }));
+      }
+      return (summary.failures ?? []).map((text, i) => ({ key: `failure-${i}`, text }));
     } catch {
       return [];
     }

@@ -243,6 +243,29 @@ describe('c-synthetic-recall-panel', () => {
     await expect(element).toBeAccessible();
   });
 
+  it('names failed records with a link instead of their Id', async () => {
+    const element = await showing({
+      State__c: 'Partially Applied',
+      Applied_Count__c: 1,
+      Failed_Count__c: 1,
+      Result_Summary__c: JSON.stringify({
+        failures: ['00Q000000000001AAA: UNABLE_TO_LOCK_ROW'],
+        failedRecords: [
+          {
+            recordId: '00Q000000000001AAA',
+            objectType: 'Lead',
+            name: 'Jane Doe',
+            message: 'UNABLE_TO_LOCK_ROW'
+          }
+        ]
+      })
+    });
+    const item = element.shadowRoot.querySelector('.failures li');
+    expect(item.textContent).toBe('Jane Doe: UNABLE_TO_LOCK_ROW');
+    expect(item.querySelector('a').getAttribute('href')).toBe('/00Q000000000001AAA');
+    await expect(element).toBeAccessible();
+  });
+
   it('offers no second undo once one was requested', async () => {
     const element = await showing({ State__c: 'Applied', Applied_Count__c: 3 });
     expect(buttons(element)).toEqual(['c.SDG_Recall_Request_Undo']);
