@@ -52,6 +52,8 @@ export async function buildPreview(outDir = PREVIEW_DIR): Promise<string[]> {
         modules: [
           ...components,
           { name: 'lightning/uiRecordApi', path: path.join(PLATFORM, 'uiRecordApi.js') },
+          { name: 'lightning/uiObjectInfoApi', path: path.join(PLATFORM, 'uiObjectInfoApi.js') },
+          { name: '@salesforce/apex', path: path.join(PLATFORM, 'salesforceApex.js') },
           {
             name: 'lightning/platformShowToastEvent',
             path: path.join(PLATFORM, 'platformShowToastEvent.js')

@@ -25,6 +25,17 @@ const html = (tag, className, text) => {
 const mount = (tag, Ctor, props) => Object.assign(createElement(tag, { is: Ctor }), props);
 
 const shadow = (host, selector) => host.shadowRoot.querySelector(selector);
+// The first match anywhere on the page, through every shadow root (a LightningModal is rendered
+// outside the component that opened it).
+const deep = (root, selector) => {
+  const found = root.querySelector(selector);
+  if (found) return found;
+  for (const element of root.querySelectorAll('*')) {
+    const inner = element.shadowRoot && deep(element.shadowRoot, selector);
+    if (inner) return inner;
+  }
+  return null;
+};
 
 // A record page's highlights panel: object icon, record name and the badge beside it.
 function highlights(title, badge) {
@@ -96,8 +107,9 @@ const scenes = {
     shadow(queue, 'lightning-button[data-action="reject"]')
       .shadowRoot.querySelector('button')
       .click();
-    await settle();
-    const textarea = shadow(queue, 'lightning-textarea');
+    await settle(10);
+    // The reason dialog is c-synthetic-reason-modal, opened by LightningModal.open.
+    const textarea = deep(document, 'lightning-textarea');
     const input = textarea.shadowRoot.querySelector('textarea');
     input.value =
       'Scraped profiles from LeadGen Copilot: no consent basis; rejecting per DPA review 2026-11.';

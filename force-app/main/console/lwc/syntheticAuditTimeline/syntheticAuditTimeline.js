@@ -1,5 +1,8 @@
 import { LightningElement, api, wire } from 'lwc';
+import { getRecord, getFieldValue } from 'lightning/uiRecordApi';
+import { refreshApex } from '@salesforce/apex';
 import getTimeline from '@salesforce/apex/SyntheticAuditTimelineController.getTimeline';
+import REFRESH from '@salesforce/label/c.SDG_Timeline_Refresh';
 import TITLE from '@salesforce/label/c.SDG_Timeline_Title';
 import EMPTY from '@salesforce/label/c.SDG_Timeline_Empty';
 import LOADING from '@salesforce/label/c.SDG_Timeline_Loading';
@@ -21,6 +24,12 @@ const ICONS = {
 };
 const OTHER = { icon: 'utility:record', variant: undefined };
 
+/**
+ * After the record changes, when to look again (ms): the audit event is appended by an
+ * asynchronous subscriber, usually a moment after the change itself is visible.
+ */
+export const FOLLOW_UPS_MS = [0, 3000, 10000];
+
 const CHAIN = {
   INTACT: { text: INTACT, icon: 'utility:success', variant: 'success' },
   PARTIAL: { text: PARTIAL, icon: 'utility:info', variant: undefined },
@@ -29,22 +38,74 @@ const CHAIN = {
 
 /**
  * The audit trail of the record on the page, newest first: decision, reasons, actor and time of
- * each event, and whether this part of the hash chain still verifies.
+ * each event, and whether this part of the hash chain still verifies. getTimeline is a cacheable
+ * wire, so it is refreshed with refreshApex: when Lightning Data Service reports the record
+ * changed (an edit, a review in the queue, a recall: they call notifyRecordUpdateAvailable), a few
+ * times after that while the subscriber appends the event, and on the refresh button.
  */
 export default class SyntheticAuditTimeline extends LightningElement {
   @api recordId;
+  @api objectApiName;
   /** App Builder: how many events to show (1-200). */
   @api rowLimit = 20;
 
   timeline;
   error;
+  wiredResult;
+  lastModstamp;
+  timers = [];
 
-  labels = { title: TITLE, empty: EMPTY, loading: LOADING, loadError: LOAD_ERROR };
+  labels = {
+    title: TITLE,
+    empty: EMPTY,
+    loading: LOADING,
+    loadError: LOAD_ERROR,
+    refresh: REFRESH
+  };
 
   @wire(getTimeline, { recordId: '$recordId', rowLimit: '$rowLimit' })
-  wiredTimeline({ data, error }) {
-    this.timeline = data;
-    this.error = error;
+  wiredTimeline(result) {
+    this.wiredResult = result;
+    this.timeline = result.data;
+    this.error = result.error;
+  }
+
+  get modstampField() {
+    return this.objectApiName ? [`${this.objectApiName}.SystemModstamp`] : undefined;
+  }
+
+  @wire(getRecord, { recordId: '$recordId', optionalFields: '$modstampField' })
+  wiredRecord({ data }) {
+    if (!data) return;
+    const modstamp = getFieldValue(data, this.modstampField[0]);
+    const changed = this.lastModstamp !== undefined && modstamp !== this.lastModstamp;
+    this.lastModstamp = modstamp;
+    if (changed) this.followUp();
+  }
+
+  disconnectedCallback() {
+    this.clearTimers();
+  }
+
+  followUp() {
+    this.clearTimers();
+    this.timers = FOLLOW_UPS_MS.map((delay) =>
+      // eslint-disable-next-line @lwc/lwc/no-async-operation -- the audit event is appended asynchronously after the change.
+      setTimeout(() => this.refresh(), delay)
+    );
+  }
+
+  clearTimers() {
+    this.timers.forEach((timer) => clearTimeout(timer));
+    this.timers = [];
+  }
+
+  refresh() {
+    return this.wiredResult ? refreshApex(this.wiredResult) : Promise.resolve();
+  }
+
+  handleRefresh() {
+    return this.refresh();
   }
 
   get loading() {

@@ -1,6 +1,9 @@
 import { LightningElement, api, wire } from 'lwc';
 import { CurrentPageReference } from 'lightning/navigation';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { getObjectInfos } from 'lightning/uiObjectInfoApi';
+import SyntheticReasonModal from 'c/syntheticReasonModal';
 import getQueue from '@salesforce/apex/SyntheticReviewController.getQueue';
 import getQueueRecord from '@salesforce/apex/SyntheticReviewController.getQueueRecord';
 import review from '@salesforce/apex/SyntheticReviewController.review';
@@ -19,9 +22,6 @@ import COL_RECEIVED from '@salesforce/label/c.SDG_Queue_Col_Received';
 import LOAD_MORE from '@salesforce/label/c.SDG_Queue_Load_More';
 import LOADING from '@salesforce/label/c.SDG_Queue_Loading';
 import LOAD_ERROR from '@salesforce/label/c.SDG_Queue_Load_Error';
-import REASON from '@salesforce/label/c.SDG_Queue_Reason';
-import CANCEL from '@salesforce/label/c.SDG_Queue_Cancel';
-import SUBMIT from '@salesforce/label/c.SDG_Queue_Submit';
 import SELECTED from '@salesforce/label/c.SDG_Queue_Selected';
 import SAVED from '@salesforce/label/c.SDG_Queue_Saved';
 import READ_ONLY from '@salesforce/label/c.SDG_Queue_Read_Only';
@@ -29,13 +29,22 @@ import EMPTY from '@salesforce/label/c.SDG_Review_Empty_Queue';
 import RELEASE from '@salesforce/label/c.SDG_Review_Release';
 import CONFIRM from '@salesforce/label/c.SDG_Review_Confirm';
 import REJECT from '@salesforce/label/c.SDG_Review_Reject';
-import REASON_REQUIRED from '@salesforce/label/c.SDG_Review_Reason_Required';
 import FOCUSED from '@salesforce/label/c.SDG_Queue_Focused';
 import SHOW_ALL from '@salesforce/label/c.SDG_Queue_Show_All';
 import NOT_WAITING from '@salesforce/label/c.SDG_Queue_Not_Waiting';
+import QUARANTINED from '@salesforce/label/c.SDG_Badge_Quarantined';
+import FLAGGED from '@salesforce/label/c.SDG_Badge_Flagged';
 
 const OBJECTS = ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'];
 const ACTIONS = { release: RELEASE, confirm: CONFIRM, reject: REJECT };
+const STATUS_LABELS = { Quarantined: QUARANTINED, Flagged: FLAGGED };
+/** The most records one decision call takes (SyntheticReviewController.MAX_PAGE_SIZE). */
+export const MAX_PER_CALL = 200;
+
+const chunks = (ids, size) =>
+  Array.from({ length: Math.ceil(ids.length / size) }, (_, i) =>
+    ids.slice(i * size, (i + 1) * size)
+  );
 
 const format = (template, ...values) =>
   values.reduce((text, value, i) => text.replace(`{${i}}`, value), template);
@@ -62,9 +71,9 @@ export default class SyntheticReviewQueue extends LightningElement {
   loading = true;
   error;
   selectedIds = [];
-  pendingAction = null;
-  reason = '';
+  busy = false;
   failures = [];
+  objectLabels = {};
   /** The one record shown when opened from an alert, or null for the whole queue. */
   focusId = null;
   // Each load's number: a slower, older response (the whole queue asked for on connect) must
@@ -78,11 +87,7 @@ export default class SyntheticReviewQueue extends LightningElement {
     loadMore: LOAD_MORE,
     loading: LOADING,
     loadError: LOAD_ERROR,
-    reason: REASON,
-    cancel: CANCEL,
-    submit: SUBMIT,
     readOnly: READ_ONLY,
-    reasonRequired: REASON_REQUIRED,
     focused: FOCUSED,
     showAll: SHOW_ALL
   };
@@ -94,7 +99,7 @@ export default class SyntheticReviewQueue extends LightningElement {
       type: 'url',
       typeAttributes: { label: { fieldName: 'name' }, target: '_self' }
     },
-    { label: COL_STATUS, fieldName: 'status' },
+    { label: COL_STATUS, fieldName: 'statusText' },
     { label: COL_MODEL, fieldName: 'aiModel' },
     { label: COL_SOURCE, fieldName: 'source' },
     { label: COL_REASONS, fieldName: 'reasonText', wrapText: true },
@@ -118,6 +123,16 @@ export default class SyntheticReviewQueue extends LightningElement {
     this.reload();
   }
 
+  // Object names in the user's language (and as the admin renamed them), never API names.
+  @wire(getObjectInfos, { objectApiNames: OBJECTS })
+  wiredObjectInfos({ data }) {
+    const labels = {};
+    (data?.results ?? []).forEach(({ result }) => {
+      if (result?.apiName) labels[result.apiName] = result.label;
+    });
+    this.objectLabels = labels;
+  }
+
   @wire(CurrentPageReference)
   setPageReference(pageReference) {
     const state = pageReference?.state ?? {};
@@ -137,14 +152,14 @@ export default class SyntheticReviewQueue extends LightningElement {
   }
 
   get objectOptions() {
-    return OBJECTS.map((value) => ({ label: value, value }));
+    return OBJECTS.map((value) => ({ label: this.objectLabels[value] ?? value, value }));
   }
 
   get statusOptions() {
     return [
       { label: ALL_STATUSES, value: '' },
-      { label: 'Quarantined', value: 'Quarantined' },
-      { label: 'Flagged', value: 'Flagged' }
+      { label: QUARANTINED, value: 'Quarantined' },
+      { label: FLAGGED, value: 'Flagged' }
     ];
   }
 
@@ -161,7 +176,7 @@ export default class SyntheticReviewQueue extends LightningElement {
   }
 
   get noSelection() {
-    return this.selectedIds.length === 0;
+    return this.selectedIds.length === 0 || this.busy;
   }
 
   get selectedText() {
@@ -174,10 +189,6 @@ export default class SyntheticReviewQueue extends LightningElement {
       label,
       variant: name === 'reject' ? 'destructive' : 'neutral'
     }));
-  }
-
-  get pendingLabel() {
-    return this.pendingAction ? ACTIONS[this.pendingAction] : '';
   }
 
   get errorText() {
@@ -216,6 +227,7 @@ export default class SyntheticReviewQueue extends LightningElement {
         ...page.rows.map((row) => ({
           ...row,
           url: `/${row.recordId}`,
+          statusText: STATUS_LABELS[row.status] ?? row.status,
           reasonText: (row.reasons ?? '').split(';').join(', ')
         }))
       ];
@@ -253,46 +265,49 @@ export default class SyntheticReviewQueue extends LightningElement {
     this.selectedIds = event.detail.selectedRows.map((row) => row.recordId);
   }
 
-  handleAction(event) {
-    this.pendingAction = event.target.dataset.action;
-    this.reason = '';
+  async handleAction(event) {
+    const action = event.target.dataset.action;
+    const reason = await SyntheticReasonModal.open({
+      size: 'small',
+      label: ACTIONS[action],
+      heading: ACTIONS[action],
+      summary: this.selectedText
+    });
+    if (reason) await this.decide(action, reason);
   }
 
-  handleReason(event) {
-    this.reason = event.detail.value;
-  }
-
-  handleCancel() {
-    this.pendingAction = null;
-  }
-
-  handleDialogKeydown(event) {
-    if (event.key === 'Escape') this.handleCancel();
-  }
-
-  async handleSubmit() {
-    const input = this.template.querySelector('lightning-textarea');
-    if (!this.reason.trim()) {
-      input.setCustomValidity(REASON_REQUIRED);
-      input.reportValidity();
-      return;
-    }
-    const action = this.pendingAction;
-    this.pendingAction = null;
+  // Select-all after "Load more" can hold more than one call takes: decide in chunks of 200, one
+  // after the other, and report them together.
+  async decide(action, reason) {
+    const names = new Map(this.rows.map((row) => [row.recordId, row.name]));
+    this.busy = true;
     try {
-      const results = await review({ recordIds: this.selectedIds, action, reason: this.reason });
+      const results = [];
+      for (const recordIds of chunks(this.selectedIds, MAX_PER_CALL)) {
+        // eslint-disable-next-line no-await-in-loop -- sequential on purpose: each call is a transaction of up to 200 records.
+        results.push(...(await review({ recordIds, action, reason })));
+      }
       const failed = results.filter((r) => !r.success);
-      this.failures = failed.map((r) => ({ id: r.recordId, message: r.message }));
+      this.failures = failed.map((r) => ({
+        id: r.recordId,
+        name: names.get(r.recordId) ?? r.recordId,
+        message: r.message
+      }));
+      const saved = results.filter((r) => r.success).map((r) => ({ recordId: r.recordId }));
+      // Badges and record pages open in other console tabs read these records through LDS.
+      if (saved.length) await notifyRecordUpdateAvailable(saved);
       this.dispatchEvent(
         new ShowToastEvent({
           title: ACTIONS[action],
-          message: format(SAVED, results.length - failed.length, failed.length),
+          message: format(SAVED, saved.length, failed.length),
           variant: failed.length ? 'warning' : 'success'
         })
       );
       await this.reload();
     } catch (error) {
       this.error = error;
+    } finally {
+      this.busy = false;
     }
   }
 }

@@ -1,12 +1,20 @@
 import { LightningElement, api, wire } from 'lwc';
-import { getRecord, getFieldValue, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import {
+  getRecord,
+  getFieldValue,
+  getFieldDisplayValue,
+  notifyRecordUpdateAvailable
+} from 'lightning/uiRecordApi';
+import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { NavigationMixin } from 'lightning/navigation';
 import LightningConfirm from 'lightning/confirm';
 import approve from '@salesforce/apex/SyntheticRecallController.approve';
 import cancel from '@salesforce/apex/SyntheticRecallController.cancel';
 import requestUndo from '@salesforce/apex/SyntheticRecallController.requestUndo';
+import undoOf from '@salesforce/apex/SyntheticRecallController.undoOf';
 import canReview from '@salesforce/customPermission/Review_Synthetic_Data';
+import canRequest from '@salesforce/customPermission/Request_Synthetic_Recall';
 import userId from '@salesforce/user/Id';
 import NAME from '@salesforce/schema/Synthetic_Recall__c.Name';
 import ACTION from '@salesforce/schema/Synthetic_Recall__c.Action__c';
@@ -51,6 +59,8 @@ import STEP_REQUESTED from '@salesforce/label/c.SDG_Recall_Step_Requested';
 import STEP_APPROVED from '@salesforce/label/c.SDG_Recall_Step_Approved';
 import STEP_RUNNING from '@salesforce/label/c.SDG_Recall_Step_Running';
 import STEP_DONE from '@salesforce/label/c.SDG_Recall_Step_Done';
+import DRY_RUN from '@salesforce/label/c.SDG_Recall_Dry_Run';
+import UNDO_REQUESTED from '@salesforce/label/c.SDG_Recall_Undo_Requested_Already';
 
 const FIELDS = [
   NAME,
@@ -66,13 +76,28 @@ const FIELDS = [
 ];
 // Optional: a user who cannot see the User lookup still sees the recall.
 const PEOPLE = [REQUESTER_NAME, APPROVER_NAME];
-const DONE_STATES = ['Applied', 'Partially Applied', 'Failed'];
+const DONE_STATES = ['Applied', 'Partially Applied', 'Failed', 'Dry Run'];
+// The actions SyntheticRecallService.requestUndo accepts (never Undo or Retention).
+const UNDOABLE_ACTIONS = ['Quarantine', 'Delete', 'Restore'];
+const UNDOABLE_STATES = ['Applied', 'Partially Applied'];
 const STEPS = ['Requested', 'Approved', 'Running', 'Done'];
 /** How often the page looks again while the batch runs (it works asynchronously). */
 export const POLL_MS = 5000;
 
 const format = (template, ...values) =>
   values.reduce((text, value, i) => text.replace(`{${i}}`, value ?? ''), template);
+
+// Lightning Data Service errors carry an array body of {errorCode, message}; Apex and fetch
+// errors an object body with a message; a JavaScript error a message.
+export const messageOf = (error) => {
+  const body = error?.body;
+  if (Array.isArray(body))
+    return body
+      .map((e) => e?.message)
+      .filter(Boolean)
+      .join(', ');
+  return body?.message ?? error?.message ?? '';
+};
 
 /**
  * The recall record page's panel: where the recall is (requested → approved → running → done),
@@ -89,6 +114,8 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
   error;
   busy = false;
   pollHandle;
+  undoId;
+  wiredUndo;
 
   labels = {
     title: TITLE,
@@ -111,6 +138,12 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
     this.schedulePoll();
   }
 
+  @wire(undoOf, { recallId: '$recordId' })
+  wiredUndoOf(result) {
+    this.wiredUndo = result;
+    this.undoId = result.data ?? undefined;
+  }
+
   disconnectedCallback() {
     this.stopPolling();
   }
@@ -120,8 +153,7 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
   }
 
   get errorMessage() {
-    const detail = this.error?.body?.message ?? this.error?.message ?? '';
-    return format(LOAD_ERROR, detail);
+    return format(LOAD_ERROR, messageOf(this.error));
   }
 
   value(field) {
@@ -160,8 +192,31 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
     return this.isRequested && Boolean(canReview) && !this.isRequester;
   }
 
+  get isDryRun() {
+    return this.state === 'Dry Run';
+  }
+
+  get dryRunMessage() {
+    return DRY_RUN;
+  }
+
+  // The same rules the server enforces: the permission to request, an undoable action and state,
+  // and no undo requested yet.
   get canUndo() {
-    return this.isDone && this.state !== 'Failed' && this.value(ACTION) !== 'Retention';
+    return (
+      Boolean(canRequest) &&
+      UNDOABLE_STATES.includes(this.state) &&
+      UNDOABLE_ACTIONS.includes(this.value(ACTION)) &&
+      !this.undoId
+    );
+  }
+
+  get undoRequested() {
+    return Boolean(this.undoId);
+  }
+
+  get undoRequestedMessage() {
+    return UNDO_REQUESTED;
   }
 
   get waitingMessage() {
@@ -188,8 +243,13 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
     const labels = [STEP_REQUESTED, STEP_APPROVED, STEP_RUNNING, STEP_DONE];
     return STEPS.map((value, i) => ({
       value,
-      label: i === 3 && this.isDone ? this.state : labels[i]
+      label: i === 3 && this.isDone ? this.stateLabel : labels[i]
     }));
+  }
+
+  // The picklist label in the user's language, as Lightning Data Service gives it.
+  get stateLabel() {
+    return (this.record && getFieldDisplayValue(this.record, STATE)) || this.state;
   }
 
   get counts() {
@@ -227,12 +287,19 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
     return `slds-scoped-notification slds-media slds-media_center slds-theme_${theme[this.state] ?? 'info'}`;
   }
 
+  // failedRecords name each record (with a link); older summaries only have "Id: message" text.
   get firstFailures() {
     try {
-      return (JSON.parse(this.value(RESULT_SUMMARY) || '{}').failures ?? []).map((text, i) => ({
-        key: `failure-${i}`,
-        text
-      }));
+      const summary = JSON.parse(this.value(RESULT_SUMMARY) || '{}');
+      if (Array.isArray(summary.failedRecords) && summary.failedRecords.length) {
+        return summary.failedRecords.map((failure, i) => ({
+          key: `failure-${i}`,
+          url: failure.recordId ? `/${failure.recordId}` : undefined,
+          name: failure.name || failure.recordId,
+          text: failure.message ?? ''
+        }));
+      }
+      return (summary.failures ?? []).map((text, i) => ({ key: `failure-${i}`, text }));
     } catch {
       return [];
     }
@@ -257,7 +324,10 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
   }
 
   refresh() {
-    return notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
+    return Promise.all([
+      notifyRecordUpdateAvailable([{ recordId: this.recordId }]),
+      this.wiredUndo ? refreshApex(this.wiredUndo) : undefined
+    ]);
   }
 
   async handleApprove() {
@@ -312,7 +382,7 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
       await this.refresh();
       return result;
     } catch (error) {
-      this.toast(format(ACTION_ERROR, error?.body?.message ?? error?.message ?? ''), 'error');
+      this.toast(format(ACTION_ERROR, messageOf(error)), 'error');
       return undefined;
     } finally {
       this.busy = false;

@@ -1,6 +1,13 @@
 import { createElement } from 'lwc';
 import SyntheticAuditTimeline from 'c/syntheticAuditTimeline';
 import getTimeline from '@salesforce/apex/SyntheticAuditTimelineController.getTimeline';
+import { getRecord } from 'lightning/uiRecordApi';
+import { refreshApex } from '@salesforce/apex';
+import { FOLLOW_UPS_MS } from 'c/syntheticAuditTimeline';
+
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
+  virtual: true
+});
 
 jest.mock(
   '@salesforce/apex/SyntheticAuditTimelineController.getTimeline',
@@ -26,6 +33,7 @@ const event = (sequence, extra = {}) => ({
 function mount() {
   const element = createElement('c-synthetic-audit-timeline', { is: SyntheticAuditTimeline });
   element.recordId = '00Q000000000001AAA';
+  element.objectApiName = 'Lead';
   document.body.appendChild(element);
   return element;
 }
@@ -35,6 +43,14 @@ const $ = (element, selector) => element.shadowRoot.querySelector(selector);
 
 afterEach(() => {
   while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  jest.clearAllMocks();
+  jest.useRealTimers();
+});
+
+const modstamp = (value) => ({
+  apiName: 'Lead',
+  id: '00Q000000000001AAA',
+  fields: { SystemModstamp: { value, displayValue: null } }
 });
 
 describe('c-synthetic-audit-timeline', () => {
@@ -103,5 +119,46 @@ describe('c-synthetic-audit-timeline', () => {
     getTimeline.error();
     await flush();
     expect($(element, '[role="alert"]').textContent).toBe('c.SDG_Timeline_Load_Error');
+  });
+
+  describe('refreshing (getTimeline is a cacheable wire)', () => {
+    it('looks again when the record changes, and again while the event is appended', async () => {
+      jest.useFakeTimers();
+      const element = mount();
+      getTimeline.emit({ chainState: 'INTACT', events: [event(1)] });
+      getRecord.emit(modstamp('2026-05-31T10:00:00.000Z'));
+      await flush();
+      expect(getRecord.getLastConfig().optionalFields).toEqual(['Lead.SystemModstamp']);
+      jest.runOnlyPendingTimers();
+      expect(refreshApex).not.toHaveBeenCalled();
+      // A review in the queue calls notifyRecordUpdateAvailable: LDS sends the new record.
+      getRecord.emit(modstamp('2026-05-31T10:05:00.000Z'));
+      await flush();
+      jest.advanceTimersByTime(Math.max(...FOLLOW_UPS_MS));
+      expect(refreshApex).toHaveBeenCalledTimes(FOLLOW_UPS_MS.length);
+      expect(element).toBeTruthy();
+    });
+
+    it('looks again on the refresh button, which is labelled', async () => {
+      const element = mount();
+      getTimeline.emit({ chainState: 'INTACT', events: [event(1)] });
+      await flush();
+      const button = $(element, 'lightning-button-icon[data-id="refresh"]');
+      expect(button.alternativeText).toBe('c.SDG_Timeline_Refresh');
+      button.click();
+      expect(refreshApex).toHaveBeenCalledTimes(1);
+      await expect(element).toBeAccessible();
+    });
+
+    it('stops looking when it leaves the page', async () => {
+      jest.useFakeTimers();
+      const element = mount();
+      getRecord.emit(modstamp('a'));
+      getRecord.emit(modstamp('b'));
+      await flush();
+      document.body.removeChild(element);
+      jest.advanceTimersByTime(Math.max(...FOLLOW_UPS_MS));
+      expect(refreshApex).not.toHaveBeenCalled();
+    });
   });
 });

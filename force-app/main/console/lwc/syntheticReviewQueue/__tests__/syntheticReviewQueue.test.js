@@ -4,6 +4,9 @@ import getQueue from '@salesforce/apex/SyntheticReviewController.getQueue';
 import review from '@salesforce/apex/SyntheticReviewController.review';
 import getQueueRecord from '@salesforce/apex/SyntheticReviewController.getQueueRecord';
 import { CurrentPageReference } from 'lightning/navigation';
+import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { getObjectInfos } from 'lightning/uiObjectInfoApi';
+import SyntheticReasonModal from 'c/syntheticReasonModal';
 
 jest.mock('@salesforce/apex/SyntheticReviewController.getQueue', () => ({ default: jest.fn() }), {
   virtual: true
@@ -42,9 +45,10 @@ function mount(props = {}) {
 
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
 
-/** A queue of one record, selected, with the reason dialog of `action` open. */
-async function openDialog(action) {
+/** A queue of one record, selected; `action` clicked, the reason dialog answering `reason`. */
+async function decide(action, reason) {
   getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
+  SyntheticReasonModal.open.mockResolvedValue(reason);
   const element = mount();
   await flush();
   $(element, 'lightning-datatable').dispatchEvent(
@@ -129,8 +133,9 @@ describe('c-synthetic-review-queue', () => {
     });
   });
 
-  it('needs a reason, then releases the selection and reports a partial failure', async () => {
+  it('asks for the reason in a modal, releases the selection, reports a partial failure by name and refreshes', async () => {
     getQueue.mockResolvedValue({ rows: [row(1), row(2)], hasMore: false, lastId: row(2).recordId });
+    SyntheticReasonModal.open.mockResolvedValue('Vendor confirmed');
     review.mockResolvedValue([
       { recordId: row(1).recordId, success: true, message: null },
       { recordId: row(2).recordId, success: false, message: 'Record is locked by another user' }
@@ -149,53 +154,80 @@ describe('c-synthetic-review-queue', () => {
     expect(release.disabled).toBe(false);
     release.click();
     await flush();
-    const dialog = $(element, 'section[role="dialog"]');
-    expect(dialog.getAttribute('aria-modal')).toBe('true');
-    $(element, 'lightning-button[data-id="submit"]').click();
-    await flush();
-    expect(review).not.toHaveBeenCalled();
-    const textarea = $(element, 'lightning-textarea');
-    expect($(element, 'section[role="dialog"]')).not.toBeNull();
-    textarea.dispatchEvent(new CustomEvent('change', { detail: { value: 'Vendor confirmed' } }));
-    $(element, 'lightning-button[data-id="submit"]').click();
-    await flush();
+    expect(SyntheticReasonModal.open).toHaveBeenCalledWith(
+      expect.objectContaining({ heading: 'c.SDG_Review_Release', summary: 'c.SDG_Queue_Selected' })
+    );
     expect(review).toHaveBeenCalledWith({
       recordIds: [row(1).recordId, row(2).recordId],
       action: 'release',
       reason: 'Vendor confirmed'
     });
     expect(toast.mock.calls[0][0].detail.variant).toBe('warning');
-    expect($(element, '[data-id="failures"] li').textContent).toContain(
-      'Record is locked by another user'
+    // The record's name, never its Id.
+    expect($(element, '[data-id="failures"] li').textContent).toBe(
+      'Lead 2: Record is locked by another user'
     );
+    // Open record pages and badges hear about the decided record (LDS does not see Apex writes).
+    expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: row(1).recordId }]);
+    // getQueue is not cacheable, so this reload reaches the server (a cacheable imperative call
+    // with the same parameters would be answered from the client cache in Lightning).
     expect(getQueue).toHaveBeenCalledTimes(2);
+    expect(getQueue.mock.calls[1]).toEqual(getQueue.mock.calls[0]);
     await expect(element).toBeAccessible();
   });
 
-  it('closes the reason dialog with Cancel or Escape without saving', async () => {
-    const element = await openDialog('reject');
-    $(element, 'section[role="dialog"]').dispatchEvent(
-      new KeyboardEvent('keydown', { key: 'Escape' })
+  it('sends a selection larger than one call takes in chunks of 200', async () => {
+    const many = Array.from({ length: 201 }, (_, i) => row(i + 1000));
+    getQueue.mockResolvedValue({ rows: many, hasMore: false, lastId: many[200].recordId });
+    SyntheticReasonModal.open.mockResolvedValue('Bulk check');
+    review.mockImplementation(({ recordIds }) =>
+      Promise.resolve(recordIds.map((recordId) => ({ recordId, success: true })))
+    );
+    const element = mount();
+    await flush();
+    $(element, 'lightning-datatable').dispatchEvent(
+      new CustomEvent('rowselection', { detail: { selectedRows: many } })
     );
     await flush();
-    expect($(element, 'section[role="dialog"]')).toBeNull();
     $(element, 'lightning-button[data-action="confirm"]').click();
     await flush();
-    $(element, '.slds-modal__footer lightning-button').click();
     await flush();
-    expect($(element, 'section[role="dialog"]')).toBeNull();
+    expect(review.mock.calls.map(([args]) => args.recordIds.length)).toEqual([200, 1]);
+    expect(notifyRecordUpdateAvailable.mock.calls[0][0]).toHaveLength(201);
+  });
+
+  it('does nothing when the reason dialog is cancelled or dismissed', async () => {
+    const element = await decide('reject', undefined);
+    expect(SyntheticReasonModal.open).toHaveBeenCalledTimes(1);
     expect(review).not.toHaveBeenCalled();
+    expect($(element, 'lightning-button[data-action="reject"]').disabled).toBe(false);
   });
 
   it('shows the server message when a decision is refused', async () => {
     review.mockRejectedValue({ body: { message: 'c.SDG_Review_Permission_Denied' } });
-    const element = await openDialog('reject');
-    $(element, 'lightning-textarea').dispatchEvent(
-      new CustomEvent('change', { detail: { value: 'Deepfake' } })
-    );
-    $(element, 'lightning-button[data-id="submit"]').click();
-    await flush();
+    const element = await decide('reject', 'Deepfake');
     expect($(element, '[role="alert"]').textContent).toBe('c.SDG_Review_Permission_Denied');
+  });
+
+  it('names objects and statuses in words, never API values', async () => {
+    getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
+    const element = mount();
+    getObjectInfos.emit({
+      results: [
+        { statusCode: 200, result: { apiName: 'Lead', label: 'Prospect' } },
+        { statusCode: 200, result: { apiName: 'Case', label: 'Ticket' } }
+      ]
+    });
+    await flush();
+    const [objectBox, statusBox] = element.shadowRoot.querySelectorAll('lightning-combobox');
+    expect(objectBox.options.find((o) => o.value === 'Lead').label).toBe('Prospect');
+    expect(objectBox.options.find((o) => o.value === 'Case').label).toBe('Ticket');
+    expect(statusBox.options.map((o) => o.label)).toEqual([
+      'c.SDG_Queue_All_Statuses',
+      'c.SDG_Badge_Quarantined',
+      'c.SDG_Badge_Flagged'
+    ]);
+    expect($(element, 'lightning-datatable').data[0].statusText).toBe('c.SDG_Badge_Quarantined');
   });
 
   describe('opened from an alert (c__recordId in the page state)', () => {

@@ -6,6 +6,7 @@ import SyntheticRecallPanel, { POLL_MS } from 'c/syntheticRecallPanel';
 import approve from '@salesforce/apex/SyntheticRecallController.approve';
 import cancel from '@salesforce/apex/SyntheticRecallController.cancel';
 import requestUndo from '@salesforce/apex/SyntheticRecallController.requestUndo';
+import undoOf from '@salesforce/apex/SyntheticRecallController.undoOf';
 
 jest.mock('@salesforce/apex/SyntheticRecallController.approve', () => ({ default: jest.fn() }), {
   virtual: true
@@ -18,7 +19,21 @@ jest.mock(
   () => ({ default: jest.fn() }),
   { virtual: true }
 );
+jest.mock(
+  '@salesforce/apex/SyntheticRecallController.undoOf',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true }
+);
 jest.mock('@salesforce/customPermission/Review_Synthetic_Data', () => ({ default: true }), {
+  virtual: true
+});
+jest.mock('@salesforce/customPermission/Request_Synthetic_Recall', () => ({ default: true }), {
+  virtual: true
+});
+jest.mock('@salesforce/label/c.SDG_Recall_Load_Error', () => ({ default: 'Not loaded: {0}' }), {
   virtual: true
 });
 jest.mock('lightning/confirm', () => ({ __esModule: true, default: { open: jest.fn() } }));
@@ -101,11 +116,17 @@ describe('c-synthetic-recall-panel', () => {
     await expect(element).toBeAccessible();
   });
 
-  it('says why when the recall cannot be loaded', async () => {
+  it('says why when the recall cannot be loaded (an LDS error body is an array)', async () => {
     const element = mount();
-    getRecord.error({ message: 'You do not have access to this record.' });
+    getRecord.error(
+      [{ errorCode: 'INSUFFICIENT_ACCESS', message: 'You do not have access to this record.' }],
+      403,
+      'Forbidden'
+    );
     await flush();
-    expect($(element, '[role="alert"]').textContent).toBe('c.SDG_Recall_Load_Error');
+    expect($(element, '[role="alert"]').textContent).toBe(
+      'Not loaded: You do not have access to this record.'
+    );
     expect($(element, 'lightning-button')).toBeNull();
   });
 
@@ -220,6 +241,62 @@ describe('c-synthetic-recall-panel', () => {
       attributes: { recordId: 'a0R000000000002AAA', actionName: 'view' }
     });
     await expect(element).toBeAccessible();
+  });
+
+  it('names failed records with a link instead of their Id', async () => {
+    const element = await showing({
+      State__c: 'Partially Applied',
+      Applied_Count__c: 1,
+      Failed_Count__c: 1,
+      Result_Summary__c: JSON.stringify({
+        failures: ['00Q000000000001AAA: UNABLE_TO_LOCK_ROW'],
+        failedRecords: [
+          {
+            recordId: '00Q000000000001AAA',
+            objectType: 'Lead',
+            name: 'Jane Doe',
+            message: 'UNABLE_TO_LOCK_ROW'
+          }
+        ]
+      })
+    });
+    const item = element.shadowRoot.querySelector('.failures li');
+    expect(item.textContent).toBe('Jane Doe: UNABLE_TO_LOCK_ROW');
+    expect(item.querySelector('a').getAttribute('href')).toBe('/00Q000000000001AAA');
+    await expect(element).toBeAccessible();
+  });
+
+  it('offers no second undo once one was requested', async () => {
+    const element = await showing({ State__c: 'Applied', Applied_Count__c: 3 });
+    expect(buttons(element)).toEqual(['c.SDG_Recall_Request_Undo']);
+    undoOf.emit('a0R000000000002AAA');
+    await flush();
+    expect(buttons(element)).toEqual([]);
+    expect($(element, '.undo-requested').textContent).toBe('c.SDG_Recall_Undo_Requested_Already');
+  });
+
+  it('offers no undo of a retention run, and says a dry run changed nothing', async () => {
+    const element = await showing({
+      Action__c: 'Retention',
+      State__c: 'Dry Run',
+      Applied_Count__c: 12,
+      requester: 'Automated Process'
+    });
+    expect($(element, '.dry-run').textContent).toBe('c.SDG_Recall_Dry_Run');
+    expect($(element, '.result')).toBeNull();
+    expect($(element, 'lightning-progress-indicator').currentStep).toBe('Done');
+    expect(buttons(element)).toEqual([]);
+    await expect(element).toBeAccessible();
+  });
+
+  it('names the final step with the state in the user language', async () => {
+    const element = mount();
+    const data = recall({ State__c: 'Applied', Applied_Count__c: 1 });
+    data.fields.State__c.displayValue = 'Angewendet';
+    getRecord.emit(data);
+    await flush();
+    const steps = [...element.shadowRoot.querySelectorAll('lightning-progress-step')];
+    expect(steps[3].label).toBe('Angewendet');
   });
 
   it('says a cancelled recall changed nothing and offers no action', async () => {
