@@ -1,6 +1,7 @@
 import { mergeReasons, REASON_CODES } from './reason-codes';
 import { retentionOutcome } from './retention-policy';
 import { decide, PolicyInput } from './provenance-policy';
+import { statusRank, stickyReasons } from './policy-transition';
 import { loadPolicyVectors } from './policy-vectors';
 import { TrustedSourceRegistry } from './trusted-source-registry';
 import { ENFORCEMENT_MODES } from '../provenance-model/schema';
@@ -33,6 +34,60 @@ describe('ProvenancePolicy shared vectors', () => {
     // Recall and retention reasons are stamped by those services, through mergeReasons.
     for (const merge of file.reasonMerges) for (const code of merge.added) reasons.add(code);
     expect([...reasons].sort()).toEqual([...REASON_CODES].sort());
+  });
+});
+
+describe('transition table (docs/policy.md)', () => {
+  const STORED = [
+    'blank',
+    'disclosed',
+    'flagged',
+    'quarantined_bulk',
+    'quarantined_retention',
+    'released',
+    'authentic',
+    'rejected'
+  ];
+  const CHANGES = [
+    'user_noop',
+    'user_content_edit',
+    'user_provenance_edit',
+    'user_status_change',
+    'new_evidence',
+    'reviewer_noop',
+    'reviewer_release',
+    'reviewer_confirm',
+    'reviewer_reject',
+    'recall',
+    'retention'
+  ];
+  const names = new Set(file.vectors.map((v) => v.name));
+
+  it('has a vector for every stored status × actor × change cell', () => {
+    const missing = STORED.flatMap((s) => CHANGES.map((c) => `table_${s}_${c}`)).filter(
+      (name) => !names.has(name)
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('never lowers a status without a reviewer', () => {
+    for (const vector of file.vectors.filter((v) => v.previous && !v.context?.canReview)) {
+      if (vector.expected.decision === 'REJECT') continue;
+      const before = statusRank(vector.previous?.Synthetic_Status__c ?? null);
+      expect([vector.name, statusRank(vector.expected.status) >= before]).toEqual([
+        vector.name,
+        true
+      ]);
+    }
+  });
+
+  it('carries only known sticky codes from stored reasons', () => {
+    expect(stickyReasons(' RECALLED ;MISSING_MODEL;FUTURE_CODE;MEDIA_AI_MARKER')).toEqual([
+      'RECALLED',
+      'MEDIA_AI_MARKER'
+    ]);
+    expect(stickyReasons(null)).toEqual([]);
+    expect(statusRank('SomethingElse')).toBe(0);
   });
 });
 
