@@ -1,5 +1,5 @@
 import { loadAuditChainVectors } from './audit-chain-vectors';
-import { canonicalEncoding, eventHash, GENESIS_HASH } from './canonical';
+import { canonicalEncoding, eventHash, GENESIS_HASH, occurredAtToSecond } from './canonical';
 import { toEvent } from './export-reader';
 
 const vectors = loadAuditChainVectors();
@@ -17,6 +17,29 @@ describe('canonical encoding (shared vectors)', () => {
       expect(eventHash(event)).toBe(raw.Hash__c);
     }
   );
+
+  it.each(vectors.events.map((e) => [e.Sequence__c, e] as const))(
+    'event %s hashes the same from the Datetime.now() value with milliseconds it was built from',
+    (_seq, raw) => {
+      const before = String(raw.occurredAtBeforeSave);
+      expect(before).toMatch(/\.\d{2}[1-9]Z$/);
+      const event = toEvent({ ...raw, Occurred_At__c: before }, 'vectors');
+      expect(canonicalEncoding(event)).toBe(raw.canonical);
+      expect(eventHash(event)).toBe(raw.Hash__c);
+    }
+  );
+
+  it('reads the stored forms the org exports: REST (+0000) and Bulk API (Z), both whole seconds', () => {
+    const forms = vectors.events.map((e) => String(e.Occurred_At__c));
+    expect(forms.some((f) => f.endsWith('.000+0000'))).toBe(true);
+    expect(forms.some((f) => f.endsWith('.000Z'))).toBe(true);
+    expect(occurredAtToSecond('2026-11-20T01:10:00.000+0000')).toBe('2026-11-20T01:10:00.000Z');
+    expect(occurredAtToSecond('2026-11-20T01:10:00Z')).toBe('2026-11-20T01:10:00.000Z');
+    expect(occurredAtToSecond('2026-11-20T01:10:00.999Z')).toBe('2026-11-20T01:10:00.000Z');
+    expect(occurredAtToSecond('1969-12-31T23:59:59.500Z')).toBe('1969-12-31T23:59:59.000Z');
+    expect(occurredAtToSecond('')).toBe('');
+    expect(occurredAtToSecond('not a date')).toBe('not a date');
+  });
 
   it('counts UTF-8 bytes, not characters, in length prefixes', () => {
     const unicode = vectors.events.find((e) => String(e.Payload__c).includes('✓'));

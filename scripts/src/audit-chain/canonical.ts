@@ -9,7 +9,10 @@ export const ENCODING_TAG = 'SDG-AUDIT-v1';
 export interface AuditEvent {
   sequence: number;
   previousHash: string;
-  /** ISO 8601 UTC with milliseconds, e.g. 2026-06-01T10:01:00.007Z. */
+  /**
+   * ISO 8601 UTC, e.g. 2026-06-01T10:01:00.000Z. The org stores whole seconds; the encoding
+   * writes whatever is given here to the second (see `occurredAtToSecond`).
+   */
   occurredAt: string;
   eventType: string;
   recordId: string;
@@ -46,10 +49,25 @@ export const HASHED_FIELDS = [
 export function canonicalEncoding(event: Omit<AuditEvent, 'hash' | 'signature'>): string {
   let out = `${ENCODING_TAG}\n`;
   for (const field of HASHED_FIELDS) {
-    const value = String(event[field] ?? '');
+    const raw = String(event[field] ?? '');
+    const value = field === 'occurredAt' ? occurredAtToSecond(raw) : raw;
     out += `${Buffer.byteLength(value, 'utf8')}:${value}\n`;
   }
   return out;
+}
+
+/**
+ * An occurred-at as the encoding writes it: UTC, to the whole second, milliseconds `.000`. A
+ * Salesforce Date/Time field stores whole seconds, so `2026-06-01T10:01:00.007Z` (what
+ * `Datetime.now()` gave before the insert), `2026-06-01T10:01:00.000+0000` (a REST export) and
+ * `2026-06-01T10:01:00.000Z` (a Bulk API export) are one value. Twin of Apex `AuditChain.iso`.
+ * Text that is not a date-time is left as it is (the hash then shows the row was altered).
+ */
+export function occurredAtToSecond(value: string): string {
+  if (value === '') return value;
+  const millis = Date.parse(value);
+  if (Number.isNaN(millis)) return value;
+  return new Date(millis - (((millis % 1000) + 1000) % 1000)).toISOString();
 }
 
 /** SHA-256 (lowercase hex) of the canonical encoding: the event's `Hash__c`. */

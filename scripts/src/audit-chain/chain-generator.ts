@@ -1,5 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
-import { AuditEvent, checkpointMessage, eventHash, GENESIS_HASH } from './canonical';
+import {
+  AuditEvent,
+  checkpointMessage,
+  eventHash,
+  GENESIS_HASH,
+  occurredAtToSecond
+} from './canonical';
 
 /**
  * Generates a valid chain the way the org's subscriber builds one: events of every type, with an
@@ -33,7 +39,10 @@ export function* generateChain(
     const fields = {
       sequence,
       previousHash,
-      occurredAt: new Date(base + sequence * 1000).toISOString(),
+      // As the org stores it: Datetime.now() has milliseconds, the Date/Time field keeps whole seconds.
+      occurredAt: occurredAtToSecond(
+        new Date(base + sequence * 1000 + (sequence % 1000)).toISOString()
+      ),
       eventType,
       recordId: checkpoint ? '' : `00Q${String(sequence).padStart(15, '0')}`,
       objectType: checkpoint ? '' : 'Lead',

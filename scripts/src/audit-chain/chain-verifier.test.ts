@@ -76,6 +76,38 @@ describe('ChainVerifier on the shared vectors', () => {
     });
   });
 
+  it('names the events of rolled-back save attempts and the events the org could not append', () => {
+    const key = randomBytes(32);
+    const chain = [...generateChain(5, key, 1000)];
+    const rollback = rehash({
+      ...chain[4]!,
+      sequence: 6,
+      previousHash: chain[4]!.hash,
+      eventType: 'Rollback',
+      payload: JSON.stringify({ attempt: 2, rolledBack: [chain[3]!.eventKey, chain[4]!.eventKey] })
+    });
+    const failure = rehash({
+      ...rollback,
+      sequence: 7,
+      previousHash: rollback.hash,
+      eventType: 'AppendFailure',
+      payload: JSON.stringify({ error: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', eventKey: 'k' })
+    });
+    const garbled = rehash({
+      ...failure,
+      sequence: 8,
+      previousHash: failure.hash,
+      eventType: 'Rollback',
+      payload: 'not json'
+    });
+    expect(verify([...chain, rollback, failure, garbled])).toMatchObject({
+      intact: true,
+      rolledBack: [chain[3]!.eventKey, chain[4]!.eventKey],
+      appendFailures: [7]
+    });
+    expect(verify(chain)).toMatchObject({ rolledBack: [], appendFailures: [] });
+  });
+
   it('handles an empty export', () => {
     expect(verify([])).toMatchObject({ intact: true, events: 0, head: null });
     expect(verify([], {} as never, vectors.head).firstBreak).toMatchObject({

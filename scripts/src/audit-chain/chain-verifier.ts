@@ -20,6 +20,13 @@ export interface ChainReport {
   checkpoints: { total: number; valid: number; unsigned: number; unchecked: number };
   /** Set when the chain starts after 1 because a retention purge removed older events. */
   purgedThrough: number | null;
+  /**
+   * Event_Key__c of events published by a save attempt the platform rolled back (a
+   * partial-success retry), as named by Rollback events: their record changes were undone.
+   */
+  rolledBack: string[];
+  /** Sequences of AppendFailure events: events the org could not append, named in their payload. */
+  appendFailures: number[];
 }
 
 /**
@@ -35,6 +42,8 @@ export class ChainVerifier {
   private anchorSeen = false;
   private startOpen: { sequence: number; previousHash: string } | null = null;
   private purgedThrough: number | null = null;
+  private readonly rolledBack: string[] = [];
+  private readonly appendFailures: number[] = [];
   private readonly checkpoints = { total: 0, valid: 0, unsigned: 0, unchecked: 0 };
 
   constructor(
@@ -82,7 +91,9 @@ export class ChainVerifier {
       head: this.previous?.hash ?? null,
       firstBreak: this.firstBreak,
       checkpoints: { ...this.checkpoints },
-      purgedThrough: this.purgedThrough
+      purgedThrough: this.purgedThrough,
+      rolledBack: [...this.rolledBack],
+      appendFailures: [...this.appendFailures]
     };
   }
 
@@ -125,6 +136,9 @@ export class ChainVerifier {
     }
     if (!this.firstBreak && event.eventType === 'Checkpoint') this.checkCheckpoint(event);
     if (!this.firstBreak && event.eventType === 'Purge') this.notePurge(event);
+    if (!this.firstBreak && event.eventType === 'Rollback') this.noteRollback(event);
+    if (!this.firstBreak && event.eventType === 'AppendFailure')
+      this.appendFailures.push(event.sequence);
     this.advance(event);
   }
 
@@ -156,6 +170,19 @@ export class ChainVerifier {
       }
     } catch {
       // A Purge payload that is not JSON attests nothing; the hash already proves it is the stored one.
+    }
+  }
+
+  // Memory grows with rolled-back attempts only, which are rare; never with the chain.
+  private noteRollback(event: AuditEvent): void {
+    try {
+      const rollback = JSON.parse(event.payload) as { rolledBack?: unknown };
+      if (Array.isArray(rollback.rolledBack)) {
+        for (const key of rollback.rolledBack)
+          if (typeof key === 'string') this.rolledBack.push(key);
+      }
+    } catch {
+      // A Rollback payload that is not JSON names nothing; the hash already proves it is the stored one.
     }
   }
 

@@ -185,7 +185,8 @@ export const AUDIT_SETTINGS = {
     hmacKey: 'HMAC_Key__c',
     keyId: 'Key_Id__c',
     checkpointInterval: 'Checkpoint_Interval__c',
-    retentionDays: 'Retention_Days__c'
+    retentionDays: 'Retention_Days__c',
+    allowUnauditedSaves: 'Allow_Unaudited_Saves__c'
   }
 } as const;
 
@@ -299,7 +300,9 @@ export const AUDIT_EVENT_TYPES = [
   'IngestionRefused',
   'Detection',
   'Recall',
-  'Retention'
+  'Retention',
+  'Rollback',
+  'AppendFailure'
 ] as const;
 
 /** Policy decisions. */
