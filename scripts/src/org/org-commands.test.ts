@@ -142,14 +142,23 @@ describe('sdg seed --target-org', () => {
     expect(summary!.triggersActed).toBe(true);
   });
 
-  it('retries row locks and request limits, then succeeds', async () => {
+  it('retries row locks, then succeeds', async () => {
     const key = [...(await collectKeys())].find((k) => k.includes('-001'))!;
     fake.faults.lockedKeys = new Map([[key, 2]]);
-    fake.faults.requestLimitHits = 2;
     const { code, summary } = await seed();
     expect(code).toBe(0);
     expect(summary!.failed).toBe(0);
     expect(fake.faults.lockedKeys.get(key)).toBe(0);
+  });
+
+  it('stops at the 24-hour request limit with the org figures instead of retrying it', async () => {
+    fake.faults.requestLimitHits = 1;
+    const { code, err } = await seed();
+    expect(code).toBe(2);
+    expect(err[0]).toContain('used up its API requests for the last 24 hours');
+    expect(err[0]).toMatch(/API requests used\/allowed in the last 24 hours: \d+\/15000/);
+    // One refused call; nothing was retried or sent after it.
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('reports locks that never clear as failures (exit 1) with the attempts made', async () => {
@@ -316,12 +325,18 @@ describe('sdg audit --target-org', () => {
     }
   });
 
-  it('retries a request limit and dropped connections, and still audits', async () => {
+  it('retries dropped connections of reads, and still audits', async () => {
     // Four failures in a row, then an answer: within the five attempts a call gets.
-    fake.faults.requestLimitHits = 2;
-    fake.faults.dropConnections = 2;
+    fake.faults.dropConnections = 4;
     const { code } = await audit();
     expect(code).toBe(0);
+  });
+
+  it('stops at the 24-hour request limit (not cleared by a short wait), naming the figures', async () => {
+    fake.faults.requestLimitHits = 1;
+    const { code, err } = await audit();
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/24 hours.*15001\/15000/);
   });
 
   it('explains an org without the package', async () => {
