@@ -1378,9 +1378,9 @@ export class FakeSalesforce {
 
 /** Values as the platform stores them (DateTimes at whole seconds, `…000+0000`). */
 function storedAsPlatform(fields: FakeRecord): FakeRecord {
-  return Object.fromEntries(
-    Object.entries(fields).map(([k, v]) => [k, platformDateTime(v)])
-  ) as FakeRecord;
+  const out: FakeRecord = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = platformDateTime(v);
+  return out;
 }
 
 /** The parts of a multipart/form-data body: name, filename (null for a plain field), bytes. */

@@ -33,12 +33,14 @@ export function explainApiError(error: OrgApiError, org: string): string {
 
 /** How to log in again, by the kind of login the sf CLI stored. */
 export function reloginCommand(fields: Record<string, unknown>, alias: string): string {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
   if (fields.privateKey)
-    return `sf org login jwt --username ${String(fields.username ?? alias)} --client-id <consumer key> --jwt-key-file <key file> --alias ${alias} (the stored key file ${String(fields.privateKey)} must still exist)`;
+    return `sf org login jwt --username ${text(fields.username) || alias} --client-id <consumer key> --jwt-key-file <key file> --alias ${alias} (the stored key file ${text(fields.privateKey)} must still exist)`;
   return `sf org login web --alias ${alias}`;
 }
 
-function sessionOf(org: Org, connection: Connection, alias: string): OrgSession {
+/** The API session of an org opened through @salesforce/core. */
+export function sessionOf(org: Org, connection: Connection, alias: string): OrgSession {
   const fields = connection.getAuthInfoFields() as Record<string, unknown>;
   return {
     org: alias,
