@@ -122,6 +122,25 @@ describe('sdg seed --target-org', () => {
     expect(report).toMatch(/^Contact,\S+,INVALID_FIELD,.*,parent rejected by policy,1$/m);
   });
 
+  it('sends Generated_At__c at whole seconds, as the DateTime field keeps it', async () => {
+    const { generateSeed } = await import('../seed/seed-generator');
+    const claims: string[] = [];
+    for (const item of generateSeed(
+      {
+        count: 300,
+        seed: 7,
+        syntheticRatio: 0.5,
+        now: '2026-06-01T10:00:00.123Z',
+        hmacKey: Buffer.from('k')
+      },
+      policy
+    ))
+      if (item.kind !== 'event' && item.record.claimed.Generated_At__c)
+        claims.push(String(item.record.claimed.Generated_At__c));
+    expect(claims.length).toBeGreaterThan(50);
+    expect(claims.filter((c) => !c.endsWith('.000Z'))).toEqual([]);
+  });
+
   it('is idempotent: the same seed again updates instead of duplicating', async () => {
     await seed();
     const before = fake.records.get('Lead')!.size;
@@ -337,6 +356,22 @@ describe('sdg audit --target-org', () => {
     const { code, err } = await audit();
     expect(code).toBe(2);
     expect(err[0]).toMatch(/24 hours.*15001\/15000/);
+  });
+
+  it('runs the other controls and names the missing permission when Setup Audit Trail is hidden', async () => {
+    fake.faults.noViewSetup = true;
+    const { code, result, err } = await audit();
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(result!.chain).toMatchObject({ intact: true });
+    const skipped = result!.findings.filter((f) => f.control === 'SDG-10');
+    expect(skipped).toEqual([
+      expect.objectContaining({
+        severity: 'medium',
+        detail: expect.stringContaining('"View Setup and Configuration"') as string
+      })
+    ]);
+    expect(result!.findings.some((f) => f.control === 'SDG-03')).toBe(true);
   });
 
   it('explains an org without the package', async () => {
