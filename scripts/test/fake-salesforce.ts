@@ -181,12 +181,13 @@ interface SoqlQuery {
   object: string;
   where: string | null;
   groupBy: string | null;
+  orderBy: { field: string; descending: boolean } | null;
   limit: number | null;
 }
 
 function parseSoql(soql: string): SoqlQuery | null {
   const m =
-    /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+(.+?))?(?:\s+GROUP BY\s+(\w+))?(?:\s+ORDER BY\s+[\w.]+(?:\s+(?:ASC|DESC))?)?(?:\s+LIMIT\s+(\d+))?$/is.exec(
+    /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+(.+?))?(?:\s+GROUP BY\s+(\w+))?(?:\s+ORDER BY\s+([\w.]+)(?:\s+(ASC|DESC))?)?(?:\s+LIMIT\s+(\d+))?$/is.exec(
       soql.trim()
     );
   if (!m) return null;
@@ -195,7 +196,8 @@ function parseSoql(soql: string): SoqlQuery | null {
     object: m[2]!,
     where: m[3] ?? null,
     groupBy: m[4] ?? null,
-    limit: m[5] ? Number(m[5]) : null
+    orderBy: m[5] ? { field: m[5], descending: /^desc$/i.test(m[6] ?? '') } : null,
+    limit: m[7] ? Number(m[7]) : null
   };
 }
 
@@ -561,6 +563,13 @@ export class FakeSalesforce {
         expr0: n
       }));
       return { status: 200, body: { totalSize: records.length, done: true, records } };
+    }
+    if (q.orderBy) {
+      const { field, descending } = q.orderBy;
+      rows = [...rows].sort((a, b) => {
+        const c = compare(a[field], (b[field] ?? null) as Value) ?? 0;
+        return descending ? -c : c;
+      });
     }
     if (q.limit !== null) rows = rows.slice(0, q.limit);
     const project = (r: FakeRecord) => {
@@ -1267,6 +1276,8 @@ export class FakeSalesforce {
           return v === null || v === undefined ? '' : String(v);
         })
       );
+      // Without ORDER BY, Bulk API 2.0 returns rows in no set order (PK chunks in parallel).
+      if (!/\bORDER BY\b/i.test(spec.query)) rows.reverse();
       this.bulkJobs.set(id, {
         kind: 'query',
         spec,

@@ -9,6 +9,8 @@ import { loadPackagePolicy } from '../policy/package-policy';
 import { PROJECT_ROOT } from '../project-root';
 import { runSeed, SeedCommandOptions } from '../seed/seed-command';
 import type { OrgSeedSummary } from '../seed/org-seeder';
+import { SILENT_PROGRESS } from '../cli/progress';
+import { orgSource } from './org-audit-source';
 import { readOrgPolicy } from './org-policy';
 
 const policy = loadPackagePolicy(PROJECT_ROOT);
@@ -342,6 +344,21 @@ describe('sdg audit --target-org', () => {
         strip(rest.result).findings.map((f) => [f.control, f.object, f.count])
       );
     }
+  });
+
+  it('reads the chain with Bulk API 2.0 in sequence windows without ORDER BY, sorted here', async () => {
+    const api = fakeApi(fake);
+    const source = await orgSource(api, {
+      bulkThreshold: 0,
+      progress: SILENT_PROGRESS,
+      eventWindow: 7
+    });
+    const sequences: number[] = [];
+    for await (const event of source.events()!) sequences.push(event.sequence);
+    expect(sequences).toEqual(fake.events.map((e) => e.sequence));
+    const chainQueries = fake.bulkQueries.filter((q) => q.includes('Synthetic_Audit_Event__c'));
+    expect(chainQueries.length).toBeGreaterThan(2);
+    expect(chainQueries.filter((q) => /ORDER BY/i.test(q))).toEqual([]);
   });
 
   it('retries dropped connections of reads, and still audits', async () => {
