@@ -81,6 +81,8 @@ export interface FakeOrgOptions {
   bulkPageSize?: number;
   /** A production org (not a sandbox, scratch or Developer Edition org). */
   production?: boolean;
+  /** The subscriber appends each audit event this many ms after the write (default: at once). */
+  auditDelayMs?: number;
 }
 
 /** Calls in the org's 24-hour API allocation (answered in `Sforce-Limit-Info`). */
@@ -1104,7 +1106,31 @@ export class FakeSalesforce {
     });
   }
 
+  /** Audit events published but not yet appended by the subscriber. */
+  private pendingEvents: (() => void)[] = [];
+
+  /** How many published audit events the subscriber has not appended yet. */
+  get pendingAuditEvents(): number {
+    return this.pendingEvents.length;
+  }
+
+  /**
+   * The triggers publish a platform event; a subscriber appends it to the chain later, in its
+   * own transaction. With `auditDelayMs` the fake appends after that delay, as the org would.
+   */
   private audit(
+    object: string,
+    recordId: string | undefined,
+    decision: string,
+    reasons: string[]
+  ): void {
+    const delay = this.options.auditDelayMs;
+    if (delay === undefined) return this.appendEvent(object, recordId, decision, reasons);
+    this.pendingEvents.push(() => this.appendEvent(object, recordId, decision, reasons));
+    setTimeout(() => this.pendingEvents.shift()?.(), delay);
+  }
+
+  private appendEvent(
     object: string,
     recordId: string | undefined,
     decision: string,

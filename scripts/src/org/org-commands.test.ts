@@ -143,6 +143,37 @@ describe('sdg seed --target-org', () => {
     expect(claims.filter((c) => !c.endsWith('.000Z'))).toEqual([]);
   });
 
+  it('returns only when the audit chain has settled (events are appended asynchronously)', async () => {
+    await fake.stop();
+    fake = await new FakeSalesforce({ policy, auditDelayMs: 30 }).start();
+    const { seedOrg } = await import('../seed/org-seeder');
+    const summary = await seedOrg(fakeApi(fake), policy, {
+      seed: {
+        count: 60,
+        seed: 7,
+        syntheticRatio: 0.5,
+        now: new Date().toISOString(),
+        hmacKey: Buffer.from('k')
+      },
+      bulkThreshold: 10_000,
+      reportDir: tmp(),
+      progress: SILENT_PROGRESS,
+      settle: {
+        intervalMs: 100,
+        timeoutMs: 5_000,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+      }
+    });
+    expect(fake.pendingAuditEvents).toBe(0);
+    expect(summary.chain).toEqual({ events: fake.events.length, settled: true });
+    const { result } = await (async () => {
+      const { io, out } = captureIo();
+      await runAudit(auditOptions(), io, connect);
+      return { result: JSON.parse(out.join('\n')) as AuditResult };
+    })();
+    expect(result.chain).toMatchObject({ intact: true, events: fake.events.length });
+  });
+
   it('is idempotent: the same seed again updates instead of duplicating', async () => {
     await seed();
     const before = fake.records.get('Lead')!.size;
