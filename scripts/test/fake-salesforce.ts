@@ -966,19 +966,53 @@ export class FakeSalesforce {
     this.recycleBin.set(String(record.Id), { object, record });
   }
 
-  /** Upsert by external id, running the policy as the triggers would. */
-  upsert(
+  /**
+   * Upsert by external id with partial success (allOrNone false), as the platform saves an API
+   * batch: when some records fail, it rolls the attempt back and saves the rest again, running
+   * the triggers again, up to three attempts (Apex Developer Guide, "Bulk DML Exception
+   * Handling"). Audit events are published immediately, so the rolled-back attempt's stay.
+   */
+  upsert(object: string, externalIdField: string, records: FakeRecord[]): UpsertOutcome[] {
+    const table = this.records.get(object);
+    if (!table) throw new Error(`no table ${object}`);
+    const results: UpsertOutcome[] = [];
+    let pending = records.map((_, i) => i);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const before = new Map([...table].map(([id, r]) => [id, { ...r }]));
+      const outcome = this.upsertOnce(
+        object,
+        externalIdField,
+        pending.map((i) => records[i]!)
+      );
+      pending.forEach((i, j) => (results[i] = outcome[j]!));
+      const failed = outcome.filter((r) => !r.ok).length;
+      if (failed === 0 || failed === outcome.length) return results;
+      table.clear();
+      for (const [id, r] of before) table.set(id, r);
+      pending = pending.filter((_, j) => outcome[j]!.ok);
+    }
+    for (const i of pending) {
+      const key = String(records[i]![externalIdField] ?? '');
+      const message =
+        'Too many batch retries in the presence of Apex triggers and partial failures.';
+      results[i] = {
+        key,
+        id: null,
+        ok: false,
+        created: false,
+        error: `UNKNOWN_EXCEPTION:${message}: --`,
+        rest: { success: false, errors: [{ statusCode: 'UNKNOWN_EXCEPTION', message, fields: [] }] }
+      };
+    }
+    return results;
+  }
+
+  /** One save attempt: the policy runs as the triggers would. */
+  private upsertOnce(
     object: string,
     externalIdField: string,
     records: FakeRecord[]
-  ): {
-    key: string;
-    id: string | null;
-    ok: boolean;
-    created: boolean;
-    error: string | null;
-    rest: unknown;
-  }[] {
+  ): UpsertOutcome[] {
     const table = this.records.get(object);
     if (!table) throw new Error(`no table ${object}`);
     const policy = policyFor(this.options.policy, object);
@@ -1411,6 +1445,16 @@ export class FakeSalesforce {
     }
     return false;
   }
+}
+
+/** What one record's upsert answered, for REST (`rest`) and Bulk API 2.0 (`error`). */
+export interface UpsertOutcome {
+  key: string;
+  id: string | null;
+  ok: boolean;
+  created: boolean;
+  error: string | null;
+  rest: unknown;
 }
 
 /** Values as the platform stores them (DateTimes at whole seconds, `…000+0000`). */

@@ -82,6 +82,25 @@ describe('the fake org answers as the REST API documents', () => {
   });
 });
 
+describe('partial success (allOrNone false)', () => {
+  it('rolls back and saves the records that succeeded again, running the triggers again', async () => {
+    await fake.stop();
+    fake = await new FakeSalesforce({ policy }).start();
+    fake.faults.lockedKeys = new Map([['k-2', 1]]);
+    const results = await fakeApi(fake).upsertCollection('Lead', 'Source_Record_Id__c', [
+      lead(1),
+      lead(2),
+      lead(3)
+    ]);
+    expect(results.map((r) => r.success)).toEqual([true, false, true]);
+    expect(fake.records.get('Lead')!.size).toBe(2);
+    // Audit events are published immediately: the rolled-back attempt's two stay, then two more.
+    expect(fake.events).toHaveLength(4);
+    const stored = new Set(fake.records.get('Lead')!.keys());
+    expect(fake.events.filter((e) => stored.has(e.recordId))).toHaveLength(2);
+  });
+});
+
 describe('Bulk API 2.0 ingest', () => {
   it('leaves a field unchanged for an empty cell (the fake no longer blanks it)', async () => {
     const api = fakeApi(fake);
