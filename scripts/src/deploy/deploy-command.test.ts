@@ -96,6 +96,15 @@ describe('sdg deploy --target-org', () => {
     expect(code).toBe(0);
   });
 
+  it('explains that production refuses NoTestRun when a user asks for it', async () => {
+    await fake.stop();
+    fake = await new FakeSalesforce({ policy, production: true }).start();
+    const { code, err } = await deploy({ testLevel: 'NoTestRun' });
+    expect(code).toBe(2);
+    expect(err[0]).toContain('refuses --test-level NoTestRun');
+    expect(fake.deploys).toEqual([]);
+  });
+
   it('assigns nothing, without an empty IN (), when no user or permission set is found', async () => {
     fake.records.get('PermissionSet')!.clear();
     const { code, summary } = await deploy({ package: '04t000000000001AAA' });

@@ -14,6 +14,10 @@ export function explainApiError(error: OrgApiError, org: string): string {
   switch (error.errorCode) {
     case 'INVALID_SESSION_ID':
       return `The session for ${org} has expired or was revoked (${error.message}). Log in again: ${error.advice ?? `sf org login web --alias ${org}`}`;
+    case 'INVALID_OPERATION':
+      return /NoTestRun/.test(error.message)
+        ? `${org} is a production org, which refuses --test-level NoTestRun (${error.message}). Deploy with --test-level RunLocalTests.`
+        : `${org} answered INVALID_OPERATION: ${error.message}`;
     case 'UNCERTAIN_OUTCOME':
       return `${error.message} Check ${org} before running the command again.`;
     case 'UNREACHABLE':
