@@ -14,7 +14,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { AuditEvent, eventHash, GENESIS_HASH } from '../src/audit-chain/canonical';
-import { COLUMNS } from '../src/audit-chain/export-reader';
+import { COLUMNS, toEvent } from '../src/audit-chain/export-reader';
 import { CONTENT_FIELDS } from '../src/seed/export-layout';
 import { provenanceHash } from '../src/enforcement/provenance-hash';
 import { policyFor, PolicySet } from '../src/policy/package-policy';
@@ -1174,8 +1174,15 @@ export class FakeSalesforce {
     const event: AuditEvent = {
       sequence: (previous?.sequence ?? 0) + 1,
       previousHash: previous?.hash ?? GENESIS_HASH,
-      // Apex hashes the DateTime it stores: whole seconds (the field drops milliseconds).
-      occurredAt: wholeSecondsIso(),
+      // Apex hashes the DateTime as it is stored (whole seconds), in the form a reader of the
+      // stored row normalises it to: the chain verifies from what the org answers.
+      occurredAt: toEvent(
+        {
+          [COLUMNS.sequence]: '1',
+          [COLUMNS.occurredAt]: platformDateTime(new Date().toISOString())
+        },
+        'fake org'
+      ).occurredAt,
       eventType:
         decision === 'REJECT' ? 'Reject' : decision === 'QUARANTINE' ? 'Quarantine' : 'Decision',
       recordId: recordId ?? '',
