@@ -7,11 +7,15 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
+import { ZipTreeContainer } from '@salesforce/source-deploy-retrieve';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { AuditEvent, eventHash, GENESIS_HASH } from '../src/audit-chain/canonical';
-import { COLUMNS } from '../src/audit-chain/export-reader';
+import { COLUMNS, toEvent } from '../src/audit-chain/export-reader';
+import { CONTENT_FIELDS } from '../src/seed/export-layout';
 import { provenanceHash } from '../src/enforcement/provenance-hash';
 import { policyFor, PolicySet } from '../src/policy/package-policy';
 import { decide, ProvenanceValues } from '../src/policy/provenance-policy';
@@ -57,6 +61,12 @@ export interface FakeFaults {
   dropConnections?: number;
   /** ApexTrigger rows answer with Status 'Inactive'. */
   inactiveTriggers?: boolean;
+  /** This many requests (from now) are carried out, then their connection drops unanswered. */
+  dropAfterCommit?: number;
+  /** The running user lacks "View Setup and Configuration": SetupAuditTrail is not visible. */
+  noViewSetup?: boolean;
+  /** Bulk API 2.0 ingest jobs stop (state Failed) after processing this many records. */
+  failIngestAfter?: number;
 }
 
 export interface FakeOrgOptions {
@@ -69,6 +79,91 @@ export interface FakeOrgOptions {
   queryPageSize?: number;
   /** Page size of Bulk API 2.0 query results. */
   bulkPageSize?: number;
+  /** A production org (not a sandbox, scratch or Developer Edition org). */
+  production?: boolean;
+  /** The subscriber appends each audit event this many ms after the write (default: at once). */
+  auditDelayMs?: number;
+}
+
+/** Calls in the org's 24-hour API allocation (answered in `Sforce-Limit-Info`). */
+export const FAKE_DAILY_API_LIMIT = 15000;
+
+const DATETIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A DateTime as the platform keeps and answers it: whole seconds, rendered by REST and Bulk API
+ * as `2026-06-01T10:01:00.000+0000`. Other values pass through.
+ */
+export function platformDateTime<T>(value: T): T | string {
+  if (typeof value !== 'string' || !DATETIME.test(value)) return value;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return value;
+  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}.000+0000`;
+}
+
+/** ISO 8601 UTC truncated to whole seconds, as Apex sees a DateTime once it is stored. */
+function wholeSecondsIso(date = new Date()): string {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
+}
+
+/** A stored DateTime as Apex reads it (ISO 8601, whole seconds); null when blank. */
+function apexDateTime(value: FakeRecord[string] | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const ms = Date.parse(String(value).replace(/\+0000$/, 'Z'));
+  return Number.isNaN(ms) ? String(value) : wholeSecondsIso(new Date(ms));
+}
+
+const STANDARD_FIELDS = [
+  'Id',
+  'Name',
+  'CreatedDate',
+  'CreatedById',
+  'LastModifiedDate',
+  'LastModifiedById',
+  'SystemModstamp',
+  'OwnerId',
+  'IsDeleted'
+];
+
+/** Fields of objects the fake answers for without stored rows to learn them from. */
+const SYSTEM_FIELDS: Record<string, string[]> = {
+  SetupAuditTrail: ['Action', 'Section', 'Display', 'DelegateUser', 'CreatedByContext'],
+  PermissionSetAssignment: ['AssigneeId', 'PermissionSetId'],
+  PermissionSet: ['Label', 'IsOwnedByProfile'],
+  User: ['Username', 'IsActive', 'Email', 'ProfileId'],
+  ApexTrigger: ['Status', 'TableEnumOrId'],
+  ScratchOrgInfo: ['Status', 'ScratchOrg', 'SignupUsername', 'LoginUrl', 'ErrorCode'],
+  Organization: [
+    'IsSandbox',
+    'OrganizationType',
+    'InstanceName',
+    'NamespacePrefix',
+    'TrialExpirationDate'
+  ],
+  Synthetic_Policy__mdt: ['DeveloperName', 'MasterLabel', 'QualifiedApiName', 'Label'],
+  Trusted_AI_Source__mdt: ['DeveloperName', 'MasterLabel', 'QualifiedApiName', 'Label']
+};
+
+let packageFields: Map<string, Set<string>> | null = null;
+
+/** Custom fields the package declares, per object (force-app/**\/objects/<Object>/fields). */
+function declaredFields(object: string): Set<string> {
+  if (!packageFields) {
+    packageFields = new Map();
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.field-meta.xml') && path.basename(dir) === 'fields') {
+          const owner = path.basename(path.dirname(dir));
+          if (!packageFields!.has(owner)) packageFields!.set(owner, new Set());
+          packageFields!.get(owner)!.add(entry.name.replace(/\.field-meta\.xml$/, ''));
+        }
+      }
+    };
+    walk(path.join(PROJECT_ROOT, 'force-app'));
+  }
+  return packageFields.get(object) ?? new Set();
 }
 
 const ID_PREFIX: Record<string, string> = {
@@ -88,12 +183,13 @@ interface SoqlQuery {
   object: string;
   where: string | null;
   groupBy: string | null;
+  orderBy: { field: string; descending: boolean } | null;
   limit: number | null;
 }
 
 function parseSoql(soql: string): SoqlQuery | null {
   const m =
-    /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+(.+?))?(?:\s+GROUP BY\s+(\w+))?(?:\s+ORDER BY\s+[\w.]+(?:\s+(?:ASC|DESC))?)?(?:\s+LIMIT\s+(\d+))?$/is.exec(
+    /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+(.+?))?(?:\s+GROUP BY\s+(\w+))?(?:\s+ORDER BY\s+([\w.]+)(?:\s+(ASC|DESC))?)?(?:\s+LIMIT\s+(\d+))?$/is.exec(
       soql.trim()
     );
   if (!m) return null;
@@ -102,7 +198,8 @@ function parseSoql(soql: string): SoqlQuery | null {
     object: m[2]!,
     where: m[3] ?? null,
     groupBy: m[4] ?? null,
-    limit: m[5] ? Number(m[5]) : null
+    orderBy: m[5] ? { field: m[5], descending: /^desc$/i.test(m[6] ?? '') } : null,
+    limit: m[7] ? Number(m[7]) : null
   };
 }
 
@@ -143,7 +240,7 @@ const TOKEN = /\s*('(?:[^'\\]|\\.)*'|\(|\)|,|<=|>=|!=|<>|=|<|>|[\w.:-]+)/y;
  * A WHERE clause: AND / OR with parentheses over comparisons (=, !=, <, <=, >, >=), IN (...),
  * NOT IN (...), LIKE (% and _); a date literal such as LAST_N_DAYS:7 is taken as always true.
  */
-function matcher(where: string | null): ((r: FakeRecord) => boolean) | null {
+function matcher(where: string | null, used: string[] = []): ((r: FakeRecord) => boolean) | null {
   if (!where) return () => true;
   const tokens: string[] = [];
   TOKEN.lastIndex = 0;
@@ -157,14 +254,18 @@ function matcher(where: string | null): ((r: FakeRecord) => boolean) | null {
     if (tokens[at++] !== '(') throw new Error('( expected');
     const values: Value[] = [];
     while (tokens[at] !== ')') {
+      if (at >= tokens.length) throw new Error(') expected');
       values.push(literal(tokens[at++]!));
       if (tokens[at] === ',') at++;
     }
+    // SOQL refuses an empty list: `IN ()` is MALFORMED_QUERY ("unexpected token: ')'").
+    if (!values.length) throw new Error("unexpected token: ')'");
     at++;
     return values;
   };
   const comparison = (): Test => {
     const field = tokens[at++]!;
+    used.push(field);
     let op = peek();
     at++;
     if (op === 'NOT' && peek() === 'IN') {
@@ -231,7 +332,15 @@ export class FakeSalesforce {
   readonly events: AuditEvent[] = [];
   readonly requests: { method: string; path: string }[] = [];
   readonly faults: FakeFaults = {};
-  readonly deploys: { id: string; checkOnly: boolean; testLevel: string }[] = [];
+  readonly deploys: {
+    id: string;
+    checkOnly: boolean;
+    testLevel: string;
+    /** package.xml's <fullName>: the server-side package the components would join. */
+    packageName?: string | null;
+    /** The filename of the entity_content part (jsforce sends none). */
+    entityFilename?: string | null;
+  }[] = [];
   setupAuditTrail: FakeRecord[] = [];
   /** Policy records the org lacks until the next deploy (an admin deleted them). */
   hiddenPolicies = new Set<string>();
@@ -242,13 +351,22 @@ export class FakeSalesforce {
   accessToken = '00D000000000001!fake.session';
   private server: http.Server | null = null;
   private counter = 0;
+  /** The SOQL of every Bulk API 2.0 query job. */
+  readonly bulkQueries: string[] = [];
   private bulkJobs = new Map<
     string,
     {
       kind: string;
       spec: Record<string, unknown>;
       data: string;
-      results?: { ok: string[][]; failed: string[][]; header: string[] };
+      results?: {
+        ok: string[][];
+        failed: string[][];
+        unprocessed?: string[][];
+        header: string[];
+      };
+      state?: string;
+      errorMessage?: string;
     }
   >();
 
@@ -320,7 +438,7 @@ export class FakeSalesforce {
 
   insert(object: string, fields: FakeRecord, id = this.nextId(object)): string {
     if (!this.records.has(object)) this.records.set(object, new Map());
-    this.records.get(object)!.set(id, { ...fields, Id: id });
+    this.records.get(object)!.set(id, { ...storedAsPlatform(fields), Id: id });
     return id;
   }
 
@@ -370,7 +488,7 @@ export class FakeSalesforce {
         Object.fromEntries(
           Object.entries(COLUMNS).map(([key, column]) => [
             column,
-            (e as unknown as FakeRecord)[key] ?? null
+            platformDateTime((e as unknown as FakeRecord)[key] ?? null)
           ])
         )
       );
@@ -386,21 +504,52 @@ export class FakeSalesforce {
     return rows ? [...rows.values()] : null;
   }
 
+  /** Whether `object` has `field`: standard, declared by the package, or on a stored row. */
+  private fieldExists(object: string, table: FakeRecord[], field: string): boolean {
+    if (/^COUNT\((\w*)\)$/i.test(field) || field.includes('.')) return true;
+    const known = (name: string) =>
+      STANDARD_FIELDS.includes(name) ||
+      (SYSTEM_FIELDS[object] ?? []).includes(name) ||
+      (CONTENT_FIELDS as Record<string, string[]>)[object]?.includes(name) ||
+      declaredFields(object).has(name) ||
+      table.some((r) => name in r);
+    return (
+      known(field) ||
+      [...declaredFields(object)].some((f) => f.toLowerCase() === field.toLowerCase())
+    );
+  }
+
   /** Runs the small SOQL subset the CLI uses; unknown shapes answer MALFORMED_QUERY. */
   soql(text: string): { status: number; body: unknown; rows?: FakeRecord[] } {
     const q = parseSoql(text);
-    const match = q && matcher(q.where);
+    const used: string[] = [];
+    const match = q && matcher(q.where, used);
     if (!q || !match)
       return {
         status: 400,
         body: [{ errorCode: 'MALFORMED_QUERY', message: `fake org cannot run: ${text}` }]
       };
+    const notSupported = [
+      {
+        errorCode: 'INVALID_TYPE',
+        message: `sObject type '${q.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`
+      }
+    ];
+    if (q.object === 'SetupAuditTrail' && this.faults.noViewSetup)
+      return { status: 400, body: notSupported };
     const table = this.table(q.object);
-    if (!table)
+    if (!table) return { status: 400, body: notSupported };
+    const unknown = [...q.fields, ...used, ...(q.groupBy ? [q.groupBy] : [])].find(
+      (f) => !this.fieldExists(q.object, table, f)
+    );
+    if (unknown)
       return {
         status: 400,
         body: [
-          { errorCode: 'INVALID_TYPE', message: `sObject type '${q.object}' is not supported.` }
+          {
+            errorCode: 'INVALID_FIELD',
+            message: `\n${text}\n^\nERROR at Row:1:Column:1\nNo such column '${unknown}' on entity '${q.object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`
+          }
         ]
       };
     let rows = table.filter(match);
@@ -417,13 +566,33 @@ export class FakeSalesforce {
       }));
       return { status: 200, body: { totalSize: records.length, done: true, records } };
     }
+    if (q.orderBy) {
+      const { field, descending } = q.orderBy;
+      rows = [...rows].sort((a, b) => {
+        const c = compare(a[field], (b[field] ?? null) as Value) ?? 0;
+        return descending ? -c : c;
+      });
+    }
     if (q.limit !== null) rows = rows.slice(0, q.limit);
     const project = (r: FakeRecord) => {
       const out: Record<string, unknown> = { attributes: { type: q.object } };
       for (const f of q.fields) {
         const dot = f.indexOf('.');
-        if (dot > 0) out[f.slice(0, dot)] = { [f.slice(dot + 1)]: r[f] ?? null };
-        else out[f] = r[f] ?? null;
+        if (dot < 0) {
+          out[f] = r[f] ?? null;
+          continue;
+        }
+        const relationship = f.slice(0, dot);
+        const value = r[f] ?? null;
+        const parent = out[relationship] as Record<string, unknown> | null | undefined;
+        // REST answers an empty lookup as `"Account": null`, not `{"Name": null}`.
+        if (value === null && parent === undefined) out[relationship] = null;
+        else if (value !== null)
+          out[relationship] = {
+            ...(parent ?? { attributes: { type: relationship } }),
+            [f.slice(dot + 1)]: value
+          };
+        else if (parent) parent[f.slice(dot + 1)] = null;
       }
       return out;
     };
@@ -436,10 +605,23 @@ export class FakeSalesforce {
     body: unknown,
     headers: Record<string, string> = {}
   ): void {
+    if (this.faults.dropAfterCommit && this.faults.dropAfterCommit > 0) {
+      // The work is done; only the answer is lost.
+      this.faults.dropAfterCommit--;
+      res.socket?.destroy();
+      return;
+    }
     const isText = typeof body === 'string';
-    res.writeHead(status, { 'Content-Type': isText ? 'text/csv' : 'application/json', ...headers });
+    res.writeHead(status, {
+      'Content-Type': isText ? 'text/csv' : 'application/json',
+      'Sforce-Limit-Info': `api-usage=${this.apiUsage}/${FAKE_DAILY_API_LIMIT}`,
+      ...headers
+    });
     res.end(isText ? body : JSON.stringify(body));
   }
+
+  /** API calls counted against the 24-hour allocation so far. */
+  apiUsage = 0;
 
   private pages = new Map<string, FakeRecord[]>();
 
@@ -470,8 +652,10 @@ export class FakeSalesforce {
       return this.send(res, 401, [
         { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }
       ]);
+    this.apiUsage++;
     if (this.faults.requestLimitHits && this.faults.requestLimitHits > 0) {
       this.faults.requestLimitHits--;
+      this.apiUsage = FAKE_DAILY_API_LIMIT + 1;
       return this.send(res, 403, [
         { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }
       ]);
@@ -567,7 +751,12 @@ export class FakeSalesforce {
           : null
       });
     }
-    if (rest === '/metadata/deployRequest' && method === 'POST') return this.deploy(body, res);
+    if (rest === '/metadata/deployRequest' && method === 'POST') {
+      void this.deploy(body, String(req.headers['content-type'] ?? ''), res).catch((error: Error) =>
+        this.send(res, 500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: error.message }])
+      );
+      return;
+    }
     const deployStatus = /^\/metadata\/deployRequest\/(\w+)$/.exec(rest);
     if (deployStatus) return this.deployStatus(deployStatus[1]!, res);
     if (!this.bulk(method, rest, url, body, res))
@@ -768,7 +957,7 @@ export class FakeSalesforce {
       [RECALL.fields.skippedCount]: count('Skipped'),
       [RECALL.fields.state]:
         count('Failed') === 0 ? 'Applied' : count('Applied') > 0 ? 'Partially Applied' : 'Failed',
-      [RECALL.fields.completedAt]: new Date().toISOString()
+      [RECALL.fields.completedAt]: platformDateTime(new Date().toISOString())
     });
   }
 
@@ -777,19 +966,53 @@ export class FakeSalesforce {
     this.recycleBin.set(String(record.Id), { object, record });
   }
 
-  /** Upsert by external id, running the policy as the triggers would. */
-  upsert(
+  /**
+   * Upsert by external id with partial success (allOrNone false), as the platform saves an API
+   * batch: when some records fail, it rolls the attempt back and saves the rest again, running
+   * the triggers again, up to three attempts (Apex Developer Guide, "Bulk DML Exception
+   * Handling"). Audit events are published immediately, so the rolled-back attempt's stay.
+   */
+  upsert(object: string, externalIdField: string, records: FakeRecord[]): UpsertOutcome[] {
+    const table = this.records.get(object);
+    if (!table) throw new Error(`no table ${object}`);
+    const results: UpsertOutcome[] = [];
+    let pending = records.map((_, i) => i);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const before = new Map([...table].map(([id, r]) => [id, { ...r }]));
+      const outcome = this.upsertOnce(
+        object,
+        externalIdField,
+        pending.map((i) => records[i]!)
+      );
+      pending.forEach((i, j) => (results[i] = outcome[j]!));
+      const failed = outcome.filter((r) => !r.ok).length;
+      if (failed === 0 || failed === outcome.length) return results;
+      table.clear();
+      for (const [id, r] of before) table.set(id, r);
+      pending = pending.filter((_, j) => outcome[j]!.ok);
+    }
+    for (const i of pending) {
+      const key = String(records[i]![externalIdField] ?? '');
+      const message =
+        'Too many batch retries in the presence of Apex triggers and partial failures.';
+      results[i] = {
+        key,
+        id: null,
+        ok: false,
+        created: false,
+        error: `UNKNOWN_EXCEPTION:${message}: --`,
+        rest: { success: false, errors: [{ statusCode: 'UNKNOWN_EXCEPTION', message, fields: [] }] }
+      };
+    }
+    return results;
+  }
+
+  /** One save attempt: the policy runs as the triggers would. */
+  private upsertOnce(
     object: string,
     externalIdField: string,
     records: FakeRecord[]
-  ): {
-    key: string;
-    id: string | null;
-    ok: boolean;
-    created: boolean;
-    error: string | null;
-    rest: unknown;
-  }[] {
+  ): UpsertOutcome[] {
     const table = this.records.get(object);
     if (!table) throw new Error(`no table ${object}`);
     const policy = policyFor(this.options.policy, object);
@@ -797,13 +1020,14 @@ export class FakeSalesforce {
     let syntheticSeen = 0;
     return records.map((incoming) => {
       const key = String(incoming[externalIdField] ?? '');
-      const fail = (code: string, message: string) => ({
+      // Bulk API 2.0 writes sf__Error as `CODE:message:Field1,Field2 --`.
+      const fail = (code: string, message: string, fields: string[] = []) => ({
         key,
         id: null,
         ok: false,
         created: false,
-        error: `${code}:${message}`,
-        rest: { success: false, errors: [{ statusCode: code, message, fields: [] }] }
+        error: `${code}:${message}:${fields.join(',')} --`,
+        rest: { success: false, errors: [{ statusCode: code, message, fields }] }
       });
       const locks = this.faults.lockedKeys?.get(key) ?? 0;
       if (locks > 0) {
@@ -837,23 +1061,27 @@ export class FakeSalesforce {
           fields[parentField] = parent.Id ?? null;
         } else fields[name] = value === '' ? null : value;
       }
-      if (object === 'Lead' && !fields.LastName)
-        return fail('REQUIRED_FIELD_MISSING', 'Required fields are missing: [LastName]');
       const existing = [...table.values()].find((r) => r[externalIdField] === key);
+      // What the trigger sees: on update, fields not sent keep their stored values.
+      const seen: FakeRecord = existing ? { ...existing, ...fields } : fields;
+      if (object === 'Lead' && !seen.LastName)
+        return fail('REQUIRED_FIELD_MISSING', 'Required fields are missing: [LastName]', [
+          'LastName'
+        ]);
       let audit = () => {};
       let id = existing?.Id as string | undefined;
       if (this.options.triggersActive !== false) {
+        const generatedAt = seen.Generated_At__c;
         const values: ProvenanceValues = {
-          Synthetic_Data__c:
-            fields.Synthetic_Data__c === true || fields.Synthetic_Data__c === 'true',
-          AI_Model__c: (fields.AI_Model__c as string) ?? null,
-          Generated_At__c: (fields.Generated_At__c as string) ?? null,
-          Generation_Method__c: (fields.Generation_Method__c as string) ?? null,
-          Provenance_Source__c: (fields.Provenance_Source__c as string) ?? null,
+          Synthetic_Data__c: seen.Synthetic_Data__c === true || seen.Synthetic_Data__c === 'true',
+          AI_Model__c: (seen.AI_Model__c as string) ?? null,
+          Generated_At__c: apexDateTime(generatedAt),
+          Generation_Method__c: (seen.Generation_Method__c as string) ?? null,
+          Provenance_Source__c: (seen.Provenance_Source__c as string) ?? null,
           Synthetic_Confidence__c:
-            fields.Synthetic_Confidence__c === null || fields.Synthetic_Confidence__c === undefined
+            seen.Synthetic_Confidence__c === null || seen.Synthetic_Confidence__c === undefined
               ? null
-              : Number(fields.Synthetic_Confidence__c),
+              : Number(seen.Synthetic_Confidence__c),
           Provenance_Hash__c: null,
           Synthetic_Status__c: null
         };
@@ -865,7 +1093,7 @@ export class FakeSalesforce {
           policy,
           record: values,
           context: {
-            now: new Date().toISOString(),
+            now: wholeSecondsIso(),
             canReview: false,
             syntheticSeenBefore: syntheticSeen
           },
@@ -888,7 +1116,7 @@ export class FakeSalesforce {
         });
       }
       if (existing) {
-        Object.assign(existing, fields);
+        Object.assign(existing, storedAsPlatform(fields));
         audit();
         return {
           key,
@@ -899,7 +1127,7 @@ export class FakeSalesforce {
           rest: { id: existing.Id, success: true, errors: [], created: false }
         };
       }
-      id = this.insert(object, { CreatedDate: new Date().toISOString(), ...fields });
+      id = this.insert(object, { CreatedDate: wholeSecondsIso(), ...fields });
       audit();
       return {
         key,
@@ -912,7 +1140,31 @@ export class FakeSalesforce {
     });
   }
 
+  /** Audit events published but not yet appended by the subscriber. */
+  private pendingEvents: (() => void)[] = [];
+
+  /** How many published audit events the subscriber has not appended yet. */
+  get pendingAuditEvents(): number {
+    return this.pendingEvents.length;
+  }
+
+  /**
+   * The triggers publish a platform event; a subscriber appends it to the chain later, in its
+   * own transaction. With `auditDelayMs` the fake appends after that delay, as the org would.
+   */
   private audit(
+    object: string,
+    recordId: string | undefined,
+    decision: string,
+    reasons: string[]
+  ): void {
+    const delay = this.options.auditDelayMs;
+    if (delay === undefined) return this.appendEvent(object, recordId, decision, reasons);
+    this.pendingEvents.push(() => this.appendEvent(object, recordId, decision, reasons));
+    setTimeout(() => this.pendingEvents.shift()?.(), delay);
+  }
+
+  private appendEvent(
     object: string,
     recordId: string | undefined,
     decision: string,
@@ -922,7 +1174,15 @@ export class FakeSalesforce {
     const event: AuditEvent = {
       sequence: (previous?.sequence ?? 0) + 1,
       previousHash: previous?.hash ?? GENESIS_HASH,
-      occurredAt: new Date().toISOString(),
+      // Apex hashes the DateTime as it is stored (whole seconds), in the form a reader of the
+      // stored row normalises it to: the chain verifies from what the org answers.
+      occurredAt: toEvent(
+        {
+          [COLUMNS.sequence]: '1',
+          [COLUMNS.occurredAt]: platformDateTime(new Date().toISOString())
+        },
+        'fake org'
+      ).occurredAt,
       eventType:
         decision === 'REJECT' ? 'Reject' : decision === 'QUARANTINE' ? 'Quarantine' : 'Decision',
       recordId: recordId ?? '',
@@ -939,17 +1199,41 @@ export class FakeSalesforce {
     this.events.push(event);
   }
 
-  private deploy(body: Buffer, res: http.ServerResponse): void {
-    const text = body.toString('latin1');
-    const options = /"deployOptions"\s*:\s*(\{[^}]*\})/.exec(text)?.[1];
-    const parsed = options
-      ? (JSON.parse(options) as { checkOnly?: boolean; testLevel?: string })
-      : {};
+  /**
+   * `POST /metadata/deployRequest`: a multipart body with the zip (`file`) and the JSON
+   * `entity_content`. Production refuses `NoTestRun` (INVALID_OPERATION).
+   */
+  private async deploy(body: Buffer, contentType: string, res: http.ServerResponse): Promise<void> {
+    const boundary = /boundary=([^;]+)/.exec(contentType)?.[1] ?? '';
+    const parts = multipartParts(body, boundary);
+    const entity = parts.find((p) => p.name === 'entity_content');
+    const file = parts.find((p) => p.name === 'file');
+    if (!entity || !file)
+      return this.send(res, 400, [
+        { errorCode: 'INVALID_MULTIPART_REQUEST', message: 'entity_content and file are required' }
+      ]);
+    const parsed =
+      (
+        JSON.parse(entity.content.toString('utf8')) as {
+          deployOptions?: { checkOnly?: boolean; testLevel?: string };
+        }
+      ).deployOptions ?? {};
+    if (this.options.production && parsed.testLevel === 'NoTestRun')
+      return this.send(res, 400, [
+        {
+          errorCode: 'INVALID_OPERATION',
+          message: 'testLevel of NoTestRun cannot be used in production organizations'
+        }
+      ]);
+    const zip = await ZipTreeContainer.create(file.content);
+    const manifest = (await zip.readFile('package.xml')).toString('utf8');
     const id = `0Af${'FAKE'}${String(++this.counter).padStart(11, '0')}`;
     this.deploys.push({
       id,
       checkOnly: parsed.checkOnly === true,
-      testLevel: parsed.testLevel ?? 'Default'
+      testLevel: parsed.testLevel ?? 'Default',
+      packageName: /<fullName>([^<]*)<\/fullName>/.exec(manifest)?.[1] ?? null,
+      entityFilename: entity.filename
     });
     if (!parsed.checkOnly && !this.faults.deployFailure) this.hiddenPolicies.clear();
     this.send(res, 201, {
@@ -1041,6 +1325,7 @@ export class FakeSalesforce {
   ): boolean {
     if (rest === '/jobs/query' && method === 'POST') {
       const spec = JSON.parse(body.toString('utf8')) as { query: string };
+      this.bulkQueries.push(spec.query);
       const result = this.soql(spec.query);
       if (!result.rows) {
         this.send(res, result.status, result.body);
@@ -1058,6 +1343,8 @@ export class FakeSalesforce {
           return v === null || v === undefined ? '' : String(v);
         })
       );
+      // Without ORDER BY, Bulk API 2.0 returns rows in no set order (PK chunks in parallel).
+      if (!/\bORDER BY\b/i.test(spec.query)) rows.reverse();
       this.bulkJobs.set(id, {
         kind: 'query',
         spec,
@@ -1074,7 +1361,8 @@ export class FakeSalesforce {
       const results = job.results;
       this.send(res, 200, {
         id: m[2],
-        state: job.kind === 'ingest' && !results ? 'Open' : 'JobComplete',
+        state: job.state ?? (job.kind === 'ingest' && !results ? 'Open' : 'JobComplete'),
+        ...(job.errorMessage ? { errorMessage: job.errorMessage } : {}),
         numberRecordsProcessed: results ? results.ok.length + results.failed.length : 0,
         numberRecordsFailed: results?.failed.length ?? 0
       });
@@ -1114,20 +1402,33 @@ export class FakeSalesforce {
       const rows = parse<Record<string, string>>(job.data, { columns: true });
       const header = Object.keys(rows[0] ?? {});
       const ext = String(job.spec.externalIdFieldName);
-      const results = { ok: [] as string[][], failed: [] as string[][], header };
+      const results = {
+        ok: [] as string[][],
+        failed: [] as string[][],
+        unprocessed: [] as string[][],
+        header
+      };
+      const stopAt = this.faults.failIngestAfter ?? Infinity;
       // Salesforce runs triggers on 200 records at a time.
       for (let i = 0; i < rows.length; i += 200) {
-        const chunk = rows
-          .slice(i, i + 200)
-          .map(
-            (r) =>
-              Object.fromEntries(
-                Object.entries(r).map(([k, v]) => [
+        if (i >= stopAt) {
+          results.unprocessed.push(...rows.slice(i).map((r) => header.map((h) => r[h] ?? '')));
+          job.state = 'Failed';
+          job.errorMessage = 'InvalidBatch : Failed to process query';
+          break;
+        }
+        // An empty cell leaves the field as it is; only #N/A blanks it.
+        const chunk = rows.slice(i, i + 200).map(
+          (r) =>
+            Object.fromEntries(
+              Object.entries(r)
+                .filter(([, v]) => v !== '')
+                .map(([k, v]) => [
                   k,
-                  v === '' ? null : v === 'true' ? true : v === 'false' ? false : v
+                  v === '#N/A' ? null : v === 'true' ? true : v === 'false' ? false : v
                 ])
-              ) as FakeRecord
-          );
+            ) as FakeRecord
+        );
         this.upsert(String(job.spec.object), ext, chunk).forEach((r, j) => {
           const original = header.map((h) => rows[i + j]![h] ?? '');
           if (r.ok) results.ok.push([r.id ?? '', String(r.created), ...original]);
@@ -1146,11 +1447,54 @@ export class FakeSalesforce {
         this.send(res, 200, stringify([['sf__Id', 'sf__Created', ...r.header], ...r.ok]));
       else if (m[2] === 'failedResults')
         this.send(res, 200, stringify([['sf__Id', 'sf__Error', ...r.header], ...r.failed]));
-      else this.send(res, 200, stringify([r.header]));
+      else this.send(res, 200, stringify([r.header, ...(r.unprocessed ?? [])]));
       return true;
     }
     return false;
   }
+}
+
+/** What one record's upsert answered, for REST (`rest`) and Bulk API 2.0 (`error`). */
+export interface UpsertOutcome {
+  key: string;
+  id: string | null;
+  ok: boolean;
+  created: boolean;
+  error: string | null;
+  rest: unknown;
+}
+
+/** Values as the platform stores them (DateTimes at whole seconds, `…000+0000`). */
+function storedAsPlatform(fields: FakeRecord): FakeRecord {
+  const out: FakeRecord = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = platformDateTime(v);
+  return out;
+}
+
+/** The parts of a multipart/form-data body: name, filename (null for a plain field), bytes. */
+function multipartParts(
+  body: Buffer,
+  boundary: string
+): { name: string; filename: string | null; content: Buffer }[] {
+  const parts: { name: string; filename: string | null; content: Buffer }[] = [];
+  const marker = Buffer.from(`--${boundary}`);
+  let at = body.indexOf(marker);
+  while (at >= 0) {
+    const start = at + marker.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(marker, start);
+    if (next < 0) break;
+    const part = body.subarray(start + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, split).toString('utf8');
+    parts.push({
+      name: /name="([^"]*)"/.exec(headers)?.[1] ?? '',
+      filename: /filename="([^"]*)"/.exec(headers)?.[1] ?? null,
+      content: part.subarray(split + 4)
+    });
+    at = next;
+  }
+  return parts;
 }
 
 function flattenRelationships(record: FakeRecord): FakeRecord {

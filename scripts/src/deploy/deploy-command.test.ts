@@ -41,8 +41,16 @@ describe('sdg deploy --target-org', () => {
     expect(code).toBe(0);
     expect(summary!.preflight!.components).toBeGreaterThan(90);
     expect(summary!.preflight!.findings).toEqual([]);
+    // package.xml has no <fullName>: the components join no unmanaged package; the options go
+    // in a plain entity_content form field, as jsforce sends them.
     expect(fake.deploys).toEqual([
-      { id: summary!.deploy!.id, checkOnly: false, testLevel: 'RunLocalTests' }
+      {
+        id: summary!.deploy!.id,
+        checkOnly: false,
+        testLevel: 'RunLocalTests',
+        packageName: null,
+        entityFilename: null
+      }
     ]);
     expect(summary!.deploy).toMatchObject({
       success: true,
@@ -75,8 +83,47 @@ describe('sdg deploy --target-org', () => {
     expect(code).toBe(0);
     expect(summary!.defaultPolicy!.missing).toEqual(['Case', 'Lead']);
     expect(summary!.defaultPolicy!.deployed!.success).toBe(true);
-    expect(fake.deploys.map((d) => d.testLevel)).toEqual(['NoTestRun']);
+    expect(fake.deploys.map((d) => d.testLevel)).toEqual(['Default']);
     expect(fake.hiddenPolicies.size).toBe(0);
+  });
+
+  it('inserts the default policy in production, which refuses NoTestRun, by sending no test level', async () => {
+    await fake.stop();
+    fake = await new FakeSalesforce({ policy, production: true }).start();
+    fake.hiddenPolicies = new Set(['Lead']);
+    const { code, summary } = await deploy({ package: '04t000000000001AAA' });
+    expect(summary!.defaultPolicy!.deployed!.success).toBe(true);
+    expect(code).toBe(0);
+  });
+
+  it('explains that production refuses NoTestRun when a user asks for it', async () => {
+    await fake.stop();
+    fake = await new FakeSalesforce({ policy, production: true }).start();
+    const { code, err } = await deploy({ testLevel: 'NoTestRun' });
+    expect(code).toBe(2);
+    expect(err[0]).toContain('refuses --test-level NoTestRun');
+    expect(fake.deploys).toEqual([]);
+  });
+
+  it('assigns nothing, without an empty IN (), when no user or permission set is found', async () => {
+    fake.records.get('PermissionSet')!.clear();
+    const { code, summary } = await deploy({ package: '04t000000000001AAA' });
+    expect(code).toBe(1);
+    expect(summary!.permissionSets!.failed).toEqual([
+      {
+        username: 'admin@sdg.test',
+        permissionSet: 'Synthetic_Data_Admin',
+        reason: 'permission set not in the org (deploy first)'
+      }
+    ]);
+  });
+
+  it('does not repeat a deploy whose answer was lost (the org may have started it)', async () => {
+    fake.faults.dropAfterCommit = 1;
+    const { code, err } = await deploy({ package: undefined });
+    expect(code).toBe(2);
+    expect(err[0]).toContain('the org may have done it');
+    expect(fake.deploys).toHaveLength(1);
   });
 
   it('--dry-run validates only: check-only deploy, no assignments, quick-deploy hint', async () => {

@@ -179,7 +179,9 @@ export async function deploy(
       summary.defaultPolicy.deployed = await deployZip(
         api,
         await zipOf(missing.map((name) => files.get(name) ?? '')),
-        { checkOnly: false, testLevel: 'NoTestRun', waitMinutes: p.waitMinutes }
+        // Custom metadata records only, no Apex: no test level, so production accepts it
+        // (it refuses NoTestRun) and runs no tests.
+        { checkOnly: false, waitMinutes: p.waitMinutes }
       );
     }
     summary.permissionSets = await assignPermissionSets(api, [

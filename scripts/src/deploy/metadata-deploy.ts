@@ -90,6 +90,37 @@ export function toDeployReport(result: Raw): DeployReport {
 }
 
 /**
+ * The multipart body of a `deployRequest` as jsforce (and so `sf`) sends it: the zip as a file
+ * part, then `entity_content` as a plain JSON form field (no filename).
+ */
+export function deployRequestBody(
+  zip: Buffer,
+  deployOptions: Raw
+): { body: Buffer; contentType: string } {
+  const boundary = `----sdg${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
+  const part = (headers: string[], content: Buffer | string) => [
+    Buffer.from(`--${boundary}\r\n${headers.join('\r\n')}\r\n\r\n`),
+    Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'),
+    Buffer.from('\r\n')
+  ];
+  const body = Buffer.concat([
+    ...part(
+      [
+        'Content-Disposition: form-data; name="file"; filename="deploy.zip"',
+        'Content-Type: application/zip'
+      ],
+      zip
+    ),
+    ...part(
+      ['Content-Disposition: form-data; name="entity_content"', 'Content-Type: application/json'],
+      JSON.stringify({ deployOptions })
+    ),
+    Buffer.from(`--${boundary}--\r\n`)
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/**
  * Sends a deploy zip (built by source-deploy-retrieve) to the Metadata API over REST, the same
  * request jsforce and `sf project deploy start` make when REST deploys are on, then polls the
  * deploy until it is done.
@@ -99,37 +130,22 @@ export async function deployZip(
   zip: Buffer,
   options: {
     checkOnly: boolean;
-    testLevel: TestLevel;
+    /** Absent: the org's default for the zip's contents. */
+    testLevel?: TestLevel;
     waitMinutes: number;
     onPoll?: (result: Raw) => void;
   }
 ): Promise<DeployReport> {
-  const form = new FormData();
-  form.append('file', new Blob([zip], { type: 'application/zip' }), 'deploy.zip');
-  form.append(
-    'entity_content',
-    new Blob(
-      [
-        JSON.stringify({
-          deployOptions: {
-            checkOnly: options.checkOnly,
-            testLevel: options.testLevel,
-            rollbackOnError: true,
-            singlePackage: true
-          }
-        })
-      ],
-      { type: 'application/json' }
-    )
-  );
-  const request = new Request('http://form.invalid', { method: 'POST', body: form });
-  const body = Buffer.from(await request.arrayBuffer());
-  const response = await api.call(
-    'POST',
-    '/metadata/deployRequest',
-    body,
-    request.headers.get('content-type') ?? 'multipart/form-data'
-  );
+  const deployOptions: Raw = {
+    checkOnly: options.checkOnly,
+    rollbackOnError: true,
+    singlePackage: true
+  };
+  // No test level: the Metadata API's default (tests in production only when the zip holds Apex).
+  if (options.testLevel) deployOptions.testLevel = options.testLevel;
+  const { body, contentType } = deployRequestBody(zip, deployOptions);
+  // A POST creates a deploy: never repeated after a lost answer (it could deploy twice).
+  const response = await api.call('POST', '/metadata/deployRequest', body, contentType);
   const { id } = (await response.json()) as { id: string };
   const deadline = Date.now() + options.waitMinutes * 60_000;
   for (let poll = 0; ; poll++) {

@@ -61,12 +61,15 @@ export async function assignPermissionSets(
       (r) => [r.fields.Name ?? '', r.fields.Id ?? '']
     )
   );
+  // SOQL refuses an empty IN () (MALFORMED_QUERY): with no user or no set, nothing is held.
   const existing = new Set(
-    (
-      await api.queryAll(
-        `SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId IN (${quoted([...users.values()])}) AND PermissionSetId IN (${quoted([...sets.values()])})`
-      )
-    ).map((r) => `${r.fields.AssigneeId}|${r.fields.PermissionSetId}`)
+    users.size && sets.size
+      ? (
+          await api.queryAll(
+            `SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId IN (${quoted([...users.values()])}) AND PermissionSetId IN (${quoted([...sets.values()])})`
+          )
+        ).map((r) => `${r.fields.AssigneeId}|${r.fields.PermissionSetId}`)
+      : []
   );
   const toInsert: { assignment: Assignment; AssigneeId: string; PermissionSetId: string }[] = [];
   for (const w of wanted) {
@@ -145,6 +148,7 @@ export async function checkTriggers(
   api: SalesforceApi,
   triggers: string[]
 ): Promise<{ name: string; status: string }[]> {
+  if (!triggers.length) return [];
   const rows = await api.queryAll(
     `SELECT Name, Status FROM ApexTrigger WHERE Name IN (${quoted(triggers)})`,
     { tooling: true }

@@ -15,8 +15,22 @@ export function auditQuery(object: GovernedObject): string {
   return `SELECT ${columnsOf(object).join(', ')} FROM ${object}`;
 }
 
-/** The query that reads the audit chain, in chain order. */
+/** The query that reads the audit chain, in chain order (REST). */
 export const AUDIT_EVENTS_QUERY = `SELECT ${AUDIT_EVENT_COLUMNS.join(', ')} FROM ${AUDIT_EVENT.name} ORDER BY ${AUDIT_EVENT.fields.sequence}`;
+
+/**
+ * Events per Bulk API 2.0 query job. ORDER BY turns off PK chunking (a large event table could
+ * time out), so Bulk reads the chain in sequence windows without it and sorts each window here:
+ * memory holds one window, never the whole chain.
+ */
+export const EVENT_WINDOW = 50_000;
+
+const SEQUENCE = AUDIT_EVENT.fields.sequence;
+
+/** The Bulk API 2.0 query of one window of the chain: no ORDER BY. */
+export function auditEventsWindowQuery(from: number, to: number): string {
+  return `SELECT ${AUDIT_EVENT_COLUMNS.join(', ')} FROM ${AUDIT_EVENT.name} WHERE ${SEQUENCE} >= ${from} AND ${SEQUENCE} < ${to}`;
+}
 
 /** How an org source read each object: row count and API (for the report and `--json`). */
 export interface OrgReadPlan {
@@ -29,8 +43,9 @@ export interface OrgReadPlan {
  */
 export async function orgSource(
   api: SalesforceApi,
-  options: { bulkThreshold: number; progress: Progress }
+  options: { bulkThreshold: number; progress: Progress; eventWindow?: number }
 ): Promise<AuditSource & { plan: OrgReadPlan }> {
+  const window = options.eventWindow ?? EVENT_WINDOW;
   const plan: OrgReadPlan = {};
   const pick = (rows: number) => (rows > options.bulkThreshold ? 'Bulk API 2.0' : 'REST');
   for (const object of [AUDIT_EVENT.name, ...OBJECT_ORDER]) {
@@ -48,8 +63,23 @@ export async function orgSource(
     }
   }
   async function* events(): AsyncGenerator<AuditEvent> {
-    for await (const row of counted(read(AUDIT_EVENT.name, AUDIT_EVENTS_QUERY)))
-      yield toEvent(row.fields, row.where);
+    if (plan[AUDIT_EVENT.name]!.api === 'REST') {
+      for await (const row of counted(api.query(AUDIT_EVENTS_QUERY)))
+        yield toEvent(row.fields, row.where);
+      return;
+    }
+    // The last sequence through REST (LIMIT 1 on the indexed sequence), then window by window.
+    const [last] = await api.queryAll(
+      `SELECT ${SEQUENCE} FROM ${AUDIT_EVENT.name} ORDER BY ${SEQUENCE} DESC LIMIT 1`
+    );
+    const top = Number(last?.fields[SEQUENCE] ?? 0);
+    for (let from = 0; from <= top; from += window) {
+      const batch: AuditEvent[] = [];
+      for await (const row of counted(api.bulkQuery(auditEventsWindowQuery(from, from + window))))
+        batch.push(toEvent(row.fields, row.where));
+      batch.sort((a, b) => a.sequence - b.sequence);
+      yield* batch;
+    }
   }
   return {
     label: `org ${api.session.org} (${api.session.username}, ${api.session.instanceUrl})`,

@@ -9,6 +9,8 @@ import { loadPackagePolicy } from '../policy/package-policy';
 import { PROJECT_ROOT } from '../project-root';
 import { runSeed, SeedCommandOptions } from '../seed/seed-command';
 import type { OrgSeedSummary } from '../seed/org-seeder';
+import { SILENT_PROGRESS } from '../cli/progress';
+import { orgSource } from './org-audit-source';
 import { readOrgPolicy } from './org-policy';
 
 const policy = loadPackagePolicy(PROJECT_ROOT);
@@ -122,6 +124,56 @@ describe('sdg seed --target-org', () => {
     expect(report).toMatch(/^Contact,\S+,INVALID_FIELD,.*,parent rejected by policy,1$/m);
   });
 
+  it('sends Generated_At__c at whole seconds, as the DateTime field keeps it', async () => {
+    const { generateSeed } = await import('../seed/seed-generator');
+    const claims: string[] = [];
+    for (const item of generateSeed(
+      {
+        count: 300,
+        seed: 7,
+        syntheticRatio: 0.5,
+        now: '2026-06-01T10:00:00.123Z',
+        hmacKey: Buffer.from('k')
+      },
+      policy
+    ))
+      if (item.kind !== 'event' && item.record.claimed.Generated_At__c)
+        claims.push(String(item.record.claimed.Generated_At__c));
+    expect(claims.length).toBeGreaterThan(50);
+    expect(claims.filter((c) => !c.endsWith('.000Z'))).toEqual([]);
+  });
+
+  it('returns only when the audit chain has settled (events are appended asynchronously)', async () => {
+    await fake.stop();
+    fake = await new FakeSalesforce({ policy, auditDelayMs: 30 }).start();
+    const { seedOrg } = await import('../seed/org-seeder');
+    const summary = await seedOrg(fakeApi(fake), policy, {
+      seed: {
+        count: 60,
+        seed: 7,
+        syntheticRatio: 0.5,
+        now: new Date().toISOString(),
+        hmacKey: Buffer.from('k')
+      },
+      bulkThreshold: 10_000,
+      reportDir: tmp(),
+      progress: SILENT_PROGRESS,
+      settle: {
+        intervalMs: 100,
+        timeoutMs: 5_000,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+      }
+    });
+    expect(fake.pendingAuditEvents).toBe(0);
+    expect(summary.chain).toEqual({ events: fake.events.length, settled: true });
+    const { result } = await (async () => {
+      const { io, out } = captureIo();
+      await runAudit(auditOptions(), io, connect);
+      return { result: JSON.parse(out.join('\n')) as AuditResult };
+    })();
+    expect(result.chain).toMatchObject({ intact: true, events: fake.events.length });
+  });
+
   it('is idempotent: the same seed again updates instead of duplicating', async () => {
     await seed();
     const before = fake.records.get('Lead')!.size;
@@ -142,14 +194,23 @@ describe('sdg seed --target-org', () => {
     expect(summary!.triggersActed).toBe(true);
   });
 
-  it('retries row locks and request limits, then succeeds', async () => {
+  it('retries row locks, then succeeds', async () => {
     const key = [...(await collectKeys())].find((k) => k.includes('-001'))!;
     fake.faults.lockedKeys = new Map([[key, 2]]);
-    fake.faults.requestLimitHits = 2;
     const { code, summary } = await seed();
     expect(code).toBe(0);
     expect(summary!.failed).toBe(0);
     expect(fake.faults.lockedKeys.get(key)).toBe(0);
+  });
+
+  it('stops at the 24-hour request limit with the org figures instead of retrying it', async () => {
+    fake.faults.requestLimitHits = 1;
+    const { code, err } = await seed();
+    expect(code).toBe(2);
+    expect(err[0]).toContain('used up its API requests for the last 24 hours');
+    expect(err[0]).toMatch(/API requests used\/allowed in the last 24 hours: \d+\/15000/);
+    // One refused call; nothing was retried or sent after it.
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('reports locks that never clear as failures (exit 1) with the attempts made', async () => {
@@ -316,12 +377,49 @@ describe('sdg audit --target-org', () => {
     }
   });
 
-  it('retries a request limit and dropped connections, and still audits', async () => {
+  it('reads the chain with Bulk API 2.0 in sequence windows without ORDER BY, sorted here', async () => {
+    const api = fakeApi(fake);
+    const source = await orgSource(api, {
+      bulkThreshold: 0,
+      progress: SILENT_PROGRESS,
+      eventWindow: 7
+    });
+    const sequences: number[] = [];
+    for await (const event of source.events()!) sequences.push(event.sequence);
+    expect(sequences).toEqual(fake.events.map((e) => e.sequence));
+    const chainQueries = fake.bulkQueries.filter((q) => q.includes('Synthetic_Audit_Event__c'));
+    expect(chainQueries.length).toBeGreaterThan(2);
+    expect(chainQueries.filter((q) => /ORDER BY/i.test(q))).toEqual([]);
+  });
+
+  it('retries dropped connections of reads, and still audits', async () => {
     // Four failures in a row, then an answer: within the five attempts a call gets.
-    fake.faults.requestLimitHits = 2;
-    fake.faults.dropConnections = 2;
+    fake.faults.dropConnections = 4;
     const { code } = await audit();
     expect(code).toBe(0);
+  });
+
+  it('stops at the 24-hour request limit (not cleared by a short wait), naming the figures', async () => {
+    fake.faults.requestLimitHits = 1;
+    const { code, err } = await audit();
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/24 hours.*15001\/15000/);
+  });
+
+  it('runs the other controls and names the missing permission when Setup Audit Trail is hidden', async () => {
+    fake.faults.noViewSetup = true;
+    const { code, result, err } = await audit();
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(result!.chain).toMatchObject({ intact: true });
+    const skipped = result!.findings.filter((f) => f.control === 'SDG-10');
+    expect(skipped).toEqual([
+      expect.objectContaining({
+        severity: 'medium',
+        detail: expect.stringContaining('"View Setup and Configuration"') as string
+      })
+    ]);
+    expect(result!.findings.some((f) => f.control === 'SDG-03')).toBe(true);
   });
 
   it('explains an org without the package', async () => {

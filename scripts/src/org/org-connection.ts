@@ -13,11 +13,17 @@ export class OrgConnectError extends Error {
 export function explainApiError(error: OrgApiError, org: string): string {
   switch (error.errorCode) {
     case 'INVALID_SESSION_ID':
-      return `The session for ${org} has expired or was revoked (${error.message}). Log in again: sf org login web --alias ${org}`;
+      return `The session for ${org} has expired or was revoked (${error.message}). Log in again: ${error.advice ?? `sf org login web --alias ${org}`}`;
+    case 'INVALID_OPERATION':
+      return /NoTestRun/.test(error.message)
+        ? `${org} is a production org, which refuses --test-level NoTestRun (${error.message}). Deploy with --test-level RunLocalTests.`
+        : `${org} answered INVALID_OPERATION: ${error.message}`;
+    case 'UNCERTAIN_OUTCOME':
+      return `${error.message} Check ${org} before running the command again.`;
     case 'UNREACHABLE':
       return `${error.message} Check the network or VPN, or whether the org's My Domain changed (sf org display --target-org ${org}).`;
     case 'REQUEST_LIMIT_EXCEEDED':
-      return `${org} has used up its API requests for the last 24 hours (${error.message}). Try again later or raise the limit.`;
+      return `${org} has used up its API requests for the last 24 hours (${error.message}). Nothing more was sent. Try again when the 24-hour window has moved on (Setup → Company Information → API Requests, Last 24 Hours), or ask Salesforce to raise the allocation.`;
     case 'INVALID_TYPE':
     case 'INVALID_FIELD':
       return `${error.message} Is Synthetic Data Guard deployed to ${org}? Run sdg deploy --target-org ${org} first, and check the running user's permission sets.`;
@@ -29,21 +35,32 @@ export function explainApiError(error: OrgApiError, org: string): string {
   }
 }
 
-function sessionOf(org: Org, connection: Connection, alias: string): OrgSession {
-  const session: OrgSession = {
+/** How to log in again, by the kind of login the sf CLI stored. */
+export function reloginCommand(fields: Record<string, unknown>, alias: string): string {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  if (fields.privateKey)
+    return `sf org login jwt --username ${text(fields.username) || alias} --client-id <consumer key> --jwt-key-file <key file> --alias ${alias} (the stored key file ${text(fields.privateKey)} must still exist)`;
+  return `sf org login web --alias ${alias}`;
+}
+
+/** The API session of an org opened through @salesforce/core. */
+export function sessionOf(org: Org, connection: Connection, alias: string): OrgSession {
+  const fields = connection.getAuthInfoFields() as Record<string, unknown>;
+  return {
     org: alias,
     username: org.getUsername() ?? alias,
     instanceUrl: connection.instanceUrl.replace(/\/$/, ''),
     accessToken: connection.accessToken ?? '',
-    apiVersion: connection.getApiVersion()
-  };
-  if (connection.getAuthInfoFields().refreshToken) {
-    session.refresh = async () => {
+    apiVersion: connection.getApiVersion(),
+    // @salesforce/core renews every kind of login it stored: a refresh token (web login), a
+    // new JWT bearer assertion (JWT login, and scratch orgs created from a JWT Dev Hub). It
+    // throws for a bare access token, which cannot be renewed.
+    refresh: async () => {
       await connection.refreshAuth();
       return connection.accessToken ?? '';
-    };
-  }
-  return session;
+    },
+    relogin: reloginCommand(fields, alias)
+  };
 }
 
 /**

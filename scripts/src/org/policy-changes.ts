@@ -1,5 +1,5 @@
 import type { Control, Finding } from '../audit/findings';
-import type { SalesforceApi } from './salesforce-api';
+import { OrgApiError, SalesforceApi } from './salesforce-api';
 
 /** The control only an org audit can check. */
 export const POLICY_CHANGES_CONTROL: Control = {
@@ -27,9 +27,43 @@ const OURS =
   /Synthetic[ _]Policy|Trusted[ _]AI[ _]Source|Synthetic[ _](Guard|Audit)[ _]Settings|Synthetic[ _]Data[ _](Admin|Reviewer|User|Integration|Bypass)|Synthetic Data Enforcement Bypass|(Bypass|Review)[ _]Synthetic|Administer[ _]Synthetic/i;
 const BYPASS = /Synthetic[ _]Data[ _]Bypass|Synthetic Data Enforcement Bypass|Bypass[ _]Synthetic/i;
 
-/** Reads the Setup Audit Trail and keeps the changes to Synthetic Data Guard. */
-export async function readPolicyChanges(api: SalesforceApi): Promise<PolicyChange[]> {
+/** The Setup changes read, or why the Setup Audit Trail could not be read. */
+export interface PolicyChanges {
+  changes: PolicyChange[];
+  /** Set when the running user cannot see SetupAuditTrail: the control was skipped. */
+  unreadable: string | null;
+}
+
+/**
+ * Without "View Setup and Configuration" the API hides SetupAuditTrail: the query answers as if
+ * the object did not exist (INVALID_TYPE) or refuses access.
+ */
+const NO_SETUP_ACCESS = new Set([
+  'INVALID_TYPE',
+  'INSUFFICIENT_ACCESS',
+  'INSUFFICIENT_ACCESS_OR_READONLY'
+]);
+
+/**
+ * Reads the Setup Audit Trail and keeps the changes to Synthetic Data Guard. A user who may not
+ * see it gets the other controls and a finding that names the missing permission.
+ */
+export async function readPolicyChanges(api: SalesforceApi): Promise<PolicyChanges> {
   const changes: PolicyChange[] = [];
+  try {
+    await collectChanges(api, changes);
+  } catch (error) {
+    if (error instanceof OrgApiError && NO_SETUP_ACCESS.has(error.errorCode))
+      return {
+        changes: [],
+        unreadable: `${api.session.username} cannot read the Setup Audit Trail (${error.errorCode}): it needs the "View Setup and Configuration" permission. Assign it (a permission set), then audit again to check ${POLICY_CHANGES_CONTROL.id}.`
+      };
+    throw error;
+  }
+  return { changes, unreadable: null };
+}
+
+async function collectChanges(api: SalesforceApi, changes: PolicyChange[]): Promise<void> {
   for await (const row of api.query(SETUP_AUDIT_TRAIL_QUERY)) {
     const f = row.fields;
     if (!OURS.test(`${f.Display ?? ''} ${f.Section ?? ''}`)) continue;
@@ -43,7 +77,6 @@ export async function readPolicyChanges(api: SalesforceApi): Promise<PolicyChang
       display: f.Display ?? ''
     });
   }
-  return changes;
 }
 
 function listed(changes: PolicyChange[]): string {
@@ -57,13 +90,22 @@ function listed(changes: PolicyChange[]): string {
  * Who changed the rules and when: every change is reported (info), granting the bypass
  * permission and changes made while logged in as another user stand out (medium).
  */
-export function policyChangeFindings(changes: PolicyChange[]): Finding[] {
+export function policyChangeFindings({ changes, unreadable }: PolicyChanges): Finding[] {
   const base = {
     control: POLICY_CHANGES_CONTROL.id,
     object: 'SetupAuditTrail',
     query: SETUP_AUDIT_TRAIL_QUERY
   };
   const findings: Finding[] = [];
+  if (unreadable)
+    findings.push({
+      ...base,
+      severity: 'medium',
+      title: 'The Setup Audit Trail could not be read: this control was not checked',
+      count: 0,
+      recordIds: [],
+      detail: unreadable
+    });
   const bypass = changes.filter((c) => BYPASS.test(c.display) && /assign/i.test(c.action));
   const delegated = changes.filter((c) => c.delegate);
   if (bypass.length)

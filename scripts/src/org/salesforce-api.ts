@@ -13,8 +13,10 @@ export interface OrgSession {
   instanceUrl: string;
   accessToken: string;
   apiVersion: string;
-  /** Renews the access token (refresh-token flows); absent for access-token logins. */
+  /** Renews the access token through the login's own flow (web, JWT, scratch org). */
   refresh?: () => Promise<string>;
+  /** The command that logs in again when the session cannot be renewed. */
+  relogin?: string;
 }
 
 /** A Salesforce API error: its `errorCode` (e.g. INVALID_SESSION_ID) and what to do about it. */
@@ -22,20 +24,36 @@ export class OrgApiError extends Error {
   constructor(
     message: string,
     readonly errorCode: string,
-    readonly status: number
+    readonly status: number,
+    /** What to do next, when the client knows better than the error code (e.g. how to log in). */
+    readonly advice?: string
   ) {
     super(message);
     this.name = 'OrgApiError';
   }
 }
 
-/** Errors that clear up when the same call is made again a little later. */
+/**
+ * Errors that clear up when the same call is made again a little later. A request limit is
+ * not among them: the 24-hour allocation does not come back in seconds (see
+ * `isDailyLimit`); only the concurrent long-request limit does.
+ */
 export const TRANSIENT_ERRORS = new Set([
   'UNABLE_TO_LOCK_ROW',
-  'REQUEST_LIMIT_EXCEEDED',
   'SERVER_UNAVAILABLE',
   'QUERY_TIMEOUT'
 ]);
+
+/** The org's 24-hour API request allocation is used up (`TotalRequests Limit exceeded.`). */
+export function isDailyLimit(error: OrgApiError): boolean {
+  return error.errorCode === 'REQUEST_LIMIT_EXCEEDED' && !/concurrent/i.test(error.message);
+}
+
+/**
+ * Methods whose repetition cannot create a second resource: a retry after a lost answer is
+ * safe. A POST (create a job, a deploy, a recall, an assignment, an install) is not.
+ */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'DELETE']);
 
 const PERMANENT_NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND']);
 
@@ -119,13 +137,23 @@ export class SalesforceApi {
     return `${this.session.instanceUrl}/services/data/v${this.session.apiVersion}${path}`;
   }
 
-  /** One HTTP call with retries; resolves to the response of the last attempt that succeeded. */
+  /** The last `Sforce-Limit-Info` header seen, e.g. `api-usage=14980/15000`. */
+  limitInfo: string | null = null;
+
+  /**
+   * One HTTP call with retries; resolves to the response of the last attempt that succeeded.
+   * Only an idempotent call (GET, or `idempotent: true` such as an upsert by external id) is
+   * repeated after a 5xx or a lost connection; any call is repeated when the org says it did
+   * nothing (row lock, 503, concurrent request limit).
+   */
   async call(
     method: string,
     path: string,
     body?: string | Buffer,
-    contentType = 'application/json'
+    contentType = 'application/json',
+    options: { idempotent?: boolean } = {}
   ): Promise<Response> {
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
       let response: Response;
@@ -142,16 +170,24 @@ export class SalesforceApi {
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause?.code ?? 'network error';
         // A refused connection or an unknown host will not answer a retry either.
-        if (attempt < this.retry.attempts && !PERMANENT_NETWORK_ERRORS.has(cause)) {
+        const permanent = PERMANENT_NETWORK_ERRORS.has(cause);
+        if (attempt < this.retry.attempts && !permanent && idempotent) {
           await this.retry.sleep(this.retry.baseDelayMs * 2 ** (attempt - 1));
           continue;
         }
+        if (!permanent && !idempotent)
+          throw new OrgApiError(
+            `The connection to ${this.session.instanceUrl} was lost during ${method} ${path.split('?')[0]} (${cause}); the org may have done it. Not repeated, so nothing is done twice.`,
+            'UNCERTAIN_OUTCOME',
+            0
+          );
         throw new OrgApiError(
           `Cannot reach ${this.session.instanceUrl} (${cause}).`,
           'UNREACHABLE',
           0
         );
       }
+      this.limitInfo = response.headers.get('sforce-limit-info') ?? this.limitInfo;
       if (response.ok) return response;
       const payload = await response.text();
       let parsed: unknown = payload;
@@ -161,13 +197,29 @@ export class SalesforceApi {
         parsed = { message: payload.slice(0, 200) || response.statusText };
       }
       const error = errorOf(parsed, response.status);
-      if (error.errorCode === 'INVALID_SESSION_ID' && this.session.refresh && !renewed) {
+      if (error.errorCode === 'INVALID_SESSION_ID') {
+        if (!this.session.refresh || renewed) throw this.sessionError(error, null);
         renewed = true;
-        this.session.accessToken = await this.session.refresh();
+        try {
+          this.session.accessToken = await this.session.refresh();
+        } catch (failure) {
+          throw this.sessionError(error, failure as Error);
+        }
         attempt--;
         continue;
       }
-      const transient = TRANSIENT_ERRORS.has(error.errorCode) || response.status >= 500;
+      if (isDailyLimit(error))
+        throw new OrgApiError(
+          `${error.message}${this.limitInfo ? ` (${this.limitInfo.replace('api-usage=', 'API requests used/allowed in the last 24 hours: ')})` : ''}`,
+          error.errorCode,
+          error.status
+        );
+      // The org refused without doing anything: safe to repeat whatever the method.
+      const refused =
+        TRANSIENT_ERRORS.has(error.errorCode) ||
+        error.errorCode === 'REQUEST_LIMIT_EXCEEDED' ||
+        response.status === 503;
+      const transient = refused || (idempotent && response.status >= 500);
       if (transient && attempt < this.retry.attempts) {
         const retryAfter = Number(response.headers.get('retry-after'));
         await this.retry.sleep(
@@ -179,12 +231,29 @@ export class SalesforceApi {
     }
   }
 
+  private sessionError(error: OrgApiError, failure: Error | null): OrgApiError {
+    const why = failure ? `; renewing it failed: ${failure.message}` : '';
+    return new OrgApiError(
+      `${error.message}${why}`,
+      'INVALID_SESSION_ID',
+      error.status,
+      this.session.relogin
+    );
+  }
+
   /** A JSON call. */
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async json<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { idempotent?: boolean } = {}
+  ): Promise<T> {
     const response = await this.call(
       method,
       path,
-      body === undefined ? undefined : JSON.stringify(body)
+      body === undefined ? undefined : JSON.stringify(body),
+      'application/json',
+      options
     );
     const payload = await response.text();
     return (payload ? JSON.parse(payload) : {}) as T;
@@ -221,30 +290,42 @@ export class SalesforceApi {
     return page.totalSize;
   }
 
-  /** Waits for a Bulk API 2.0 job to reach a final state. */
+  /**
+   * Waits for a Bulk API 2.0 job to reach a final state. A query job that fails or is aborted
+   * has no results to read and throws; an ingest job answers its final state, because a
+   * `Failed` or `Aborted` ingest job still has failed and unprocessed records to read.
+   */
   private async waitForJob(kind: 'query' | 'ingest', id: string): Promise<Record<string, unknown>> {
     for (let poll = 0; ; poll++) {
       const job: Record<string, unknown> = await this.json('GET', `/jobs/${kind}/${id}`);
       if (job.state === 'JobComplete') return job;
-      if (job.state === 'Failed' || job.state === 'Aborted')
+      if (job.state === 'Failed' || job.state === 'Aborted') {
+        if (kind === 'ingest') return job;
         throw new OrgApiError(
           `Bulk API 2.0 ${kind} job ${id} ${fieldText(job.state).toLowerCase()}: ${fieldText(job.errorMessage) || 'no reason given'}.`,
           'BULK_JOB_FAILED',
           200
         );
+      }
       await this.retry.sleep(Math.min(this.retry.baseDelayMs * 2 ** Math.min(poll, 4), 10_000));
     }
   }
 
   /** Streams a SOQL query through a Bulk API 2.0 query job: CSV pages parsed as they arrive. */
   async *bulkQuery(soql: string): AsyncGenerator<QueryRow> {
-    const job: { id: string } = await this.json('POST', '/jobs/query', {
-      operation: 'query',
-      query: soql,
-      contentType: 'CSV',
-      columnDelimiter: 'COMMA',
-      lineEnding: 'LF'
-    });
+    // A second query job after a lost answer only reads twice: safe to repeat.
+    const job: { id: string } = await this.json(
+      'POST',
+      '/jobs/query',
+      {
+        operation: 'query',
+        query: soql,
+        contentType: 'CSV',
+        columnDelimiter: 'COMMA',
+        lineEnding: 'LF'
+      },
+      { idempotent: true }
+    );
     await this.waitForJob('query', job.id);
     let locator = '';
     let n = 0;
@@ -284,7 +365,10 @@ export class SalesforceApi {
       success: boolean;
       created?: boolean;
       errors?: { statusCode: string; message: string }[];
-    }[] = await this.json('PATCH', `/composite/sobjects/${object}/${externalIdField}`, body);
+    }[] = await this.json('PATCH', `/composite/sobjects/${object}/${externalIdField}`, body, {
+      // An upsert by external id sent twice updates the record it created: safe to repeat.
+      idempotent: true
+    });
     return records.map((record, i) => {
       const r = results[i] ?? { success: false, errors: [] };
       const error = r.errors?.[0];
@@ -323,7 +407,7 @@ export class SalesforceApi {
     );
     await this.call('PUT', `/jobs/ingest/${job.id}/batches`, csv, 'text/csv');
     await this.json('PATCH', `/jobs/ingest/${job.id}`, { state: 'UploadComplete' });
-    await this.waitForJob('ingest', job.id);
+    const final = await this.waitForJob('ingest', job.id);
     const byKey = new Map<string, WriteResult>();
     const read = async (kind: string, build: (row: Record<string, string>) => WriteResult) => {
       const response = await this.call('GET', `/jobs/ingest/${job.id}/${kind}`);
@@ -345,16 +429,26 @@ export class SalesforceApi {
       message: null
     }));
     await read('failedResults', (row) => {
-      const [code, ...message] = (row.sf__Error ?? '').split(':');
+      const { code, message } = parseBulkError(row.sf__Error ?? '');
       return {
         key: row[externalIdField] ?? '',
         id: row.sf__Id || null,
         created: false,
         success: false,
-        errorCode: code ?? 'UNKNOWN',
-        message: message.join(':').trim()
+        errorCode: code,
+        message
       };
     });
+    const reason = `Bulk API 2.0 job ${job.id} ${fieldText(final.state).toLowerCase()} before this record (${fieldText(final.errorMessage) || 'no reason given'}).`;
+    if (final.state !== 'JobComplete')
+      await read('unprocessedrecords', (row) => ({
+        key: row[externalIdField] ?? '',
+        id: null,
+        created: false,
+        success: false,
+        errorCode: 'UNPROCESSED',
+        message: reason
+      }));
     return records.map(
       (r) =>
         byKey.get(r.key) ?? {
@@ -363,10 +457,26 @@ export class SalesforceApi {
           created: false,
           success: false,
           errorCode: 'UNPROCESSED',
-          message: 'Bulk API 2.0 did not process this record (job stopped early).'
+          message: reason
         }
     );
   }
+}
+
+/**
+ * `sf__Error` of a failed Bulk API 2.0 row: `CODE:message:fields --` (e.g.
+ * `REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --`); the trailing
+ * field list is dropped from the message.
+ */
+export function parseBulkError(text: string): { code: string; message: string } {
+  const colon = text.indexOf(':');
+  if (colon < 0) return { code: text.trim() || 'UNKNOWN', message: '' };
+  const rest = text.slice(colon + 1);
+  const fields = rest.lastIndexOf('--');
+  const message = (fields >= 0 ? rest.slice(0, fields) : rest).trim();
+  // "message:Field1,Field2 --": the field names after the last colon belong to the suffix.
+  const withoutFields = fields >= 0 ? message.replace(/:[\w.,\s]*$/, '').trim() : message;
+  return { code: text.slice(0, colon).trim(), message: withoutFields };
 }
 
 /** REST JSON for a record: `Parent.Field` keys become nested relationship objects. */

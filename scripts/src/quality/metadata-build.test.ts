@@ -1,3 +1,4 @@
+import { ZipTreeContainer } from '@salesforce/source-deploy-retrieve';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +47,19 @@ describe('metadata build (source-deploy-retrieve)', () => {
     const zip = fs.readFileSync(result.zipPath ?? '');
     expect(zip.subarray(0, 2).toString()).toBe('PK');
     expect(zip.includes(Buffer.from('classes/Hello.cls'))).toBe(true);
+  });
+
+  it('writes a package.xml without <fullName>, so a deploy creates no unmanaged package', async () => {
+    const source = tempDir();
+    const classes = path.join(source, 'main', 'default', 'classes');
+    fs.mkdirSync(classes, { recursive: true });
+    fs.writeFileSync(path.join(classes, 'Hello.cls'), 'public with sharing class Hello {}\n');
+    fs.writeFileSync(path.join(classes, 'Hello.cls-meta.xml'), APEX_META);
+    const result = await buildMetadata([source], tempDir());
+    const zip = await ZipTreeContainer.create(fs.readFileSync(result.zipPath ?? ''));
+    const manifest = (await zip.readFile('package.xml')).toString('utf8');
+    expect(manifest).toContain('<members>Hello</members>');
+    expect(manifest).not.toContain('<fullName>');
   });
 
   it('reports a file that belongs to no component instead of silently leaving it out', async () => {

@@ -75,15 +75,17 @@ export async function buildMetadata(
   const stray = findStrayFiles(packageDirectories, sourceComponents, cwd);
   if (stray.length > 0) return { components: [], findings: stray };
   try {
-    // SDR writes `<outputDirectory>/<packageName>.zip`; package.xml inside names every component.
-    await new MetadataConverter().convert(components, 'metadata', {
-      type: 'zip',
-      outputDirectory,
-      packageName: zipName.replace(/\.zip$/, ''),
-      genUniqueDir: false
+    // No packageName: SDR would write it as package.xml's <fullName>, and the Metadata API
+    // would deploy every component into an unmanaged package of that name. The zip comes back
+    // as a buffer and is written under the name asked for.
+    const { zipBuffer } = await new MetadataConverter().convert(components, 'metadata', {
+      type: 'zip'
     });
+    const zipPath = path.join(outputDirectory, zipName);
+    fs.mkdirSync(outputDirectory, { recursive: true });
+    fs.writeFileSync(zipPath, zipBuffer ?? Buffer.alloc(0));
     return {
-      zipPath: path.join(outputDirectory, zipName),
+      zipPath,
       components: sourceComponents.map((component) => ({
         type: component.type.name,
         fullName: component.fullName

@@ -8,7 +8,7 @@ import { SalesforceApi, TRANSIENT_ERRORS, UpsertRecord, WriteResult } from '../o
 import { policyFor, PolicySet } from '../policy/package-policy';
 import { decide, ProvenanceValues } from '../policy/provenance-policy';
 import { TrustedSourceRegistry } from '../policy/trusted-source-registry';
-import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
+import { AUDIT_EVENT, GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { CONTENT_FIELDS, OBJECT_ORDER } from './export-layout';
 import { generateSeed, SeededRecord, seedKey, SeedOptions } from './seed-generator';
 
@@ -87,6 +87,11 @@ export interface OrgSeedSummary {
   failuresFile: string | null;
   statusCheck: StatusCheck[];
   triggersActed: boolean;
+  /**
+   * The audit chain after the seed: its event count, and whether it stopped growing (the
+   * events are appended asynchronously by a platform-event subscriber).
+   */
+  chain: { events: number; settled: boolean };
 }
 
 export interface OrgSeedOptions {
@@ -94,6 +99,37 @@ export interface OrgSeedOptions {
   bulkThreshold: number;
   reportDir: string;
   progress: Progress;
+  /** How the seeder waits for the audit chain to settle; tests shorten it. */
+  settle?: ChainSettle;
+}
+
+/** Polls the chain's event count every `intervalMs` until it stops changing or `timeoutMs`. */
+export interface ChainSettle {
+  intervalMs: number;
+  timeoutMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** Every 5 s for up to 3 minutes, sleeping as the API client sleeps between retries. */
+export const DEFAULT_SETTLE = { intervalMs: 5_000, timeoutMs: 180_000 };
+
+/**
+ * Waits until the audit chain stops growing: the platform-event subscriber appends the seed's
+ * events after the writes return, so an audit run at once would see a chain still being built.
+ */
+export async function waitForChain(
+  api: SalesforceApi,
+  settle: ChainSettle = { ...DEFAULT_SETTLE, sleep: api.retry.sleep }
+): Promise<{ events: number; settled: boolean }> {
+  const count = () => api.count(`SELECT COUNT() FROM ${AUDIT_EVENT.name}`);
+  let events = await count();
+  for (let waited = 0; waited < settle.timeoutMs; waited += settle.intervalMs) {
+    await settle.sleep(settle.intervalMs);
+    const now = await count();
+    if (now === events) return { events, settled: true };
+    events = now;
+  }
+  return { events, settled: false };
 }
 
 const NOT_STORED = '(not stored)';
@@ -167,7 +203,8 @@ export async function seedOrg(
     failed: 0,
     failuresFile: null,
     statusCheck: [],
-    triggersActed: false
+    triggersActed: false,
+    chain: { events: 0, settled: false }
   };
   const failures: SeedFailure[] = [];
   const rejectedKeys = new Set<string>();
@@ -230,6 +267,7 @@ export async function seedOrg(
   }
   summary.statusCheck = await checkStatuses(api, options.seed.seed, expected);
   summary.triggersActed = summary.statusCheck.every((c) => c.ok);
+  summary.chain = await waitForChain(api, options.settle);
   return summary;
 }
 

@@ -393,6 +393,14 @@ const NO_PROVENANCE: ProvenanceValues = {
   Synthetic_Confidence__c: null
 };
 
+/**
+ * A DateTime field keeps whole seconds: a claim sent with milliseconds comes back without them,
+ * so a re-seed would look like a changed claim (a provenance overwrite) to the triggers.
+ */
+function wholeSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString();
+}
+
 function provenanceFor(
   faker: Faker,
   profile: string,
@@ -400,9 +408,9 @@ function provenanceFor(
   reference: number,
   bulk: boolean
 ): ProvenanceValues {
-  const generatedAt = new Date(
+  const generatedAt = wholeSeconds(
     createdAt.getTime() - faker.number.int({ min: 1_000, max: 3_600_000 })
-  ).toISOString();
+  );
   const complete: ProvenanceValues = {
     Synthetic_Data__c: true,
     AI_Model__c: faker.helpers.arrayElement(TRUSTED_MODELS),
@@ -433,9 +441,9 @@ function provenanceFor(
     case 'future-timestamp':
       return {
         ...complete,
-        Generated_At__c: new Date(
+        Generated_At__c: wholeSeconds(
           reference + faker.number.int({ min: 2, max: 30 }) * 86_400_000
-        ).toISOString()
+        )
       };
     default:
       return complete;

@@ -1,0 +1,133 @@
+/**
+ * A dry run of the on-org CI job, offline: every `sf` command line it runs must be a command of
+ * the sf CLI in devDependencies (`sf <command> --help` exits 0) with flags that command takes,
+ * every `sdg` line a command and options of our own CLI, and the Dev Hub's JWT key file must stay
+ * until a final `if: always()` step removes it (sf reads it again to log in to the scratch org).
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { buildProgram } from '../cli/program';
+import { PROJECT_ROOT } from '../project-root';
+import {
+  CommandLine,
+  commandLines,
+  jobSteps,
+  resolveCommand,
+  SfCommandInfo,
+  unknownFlags
+} from './workflow-commands';
+
+const WORKFLOW = path.join(PROJECT_ROOT, '.github', 'workflows', 'ci.yml');
+const steps = jobSteps(WORKFLOW, 'on-org');
+const lines = (program: string): CommandLine[] =>
+  steps.flatMap((s) => (s.run ? commandLines(s.run, program, s.name ?? s.run) : []));
+
+const run = promisify(execFile);
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-sf-home-'));
+// The sf CLI needs Node 22 (the pinned one in node_modules), and must not go online.
+const node = fs.existsSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'node'))
+  ? path.join(PROJECT_ROOT, 'node_modules', '.bin', 'node')
+  : process.execPath;
+const sfBin = path.join(PROJECT_ROOT, 'node_modules', '@salesforce', 'cli', 'bin', 'run.js');
+const sf = (args: string[]) =>
+  run(node, [sfBin, ...args], {
+    env: {
+      ...process.env,
+      HOME: home,
+      SF_DISABLE_TELEMETRY: 'true',
+      SF_AUTOUPDATE_DISABLE: 'true',
+      SF_SKIP_NEW_VERSION_CHECK: 'true',
+      SF_DISABLE_AUTOUPDATE: 'true',
+      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      SF_IMPROVED_CODE_COVERAGE: 'true',
+      SFDX_DISABLE_TELEMETRY: 'true'
+    },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 120_000
+  });
+
+afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+
+describe('on-org CI job (dry run against the installed sf CLI)', () => {
+  it('finds the sf command lines of the job', () => {
+    const words = lines('sf').map((l) => l.words.join(' '));
+    expect(words).toEqual(
+      expect.arrayContaining([
+        'version',
+        'org login jwt',
+        'org create scratch',
+        'org display',
+        'apex run test',
+        'org delete scratch'
+      ])
+    );
+  });
+
+  it('uses only sf commands and flags the installed sf knows, and each command answers --help', async () => {
+    const { stdout } = await sf(['commands', '--json']);
+    const commands = JSON.parse(stdout) as SfCommandInfo[];
+    const problems: string[] = [];
+    const resolved = new Map<string, SfCommandInfo>();
+    for (const line of lines('sf')) {
+      const command = resolveCommand(line, commands);
+      if (!command) {
+        problems.push(`${line.step}: "${line.text}" is not an sf command`);
+        continue;
+      }
+      resolved.set(command.id, command);
+      for (const flag of unknownFlags(line, command))
+        problems.push(`${line.step}: sf ${command.id} has no flag ${flag}`);
+    }
+    expect(problems).toEqual([]);
+    // `--help` loads each command's plugin: it exits 0 only if the command really runs here.
+    const failed: string[] = [];
+    for (const id of resolved.keys())
+      await sf([...id.split(':'), '--help']).catch((error: Error) =>
+        failed.push(`sf ${id.replace(/:/g, ' ')} --help: ${error.message}`)
+      );
+    expect(failed).toEqual([]);
+  }, 300_000);
+
+  it('calls sdg with commands and options our CLI has', () => {
+    const program = buildProgram({ out: () => {}, err: () => {} }, { code: 0 });
+    const sdgLines = lines('sdg');
+    expect(sdgLines.map((l) => l.words[0])).toEqual(['deploy', 'seed', 'audit']);
+    for (const line of sdgLines) {
+      const command = program.commands.find((c) => c.name() === line.words[0]);
+      expect(command).toBeDefined();
+      const options = new Set(
+        command!.options.flatMap((o) => [o.long?.slice(2), o.short?.slice(1)])
+      );
+      expect(line.flags.filter((f) => !options.has(f))).toEqual([]);
+    }
+  });
+
+  it('reads continuation lines, subshells and pipes, and catches a flag a command lacks', () => {
+    const [display, login] = commandLines(
+      'ADMIN=$(sf org display --target-org ci --json | jq -r .result.username)\nsf org login jwt \\\n  --client-id x --no-such-flag -o y',
+      'sf',
+      'step'
+    );
+    expect(display).toMatchObject({ words: ['org', 'display'], flags: ['target-org', 'json'] });
+    expect(login).toMatchObject({ words: ['org', 'login', 'jwt'] });
+    const command: SfCommandInfo = {
+      id: 'org:login:jwt',
+      flags: { 'client-id': { char: 'i' }, username: { char: 'o', aliases: ['u'] } }
+    };
+    expect(resolveCommand(login!, [command])).toBe(command);
+    expect(unknownFlags(login!, command)).toEqual(['no-such-flag']);
+  });
+
+  it('keeps the JWT key file until a final if: always() step removes it', () => {
+    const removes = (s: { run?: string }) => /\brm\b[^\n]*devhub\.key/.test(s.run ?? '');
+    const login = steps.find((s) => /sf org login jwt/.test(s.run ?? ''));
+    expect(login?.run).toContain('--jwt-key-file "$RUNNER_TEMP/devhub.key"');
+    const last = steps[steps.length - 1]!;
+    expect(removes(last)).toBe(true);
+    expect(last.if).toMatch(/always\(\)/);
+    expect(steps.slice(0, -1).filter(removes)).toEqual([]);
+  });
+});
