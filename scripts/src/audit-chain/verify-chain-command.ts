@@ -65,6 +65,10 @@ export async function runVerifyChain(
 ): Promise<number> {
   try {
     const report = await verifyChainFile(file, options);
+    if (report.events === 0)
+      throw new ExportFormatError(
+        `${file}: no audit events, so nothing was verified. Export Synthetic_Audit_Event__c with its records (sdg audit --queries prints the query).`
+      );
     if (options.json) io.out(JSON.stringify(report, null, 2));
     else describe(report).forEach((line) => io.out(line));
     return report.intact ? EXIT_INTACT : EXIT_BROKEN;

@@ -101,9 +101,22 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
   program
     .command('audit')
     .description(
-      'Audit an org (--target-org) or an export folder (--from: one CSV per governed object plus Synthetic_Audit_Event__c.csv): provenance, drift, undisclosed AI, untrusted models, quarantine backlog, sync exposure, mixed lineage, audit chain and coverage, and (from an org) policy changes in the Setup Audit Trail. Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for usage or input errors.'
+      'Audit an org (--target-org) or an export (--from: a folder or Data Export zip of CSVs, or sf data export tree JSON with or without its plan; with or without the provenance columns, so it audits an org before the package is installed): provenance, drift, undisclosed AI, untrusted models, quarantine backlog, sync exposure, mixed lineage, audit chain and coverage, and (from an org) policy changes in the Setup Audit Trail. A control the export gives no input for is reported as not run, never passed. Exit 0 when no finding reaches --fail-on and every control ran (or its gap is allowed), 1 when not, 2 for usage or input errors, 70 for an internal error.'
     )
-    .option('--from <dir>', 'export folder to audit (streamed)')
+    .option(
+      '--from <dir|zip>',
+      'export to audit, streamed: a folder, a Data Export zip (read in place), or one file'
+    )
+    .option(
+      '--object <FILE=Object>',
+      'the object of a file whose name and Ids do not say it (repeatable)',
+      collect,
+      []
+    )
+    .option(
+      '--allow-missing <list>',
+      'gaps to accept without failing: events, provenance, or object names (comma-separated)'
+    )
     .option(
       '--target-org <alias>',
       "audit an org directly (an alias or username from the sf CLI's logins)"
@@ -119,9 +132,13 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       `report formats: ${['html', 'json', 'md', 'junit', 'csv'].join(',')}`,
       'html,json,md,junit,csv'
     )
-    .option('--fail-on <severity>', 'critical, high, medium, low or info', 'high')
+    .option(
+      '--fail-on <severity>',
+      'critical, high, medium, low or info (error = high, warning = medium); a control not run counts as high',
+      'high'
+    )
     .option('--sla-days <n>', 'days a quarantined record may wait for review', '7')
-    .option('--now <iso>', 'measure ages at this time (default: the export manifest, else now)')
+    .option('--now <iso>', 'measure ages at this time (default: the wall clock)')
     .option('--cert <pem>', 'public certificate to verify RSA-signed checkpoints')
     .option('--hmac-key-file <file>', 'HMAC key to verify HMAC-signed checkpoints')
     .option(
