@@ -309,8 +309,9 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .option('--confirm <N>', "the plan's record count: nothing is applied unless it matches")
     .option(
       '--to <dir>',
-      'export plans: write the changed export here (the same folder rewrites it in place); org plans: where recalls/<recallId>/ goes (default .)'
+      'export plans: write the changed export here, a new or empty folder (the same folder rewrites it in place); org plans: where recalls/<recallId>/ goes (default .)'
     )
+    .option('--force', 'export plans: replace the content of a --to folder that already holds files')
     .option('--target-org <alias>', "org plans: the org (default: the plan's)")
     .option(
       '--wait <minutes>',
