@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ExportFormatError } from '../audit-chain/export-reader';
-import { loadVerificationKeys } from '../audit-chain/signatures';
+import { loadKeys } from '../audit-chain/verify-chain-command';
 import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
@@ -168,7 +168,7 @@ export async function auditFolder(
     policy,
     now,
     slaDays,
-    keys: loadVerificationKeys(options),
+    keys: loadKeys(options),
     objects: options.object ?? [],
     allowMissing,
     clock
@@ -194,7 +194,7 @@ export async function auditOrg(
     );
   const now = checkNow(options.now ?? new Date().toISOString());
   const clock = options.now ? '--now' : 'the wall clock';
-  const keys = loadVerificationKeys(options);
+  const keys = loadKeys(options);
   const fixedPolicy = options.policy ? (readJson(options.policy) as PolicySet) : null;
   const api = await connect(org);
   return withOrgErrors(org, async () => {

@@ -100,11 +100,7 @@ function csvHead(text: string): { header: string[]; first: string[] | null } {
   return { header, first };
 }
 
-function classifyJson(
-  entry: ExportEntry,
-  head: string,
-  hints: Map<string, string>
-): InventoryFile {
+function classifyJson(entry: ExportEntry, head: string, hints: Map<string, string>): InventoryFile {
   const base = { name: entry.name, where: entry.where };
   const trimmed = head.trimStart();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('['))

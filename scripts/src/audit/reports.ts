@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeFolder } from '../cli/paths';
 import type { AuditResult } from './export-auditor';
 import { atLeast, Finding, NOT_RUN_SEVERITY, NotRun, Severity } from './findings';
 
@@ -264,7 +265,7 @@ export function writeReports(
   formats: ReportFormat[],
   failOn: Severity
 ): string[] {
-  fs.mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   const render: Record<ReportFormat, () => string> = {
     html: () => renderHtml(result),
     json: () => `${JSON.stringify(result, null, 2)}\n`,

@@ -24,9 +24,9 @@ import {
 } from '../recall/recall-command';
 import { runSeed, SeedCommandOptions } from '../seed/seed-command';
 import { CommandIo, processIo } from './io';
+import { EXIT_USAGE, isUserError, pathErrorMessage, reportInternalError } from './errors';
 
-/** Exit code for usage errors (unknown command or option, missing argument). */
-export const EXIT_USAGE = 2;
+export { EXIT_USAGE };
 
 /**
  * Builds the `sdg` program. Each action stores its exit code in `result.code`; commander's own
@@ -86,6 +86,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       'with --target-org: where the per-record failure report goes',
       'reports'
     )
+    .option('--force', 'with --out: replace the content of a folder that already holds files')
     .option('--count <n>', 'number of records', '2000')
     .option('--seed <s>', 'random seed', '42')
     .option('--synthetic-ratio <r>', 'share of synthetic records, 0-1', '0.4')
@@ -311,7 +312,10 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
       '--to <dir>',
       'export plans: write the changed export here, a new or empty folder (the same folder rewrites it in place); org plans: where recalls/<recallId>/ goes (default .)'
     )
-    .option('--force', 'export plans: replace the content of a --to folder that already holds files')
+    .option(
+      '--force',
+      'export plans: replace the content of a --to folder that already holds files'
+    )
     .option('--target-org <alias>', "org plans: the org (default: the plan's)")
     .option(
       '--wait <minutes>',
@@ -437,9 +441,11 @@ export async function runCli(argv: string[], io: CommandIo = processIo): Promise
         ? 0
         : EXIT_USAGE;
     }
-    io.err(
-      `✖ Unexpected error: ${(error as Error).message}. Please report it with the command you ran.`
-    );
-    return 1;
+    // Commands that do not catch their own user errors still exit 2 for them.
+    if (isUserError(error)) {
+      io.err(`✖ ${pathErrorMessage(error) ?? error.message}`);
+      return EXIT_USAGE;
+    }
+    return reportInternalError(error, io);
   }
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeFolder } from '../cli/paths';
 import { folderSource } from '../audit/audit-source';
 import { escapeHtml } from '../audit/reports';
 import { atLeast, Severity, SEVERITIES } from '../alerts/alert';
@@ -251,7 +252,7 @@ export async function runMonitor(
       report.crossed.push(...crossings(metrics, limits));
     }
     if (options.html) {
-      fs.mkdirSync(path.dirname(path.resolve(options.html)), { recursive: true });
+      makeFolder(path.dirname(path.resolve(options.html)));
       fs.writeFileSync(options.html, html(report));
     }
     if (options.json) io.out(JSON.stringify(report, null, 2));

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeFolder } from '../cli/paths';
 import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../cli/errors';
 import { mergeReasons, ReasonCode } from '../policy/reason-codes';
@@ -167,7 +168,7 @@ export async function applyToExport(
   if (checkpoint.digest !== plan.digest)
     throw new UsageError(`${folder} holds another plan with the same id; remove it or plan again.`);
   const resumed = Object.keys(checkpoint.files).length > 0;
-  fs.mkdirSync(staging, { recursive: true });
+  makeFolder(staging);
   copyUnplanned(from, staging, new Set(plan.files.map((f) => f.rel)));
   fs.mkdirSync(folder, { recursive: true });
   atomicWrite(path.join(folder, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
