@@ -35,7 +35,7 @@ function columnsNeeded(control: string, object: GovernedObject, policy: PolicySe
 }
 
 const RECORD_CONTROLS = ['SDG-01', 'SDG-02', 'SDG-03', 'SDG-04', 'SDG-05', 'SDG-06', 'SDG-07'];
-const EVENT_CONTROLS = ['SDG-08', 'SDG-09', 'SDG-10'];
+const EVENT_CONTROLS = ['SDG-08', 'SDG-09', 'SDG-11'];
 const titleOf = (id: string) => CONTROLS.find((c) => c.id === id)?.title ?? id;
 
 /** What the audit had to work with. */
@@ -125,7 +125,7 @@ export function missingObjectFindings(
     if (count === 0 || present.has(object)) continue;
     const accepted = allowed(allowMissing, object);
     findings.push({
-      control: 'SDG-10',
+      control: 'SDG-11',
       severity: accepted ? 'info' : 'high',
       title: `No ${object} file, but the audit chain holds ${count} ${object} event(s)`,
       object,

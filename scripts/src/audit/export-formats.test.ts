@@ -176,11 +176,11 @@ describe('nothing incomplete passes silently', () => {
     const dir = copy();
     fs.rmSync(path.join(dir, 'Lead.csv'));
     const run = await audit(dir, '--fail-on', 'high');
-    const finding = run.result.findings.find((f) => f.control === 'SDG-10');
+    const finding = run.result.findings.find((f) => f.control === 'SDG-11');
     expect(finding).toMatchObject({ severity: 'high', object: 'Lead' });
     expect(finding?.title).toMatch(/No Lead file, but the audit chain holds \d+ Lead event/);
     const accepted = await audit(dir, '--allow-missing', 'Lead');
-    expect(accepted.result.findings.find((f) => f.control === 'SDG-10')?.severity).toBe('info');
+    expect(accepted.result.findings.find((f) => f.control === 'SDG-11')?.severity).toBe('info');
   });
 
   it('--allow-missing takes only known gaps', async () => {
