@@ -48,6 +48,8 @@ export interface AuditResult {
   objects: Record<string, ObjectStats>;
   quarantineAges: Record<string, number>;
   oldestQuarantineDays: number | null;
+  /** Quarantined records whose entry into quarantine the export does not date (not aged). */
+  quarantineAgeUnknown?: number;
   chain: ChainReport | null;
   findings: Finding[];
   controls: {
@@ -70,6 +72,18 @@ export interface AuditResult {
 }
 
 const SERVICE_REASONS = ['BULK_INJECTION_LIMIT', 'RECALLED', 'RETENTION_EXPIRED'];
+/** Reasons of a status set after the record was created: a recall or the retention job. */
+const LATER_REASONS = ['RECALLED', 'RETENTION_EXPIRED'];
+
+/**
+ * When a record entered its status: the review SLA runs from then. The policy quarantines on
+ * insert (CreatedDate); a recall or retention quarantines later, dated by LastModifiedDate or
+ * SystemModstamp when the export has them, else not dated (never aged from its creation).
+ */
+function enteredStatusAt(row: ExportRow, reasons: string): string {
+  if (!LATER_REASONS.some((code) => reasons.includes(code))) return field(row, 'CreatedDate');
+  return field(row, 'LastModifiedDate') || field(row, 'SystemModstamp');
+}
 
 const AGE_BUCKETS: [string, number][] = [
   ['< 1 day', 1],
@@ -161,6 +175,7 @@ export async function auditSource(
     AGE_BUCKETS.map(([label]) => [label, 0])
   );
   let oldestQuarantine: number | null = null;
+  let quarantineAgeUnknown = 0;
   const tallies = new Map<string, Tally>();
   const tally = (control: string, object: string) => {
     const key = `${control}|${object}`;
@@ -249,9 +264,10 @@ export async function auditSource(
     }
 
     if (status === 'Quarantined') {
-      const created = Date.parse(field(row, 'CreatedDate'));
-      if (!Number.isNaN(created)) {
-        const days = (now - created) / 86_400_000;
+      const entered = Date.parse(enteredStatusAt(row, storedReasons));
+      if (Number.isNaN(entered)) quarantineAgeUnknown++;
+      else {
+        const days = (now - entered) / 86_400_000;
         oldestQuarantine = Math.max(oldestQuarantine ?? 0, days);
         const bucket = AGE_BUCKETS.find(([, limit]) => days < limit)?.[0] ?? '30+ days';
         quarantineAges[bucket] = (quarantineAges[bucket] ?? 0) + 1;
@@ -313,6 +329,7 @@ export async function auditSource(
     objects,
     quarantineAges,
     oldestQuarantineDays: oldestQuarantine === null ? null : Math.round(oldestQuarantine * 10) / 10,
+    quarantineAgeUnknown,
     chain,
     findings,
     controls: [...CONTROLS, ...(options.extraControls ?? [])].map((c) => {

@@ -206,3 +206,58 @@ describe('sdg verify-chain refuses input that proves nothing', () => {
     expect(io.lines.join('\n')).not.toMatch(/✔/);
   });
 });
+
+describe('one clock and one severity scale', () => {
+  it('the review SLA runs from when a record entered quarantine, not from its creation', async () => {
+    const dir = tmp();
+    fs.writeFileSync(
+      path.join(dir, 'Lead.csv'),
+      [
+        'Id,CreatedDate,LastModifiedDate,Synthetic_Data__c,Synthetic_Status__c,Synthetic_Reasons__c',
+        '00Q000000000001AAA,2026-09-01T00:00:00.000+0000,,true,Quarantined,MISSING_SOURCE',
+        '00Q000000000002AAA,2026-09-01T00:00:00.000+0000,2026-11-30T12:00:00.000+0000,true,Quarantined,RECALLED',
+        '00Q000000000003AAA,2026-09-01T00:00:00.000+0000,,true,Quarantined,RETENTION_EXPIRED',
+        ''
+      ].join('\n')
+    );
+    const { result } = await audit(dir);
+    expect(result.findings.find((f) => f.control === 'SDG-05')?.recordIds).toEqual([
+      '00Q000000000001AAA'
+    ]);
+    expect(result.quarantineAgeUnknown).toBe(1);
+  });
+
+  it('audit and monitor measure ages on one clock: --now, else the wall clock', async () => {
+    const dir = tmp();
+    fs.writeFileSync(
+      path.join(dir, 'Lead.csv'),
+      'Id,CreatedDate,Synthetic_Data__c,Synthetic_Status__c\n00Q000000000001AAA,2026-11-01T00:00:00Z,true,Quarantined\n'
+    );
+    const audited = await audit(dir);
+    expect(audited.result.clock).toBe('--now');
+    const io = capture();
+    await runCli(['monitor', '--from', dir, '--now', NOW, '--json'], io);
+    const monitored = JSON.parse(io.lines.join('\n')) as {
+      orgs: { oldestQuarantineDays: number }[];
+    };
+    expect(monitored.orgs[0]?.oldestQuarantineDays).toBe(audited.result.oldestQuarantineDays);
+    const wall = capture();
+    await runCli(['audit', '--from', dir, '--out', tmp(), '--json', '--format', 'json'], wall);
+    const live = JSON.parse(wall.lines.join('\n')) as AuditResult;
+    expect(live.clock).toBe('the wall clock');
+    expect(Math.abs(Date.parse(live.now) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('monitor takes the audit scale, and the old words as aliases', async () => {
+    const dir = path.join(FIXTURES, 'data-loader');
+    for (const failOn of ['medium', 'warning', 'high', 'error']) {
+      const io = capture();
+      expect(
+        await runCli(['monitor', '--from', dir, '--now', NOW, '--fail-on', failOn, '--json'], io)
+      ).not.toBe(2);
+    }
+    expect(
+      await runCli(['audit', '--from', dir, '--out', tmp(), '--fail-on', 'error'], capture())
+    ).not.toBe(2);
+  });
+});

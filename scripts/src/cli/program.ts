@@ -413,7 +413,10 @@ function addMonitor(program: Command, io: CommandIo, result: { code: number }): 
       targets.push({ kind: 'export', dir });
       return dir;
     })
-    .option('--fail-on <severity>', 'critical, error, warning or info (default critical)')
+    .option(
+      '--fail-on <severity>',
+      'critical, high, medium, low or info, the audit scale (error = high, warning = medium; default critical)'
+    )
     .option('--sla-days <n>', 'oldest quarantined record allowed, in days (default 7)')
     .option('--disclosure-floor <rate>', 'lowest disclosure-compliance rate, 0 to 1 (default 0.95)')
     .option('--backlog-max <n>', 'largest quarantine backlog (default 100)')
