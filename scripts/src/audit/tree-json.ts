@@ -1,10 +1,6 @@
-import { Readable } from 'node:stream';
-import { chain } from 'stream-chain';
-import { parser } from 'stream-json';
-import { pick } from 'stream-json/filters/Pick';
-import { streamArray } from 'stream-json/streamers/StreamArray';
 import { ExportFormatError } from '../audit-chain/export-format-error';
 import type { ExportEntry } from './export-container';
+import { jsonRecords } from './json-records';
 
 /** One record of a tree file, flattened: its type, text fields and where it is. */
 export interface TreeRow {
@@ -95,39 +91,17 @@ export async function* readTreeRows(
   const names = new Map(known.map((n) => [n.toLowerCase(), n]));
   const canonical = (name: string) => names.get(name.toLowerCase()) ?? name;
   const source = await entry.open();
-  const head = await new Promise<string>((resolve) => {
-    const onData = (chunk: Buffer | string) => {
-      source.pause();
-      source.off('data', onData);
-      source.unshift(chunk);
-      resolve(chunk.toString().trimStart().slice(0, 1));
-    };
-    source.on('data', onData);
-    source.once('end', () => resolve(''));
-  });
-  if (head !== '{' && head !== '[')
-    throw new ExportFormatError(`${entry.where}: not JSON (an sObject tree file is an object).`);
-  let sawRecords = head === '[';
-  const tokens = parser();
-  if (head === '{')
-    tokens.on('data', (token: { name: string; value?: unknown }) => {
-      if (!sawRecords && token.name === 'keyValue' && token.value === 'records') sawRecords = true;
-    });
-  const pipeline = chain([
-    source,
-    tokens,
-    ...(head === '{' ? [pick({ filter: 'records' })] : []),
-    streamArray()
-  ]) as Readable;
+  const records = jsonRecords(source, entry.where);
   let index = 0;
-  try {
-    for await (const item of pipeline as AsyncIterable<{ value: unknown }>) {
-      index++;
-      yield* flatten(item.value, `${entry.where}: record ${index}`, canonical, null, fallbackType);
+  let sawRecords = false;
+  for (;;) {
+    const next = await records.next();
+    if (next.done) {
+      sawRecords = next.value;
+      break;
     }
-  } catch (error) {
-    if (error instanceof ExportFormatError) throw error;
-    throw new ExportFormatError(`${entry.where}: not valid JSON (${(error as Error).message}).`);
+    index++;
+    yield* flatten(next.value, `${entry.where}: record ${index}`, canonical, null, fallbackType);
   }
   if (!sawRecords)
     throw new ExportFormatError(
