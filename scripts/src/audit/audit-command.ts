@@ -241,10 +241,20 @@ export function printSummary(
   for (const file of result.files ?? [])
     if (file.object)
       io.out(`  Read ${file.name}: ${file.object}${file.how ? ` (by ${file.how})` : ''}.`);
-  for (const gap of result.notRun)
-    io.out(
-      `  NOT RUN  ${gap.control}${gap.object ? ` on ${gap.object}` : ''}: ${gap.reason}${gap.allowed ? ' (allowed)' : ''}.`
-    );
+  // One line per control: not run anywhere, or on the objects that lack its columns.
+  for (const control of result.controls) {
+    const gaps = control.notRun ?? [];
+    if (!gaps.length) continue;
+    const perObject = gaps.filter((g) => g.object !== null);
+    const whole = gaps.find((g) => g.object === null);
+    const allowed = gaps.every((g) => g.allowed) ? ' (allowed)' : '';
+    const where = whole
+      ? perObject.length
+        ? `${perObject[0]!.reason}${perObject.length > 1 ? `, and ${perObject.length - 1} more object(s)` : ''}`
+        : whole.reason
+      : `on ${perObject.map((g) => g.object).join(', ')}: ${perObject[0]!.reason}${perObject.length > 1 ? ' (and alike)' : ''}`;
+    io.out(`  NOT RUN  ${control.id}${whole ? '' : ' partly'}: ${where}${allowed}.`);
+  }
   for (const finding of result.findings.slice(0, 8))
     io.out(
       `  ${finding.severity.padEnd(8)} ${finding.control}  ${finding.title} (${finding.count})`
