@@ -18,8 +18,8 @@ async function main(): Promise<void> {
   results.push(await benchVerifyChain(Math.round(200_000 * scale)));
   results.push(await benchVerifyChain(Math.round(1_000_000 * scale)));
   // An export of 200k and of 1M records: rows/second and whether memory grows with the export.
-  results.push(await benchAudit(Math.round(200_000 * scale)));
-  results.push(await benchAudit(Math.round(1_000_000 * scale)));
+  results.push(...(await benchAudit(Math.round(200_000 * scale))));
+  results.push(...(await benchAudit(Math.round(1_000_000 * scale))));
   // Recall plan + apply by model on 200k and 1M records: throughput, and memory that stays flat.
   results.push(...(await benchRecall(Math.round(200_000 * scale))));
   results.push(...(await benchRecall(Math.round(1_000_000 * scale))));

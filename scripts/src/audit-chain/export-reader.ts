@@ -5,7 +5,7 @@ import { chain } from 'stream-chain';
 import { parser } from 'stream-json';
 import { streamArray } from 'stream-json/streamers/StreamArray';
 import { pick } from 'stream-json/filters/Pick';
-import { readCsvRecords } from '../audit/csv-stream';
+import { CsvInput, readCsvRecords } from '../audit/csv-stream';
 import { AuditEvent } from './canonical';
 import { ExportFormatError } from './export-format-error';
 import { fieldText } from '../field-text';
@@ -101,8 +101,10 @@ function checkColumns(columns: string[], file: string): void {
   }
 }
 
-async function* fromCsv(file: string): AsyncGenerator<AuditEvent> {
-  for await (const { fields, line } of readCsvRecords(file, Object.values(COLUMNS), (header) =>
+/** Streams audit events from a CSV (a file, or a zip entry) through the shared strict CSV reader. */
+export async function* eventsFromCsv(input: CsvInput): AsyncGenerator<AuditEvent> {
+  const file = typeof input === 'string' ? input : input.where;
+  for await (const { fields, line } of readCsvRecords(input, Object.values(COLUMNS), (header) =>
     checkColumns(header, file)
   ))
     yield toEvent(fields, `${file}:${line}`);
@@ -111,14 +113,19 @@ async function* fromCsv(file: string): AsyncGenerator<AuditEvent> {
 async function* fromJson(file: string): AsyncGenerator<AuditEvent> {
   // A REST/Bulk JSON result ({"records": [...]}), an sObject tree ({"records": [...]}) or a plain array.
   const head = await readHead(file);
+  const tokens = parser();
   const pipeline = chain([
     fs.createReadStream(file),
-    parser(),
+    tokens,
     ...(head.trimStart().startsWith('{') ? [pick({ filter: 'records' })] : []),
     streamArray()
   ]) as Readable;
   let index = 0;
   let checked = false;
+  let sawRecords = !head.trimStart().startsWith('{');
+  tokens.on('data', (token: { name: string; value?: unknown }) => {
+    if (token.name === 'keyValue' && token.value === 'records') sawRecords = true;
+  });
   try {
     for await (const item of pipeline as AsyncIterable<{ value: Record<string, unknown> }>) {
       index++;
@@ -135,6 +142,10 @@ async function* fromJson(file: string): AsyncGenerator<AuditEvent> {
     if (error instanceof ExportFormatError) throw error;
     throw new ExportFormatError(`${file}: not valid JSON (${(error as Error).message}).`);
   }
+  if (!sawRecords)
+    throw new ExportFormatError(
+      `${file}: no "records" array; not an export of Synthetic_Audit_Event__c (a query result, a tree file or a JSON array of records).`
+    );
 }
 
 async function readHead(file: string): Promise<string> {
@@ -165,5 +176,5 @@ export async function* readAuditExport(file: string): AsyncGenerator<AuditEvent>
     throw new ExportFormatError(`${file}: binary data, not a CSV or JSON export.`);
   const extension = path.extname(file).toLowerCase();
   const json = extension === '.json' || (extension !== '.csv' && /^\s*[[{]/.test(head));
-  yield* json ? fromJson(file) : fromCsv(file);
+  yield* json ? fromJson(file) : eventsFromCsv(file);
 }

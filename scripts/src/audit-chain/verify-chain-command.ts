@@ -1,7 +1,9 @@
 import { ChainReport, ChainVerifier } from './chain-verifier';
 import { ExportFormatError, readAuditExport } from './export-reader';
-import { loadVerificationKeys } from './signatures';
+import fs from 'node:fs';
+import { loadVerificationKeys, VerificationKeys } from './signatures';
 import type { CommandIo } from '../cli/io';
+import { UsageError } from '../cli/errors';
 
 /** Options of `sdg verify-chain`. */
 export interface VerifyChainOptions {
@@ -16,6 +18,29 @@ export const EXIT_INTACT = 0;
 export const EXIT_BROKEN = 1;
 export const EXIT_UNREADABLE = 2;
 
+/**
+ * Loads `--cert` / `--hmac-key-file`, refusing an empty file: an empty HMAC key would check
+ * every signature against the wrong key and report a valid chain as tampered.
+ */
+export function loadKeys(options: { cert?: string; hmacKeyFile?: string }): VerificationKeys {
+  for (const [flag, file] of [
+    ['--cert', options.cert],
+    ['--hmac-key-file', options.hmacKeyFile]
+  ] as const) {
+    if (file === undefined) continue;
+    if (
+      file === '' ||
+      (fs.existsSync(file) &&
+        fs.statSync(file).isFile() &&
+        fs.readFileSync(file, 'utf8').trim() === '')
+    )
+      throw new UsageError(
+        `${flag} ${file || '""'} is empty; give the file holding the ${flag === '--cert' ? 'public certificate (PEM)' : "org's checkpoint HMAC key (base64, as Synthetic Audit Settings stores it)"}.`
+      );
+  }
+  return loadVerificationKeys(options);
+}
+
 /** Verifies an export of the chain; streams it, so memory does not grow with its size. */
 export async function verifyChainFile(
   file: string,
@@ -26,7 +51,7 @@ export async function verifyChainFile(
       `--expect-head must be a 64-character lowercase hex SHA-256, got "${options.expectHead}".`
     );
   }
-  const verifier = new ChainVerifier(loadVerificationKeys(options), options.expectHead);
+  const verifier = new ChainVerifier(loadKeys(options), options.expectHead);
   for await (const event of readAuditExport(file)) verifier.push(event);
   return verifier.finish();
 }
@@ -65,11 +90,15 @@ export async function runVerifyChain(
 ): Promise<number> {
   try {
     const report = await verifyChainFile(file, options);
+    if (report.events === 0)
+      throw new ExportFormatError(
+        `${file}: no audit events, so nothing was verified. Export Synthetic_Audit_Event__c with its records (sdg audit --queries prints the query).`
+      );
     if (options.json) io.out(JSON.stringify(report, null, 2));
     else describe(report).forEach((line) => io.out(line));
     return report.intact ? EXIT_INTACT : EXIT_BROKEN;
   } catch (error) {
-    if (error instanceof ExportFormatError) {
+    if (error instanceof ExportFormatError || error instanceof UsageError) {
       if (options.json) io.out(JSON.stringify({ error: error.message }));
       io.err(`✖ ${error.message}`);
       return EXIT_UNREADABLE;

@@ -98,7 +98,7 @@ describe('sdg audit --from (end to end on a seeded export)', () => {
     expect(html).not.toMatch(/<(script|link|img)\b/);
     expect(html).not.toMatch(/(src|href)="https?:/);
     const junit = fs.readFileSync(path.join(out, REPORT_FILES.junit), 'utf8');
-    expect(junit.match(/<testcase /g)).toHaveLength(9);
+    expect(junit.match(/<testcase /g)).toHaveLength(10);
     expect(junit).toContain('<failure');
     expect(fs.readFileSync(path.join(out, REPORT_FILES.md), 'utf8')).toMatch(
       /^## Synthetic Data Guard audit: ❌/
@@ -131,7 +131,7 @@ describe('sdg audit --from (end to end on a seeded export)', () => {
 describe('sdg audit input errors and options', () => {
   it.each([
     ['a missing folder', () => [path.join(tmp(), 'nope')], /no such export folder/],
-    ['an empty folder', () => [tmp()], /no export files found/],
+    ['an empty folder', () => [tmp()], /not a Salesforce export.*it is empty/],
     ['an unknown format', () => [tmp(), '--format', 'pdf'], /--format takes/],
     ['an unknown severity', () => [tmp(), '--fail-on', 'urgent'], /--fail-on takes/],
     ['a bad SLA', () => [tmp(), '--sla-days', '-1'], /--sla-days/]
@@ -154,11 +154,9 @@ describe('sdg audit input errors and options', () => {
     fs.writeFileSync(path.join(dir, 'Lead.csv'), Buffer.from('Id,Synthetic_Data__c\n', 'utf16le'));
     expect(await runCli(['audit', '--from', dir, '--out', tmp()], io)).toBe(2);
     expect(io.lines.join('\n')).toMatch(/binary data/);
-    fs.writeFileSync(path.join(dir, 'Lead.csv'), 'Id,Name\n1,x\n');
+    fs.writeFileSync(path.join(dir, 'Lead.csv'), 'Name,Company\nx,y\n');
     expect(await runCli(['audit', '--from', dir, '--out', tmp()], io)).toBe(2);
-    expect(io.lines.join('\n')).toMatch(
-      /missing column\(s\) Synthetic_Data__c, Synthetic_Status__c/
-    );
+    expect(io.lines.join('\n')).toMatch(/Lead\.csv: missing column\(s\) Id/);
     fs.writeFileSync(path.join(dir, 'policy.json'), '{oops');
     expect(await runCli(['audit', '--from', dir, '--out', tmp()], io)).toBe(2);
   });
@@ -190,7 +188,17 @@ describe('sdg audit input errors and options', () => {
     const result = JSON.parse(io.lines.join('\n')) as AuditResult;
     expect(result.chain).toBeNull();
     expect(result.findings.map((f) => f.control)).toEqual(
-      expect.arrayContaining(['SDG-03', 'SDG-05', 'SDG-01'])
+      expect.arrayContaining(['SDG-03', 'SDG-05'])
+    );
+    // Required provenance columns absent from the export: SDG-01 cannot tell, so it is not run.
+    expect(result.controls.find((c) => c.id === 'SDG-01')?.status).toBe('not-run');
+    expect(result.notRun).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          control: 'SDG-08',
+          reason: expect.stringMatching(/no Synthetic_Audit_Event__c file/)
+        })
+      ])
     );
     expect(result.oldestQuarantineDays).toBe(59);
     expect(

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ExportFormatError } from '../audit-chain/export-reader';
-import { loadVerificationKeys } from '../audit-chain/signatures';
+import { loadKeys } from '../audit-chain/verify-chain-command';
 import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
@@ -20,7 +20,7 @@ import {
 } from '../org/policy-changes';
 import type { SalesforceApi } from '../org/salesforce-api';
 import { auditExportFolder, AuditResult, auditSource } from './export-auditor';
-import { atLeast, Severity, SEVERITIES } from './findings';
+import { atLeast, NOT_RUN_SEVERITY, Severity, SEVERITIES, severityOf } from './findings';
 import { REPORT_FILES, REPORT_FORMATS, ReportFormat, writeReports } from './reports';
 
 /** Options of `sdg audit` as parsed from the command line. */
@@ -38,6 +38,12 @@ export interface AuditCommandOptions {
   queries?: boolean;
   json?: boolean;
   bulkThreshold?: string;
+  /** `--object FILE=Object` (repeatable): the object of a file named otherwise. */
+  object?: string[];
+  /** `--allow-missing events,Lead,provenance`: gaps accepted up front. */
+  allowMissing?: string;
+  /** Where `--now` came from when a caller sets it (the built-in sample). */
+  clock?: string;
 }
 
 /** SOQL an admin can run by hand in an emergency (`sdg audit --queries`). */
@@ -86,10 +92,35 @@ function parseFormats(text: string): ReportFormat[] {
 }
 
 function parseSeverity(text: string): Severity {
-  const severity = text.toLowerCase() as Severity;
-  if (!SEVERITIES.includes(severity))
-    throw new UsageError(`--fail-on takes ${SEVERITIES.join(', ')}, got "${text}".`);
+  const severity = severityOf(text);
+  if (!severity)
+    throw new UsageError(
+      `--fail-on takes ${SEVERITIES.join(', ')} (error and warning are accepted for high and medium), got "${text}".`
+    );
   return severity;
+}
+
+const ALLOWABLE = ['events', 'provenance', ...GOVERNED_OBJECTS];
+
+function parseAllowMissing(text: string | undefined): string[] {
+  const names = (text ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !ALLOWABLE.some((a) => a.toLowerCase() === n.toLowerCase()));
+  if (unknown.length)
+    throw new UsageError(
+      `--allow-missing takes ${ALLOWABLE.join(', ')} (comma-separated); unknown: ${unknown.join(', ')}.`
+    );
+  return names;
+}
+
+/** Whether a result fails the gate: a finding at or above `failOn`, or a control not run. */
+export function failsGate(result: AuditResult, failOn: Severity): boolean {
+  return (
+    result.findings.some((f) => atLeast(f.severity, failOn)) ||
+    (atLeast(NOT_RUN_SEVERITY, failOn) && result.notRun.some((g) => !g.allowed))
+  );
 }
 
 function readJson(file: string): unknown {
@@ -129,16 +160,18 @@ export async function auditFolder(
   const policy = fs.existsSync(policyFile)
     ? (readJson(policyFile) as PolicySet)
     : loadPackagePolicy(PROJECT_ROOT);
-  const manifestFile = path.join(from, EXPORT_FILES.manifest);
-  const manifest = fs.existsSync(manifestFile)
-    ? (readJson(manifestFile) as { referenceTime?: string })
-    : {};
-  const now = checkNow(options.now ?? manifest.referenceTime ?? new Date().toISOString());
+  // One clock for every command: --now, else the wall clock (the sample passes its own time).
+  const now = checkNow(options.now ?? new Date().toISOString());
+  const clock = options.clock ?? (options.now ? '--now' : 'the wall clock');
+  const allowMissing = parseAllowMissing(options.allowMissing);
   const result = await auditExportFolder(from, {
     policy,
     now,
     slaDays,
-    keys: loadVerificationKeys(options)
+    keys: loadKeys(options),
+    objects: options.object ?? [],
+    allowMissing,
+    clock
   });
   const files = writeReports(result, path.resolve(options.out), formats, failOn);
   return { result, files, failOn };
@@ -160,7 +193,8 @@ export async function auditOrg(
       `--bulk-threshold must be a whole number of rows, got "${options.bulkThreshold}".`
     );
   const now = checkNow(options.now ?? new Date().toISOString());
-  const keys = loadVerificationKeys(options);
+  const clock = options.now ? '--now' : 'the wall clock';
+  const keys = loadKeys(options);
   const fixedPolicy = options.policy ? (readJson(options.policy) as PolicySet) : null;
   const api = await connect(org);
   return withOrgErrors(org, async () => {
@@ -174,7 +208,8 @@ export async function auditOrg(
       slaDays,
       keys,
       extraFindings: policyChangeFindings(changes),
-      extraControls: [POLICY_CHANGES_CONTROL]
+      extraControls: [POLICY_CHANGES_CONTROL],
+      clock
     }).finally(() => progress.stop());
     const files = writeReports(result, path.resolve(options.out), formats, failOn);
     return { result, files, failOn, plan: source.plan };
@@ -191,12 +226,35 @@ export function printSummary(
   const failing = result.findings.filter((f) => atLeast(f.severity, failOn));
   const records = Object.values(result.objects).reduce((n, s) => n + s.records, 0);
   const synthetic = Object.values(result.objects).reduce((n, s) => n + s.synthetic, 0);
+  const bare = Object.values(result.objects).reduce((n, s) => n + (s.withoutProvenance ?? 0), 0);
+  const notRun = result.controls.filter((c) => c.status === 'not-run');
   io.out(
-    `${failing.length === 0 ? '✔' : '✖'} Audit of ${records} records (${synthetic} synthetic): ${result.findings.length} finding(s), ${failing.length} at or above ${failOn}.`
+    `${failsGate(result, failOn) ? '✖' : '✔'} Audit of ${records} records (${synthetic} synthetic): ${result.findings.length} finding(s), ${failing.length} at or above ${failOn}; ${notRun.length} control(s) not run.`
   );
   io.out(
-    `  Audit chain: ${result.chain ? (result.chain.intact ? `intact, ${result.chain.events} events` : `BROKEN at event ${result.chain.firstBreak?.sequence} (${result.chain.firstBreak?.kind})`) : 'no events in the export'}.`
+    `  Provenance coverage: ${records - bare} of ${records} records carry provenance; ${bare} carry none.`
   );
+  io.out(
+    `  Audit chain: ${result.chain && result.chain.events > 0 ? (result.chain.intact ? `intact, ${result.chain.events} events` : `BROKEN at event ${result.chain.firstBreak?.sequence} (${result.chain.firstBreak?.kind})`) : 'no events in the export: not verified'}.`
+  );
+  if (result.clock) io.out(`  Ages measured at ${result.now} (${result.clock}).`);
+  for (const file of result.files ?? [])
+    if (file.object)
+      io.out(`  Read ${file.name}: ${file.object}${file.how ? ` (by ${file.how})` : ''}.`);
+  // One line per control: not run anywhere, or on the objects that lack its columns.
+  for (const control of result.controls) {
+    const gaps = control.notRun ?? [];
+    if (!gaps.length) continue;
+    const perObject = gaps.filter((g) => g.object !== null);
+    const whole = gaps.find((g) => g.object === null);
+    const allowed = gaps.every((g) => g.allowed) ? ' (allowed)' : '';
+    const where = whole
+      ? perObject.length
+        ? `${perObject[0]!.reason}${perObject.length > 1 ? `, and ${perObject.length - 1} more object(s)` : ''}`
+        : whole.reason
+      : `on ${perObject.map((g) => g.object).join(', ')}: ${perObject[0]!.reason}${perObject.length > 1 ? ' (and alike)' : ''}`;
+    io.out(`  NOT RUN  ${control.id}${whole ? '' : ' partly'}: ${where}${allowed}.`);
+  }
   for (const finding of result.findings.slice(0, 8))
     io.out(
       `  ${finding.severity.padEnd(8)} ${finding.control}  ${finding.title} (${finding.count})`
@@ -238,6 +296,6 @@ export async function runAudit(
             .join(', ')}.`
         );
     }
-    return result.findings.some((f) => atLeast(f.severity, failOn)) ? 1 : 0;
+    return failsGate(result, failOn) ? 1 : 0;
   });
 }

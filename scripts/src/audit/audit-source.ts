@@ -1,10 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { AuditEvent } from '../audit-chain/canonical';
-import { ExportFormatError, readAuditExport } from '../audit-chain/export-reader';
+import { COLUMNS, eventsFromCsv, toEvent } from '../audit-chain/export-reader';
+import { ExportFormatError } from '../audit-chain/export-format-error';
 import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
-import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
-import { ExportRow, readCsvRows } from './record-reader';
+import { OBJECT_ORDER } from '../seed/export-layout';
+import { EVENT_OBJECT, Inventory, InventoryFile, openInventory } from './export-inventory';
+import { ExportRow, KNOWN_COLUMNS, readCsvRows } from './record-reader';
+import { readTreeRows } from './tree-json';
 
 /** Where an audit reads from: an export folder or an org. `null` means "not in this source". */
 export interface AuditSource {
@@ -14,27 +15,126 @@ export interface AuditSource {
   records(object: GovernedObject): AsyncIterable<ExportRow> | null;
 }
 
-/** Columns without which an object's rows cannot be audited. */
-export const REQUIRED_COLUMNS = [
-  'Id',
-  PROVENANCE_FIELDS.syntheticData,
-  PROVENANCE_FIELDS.syntheticStatus
-];
+/** An export: every record in one pass, and what the export holds (for not-run controls). */
+export interface ExportSource extends AuditSource {
+  /** Every governed record of the export in one pass, parents' files first. */
+  rows(): AsyncIterable<{ object: GovernedObject; row: ExportRow }>;
+  /** The files and how each was classified. */
+  files: InventoryFile[];
+  /** Columns seen per object (known after reading). */
+  columns: Map<GovernedObject, Set<string>>;
+  close(): void;
+}
 
-/** An export folder: `<Object>.csv` per governed object and `Synthetic_Audit_Event__c.csv`. */
-export function folderSource(dir: string): AuditSource {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
-    throw new ExportFormatError(`${dir}: no such export folder.`);
-  const eventsFile = path.join(dir, EXPORT_FILES.auditEvents);
-  const objectFile = (object: GovernedObject) => path.join(dir, EXPORT_FILES.object(object));
-  if (!fs.existsSync(eventsFile) && !OBJECT_ORDER.some((o) => fs.existsSync(objectFile(o))))
-    throw new ExportFormatError(
-      `${dir}: no export files found. Expected ${OBJECT_ORDER.map((o) => EXPORT_FILES.object(o)).join(', ')} and/or ${EXPORT_FILES.auditEvents}.`
-    );
+/** Columns without which an object's CSV rows cannot be audited at all. */
+export const REQUIRED_COLUMNS = ['Id'];
+
+const RANK = (object: string | null) => OBJECT_ORDER.indexOf(object as GovernedObject);
+
+function sortedRecordFiles(inventory: Inventory): InventoryFile[] {
+  return inventory.files
+    .filter((f) => f.object !== null && f.object !== EVENT_OBJECT)
+    .sort((a, b) => RANK(a.object) - RANK(b.object) || a.where.localeCompare(b.where));
+}
+
+/** Options of an export source. */
+export interface ExportSourceOptions {
+  /** `--object FILE=Object` mappings. */
+  objects?: string[];
+}
+
+/**
+ * Opens an export for auditing: a folder or Data Export zip, CSV (Bulk API 2.0, Data Loader,
+ * Data Export) or sObject tree JSON, through one strict reader shared by every command.
+ */
+export async function openExport(
+  from: string,
+  options: ExportSourceOptions = {}
+): Promise<ExportSource> {
+  const inventory = await openInventory(from, options);
+  const recordFiles = sortedRecordFiles(inventory);
+  const eventFiles = inventory.files.filter((f) => f.object === EVENT_OBJECT);
+  const columns = new Map<GovernedObject, Set<string>>();
+  const seen = (object: GovernedObject, names: Iterable<string>) => {
+    let set = columns.get(object);
+    if (!set) columns.set(object, (set = new Set()));
+    for (const name of names) set.add(name);
+  };
+  async function* fileRows(
+    file: InventoryFile
+  ): AsyncGenerator<{ object: GovernedObject; row: ExportRow }> {
+    const entry = inventory.entries.get(file.where)!;
+    if (file.format === 'csv') {
+      const object = file.object as GovernedObject;
+      let first = true;
+      for await (const row of readCsvRows(entry, REQUIRED_COLUMNS)) {
+        if (first) seen(object, Object.keys(row.fields));
+        first = false;
+        yield { object, row };
+      }
+      if (first) seen(object, []);
+      return;
+    }
+    for await (const tree of readTreeRows(entry, KNOWN_COLUMNS, file.object)) {
+      if (!OBJECT_ORDER.includes(tree.type as GovernedObject)) continue;
+      const object = tree.type as GovernedObject;
+      seen(object, Object.keys(tree.fields));
+      yield { object, row: { fields: tree.fields, where: tree.where, key: tree.key } };
+    }
+  }
+  async function* rows(): AsyncGenerator<{ object: GovernedObject; row: ExportRow }> {
+    for (const file of recordFiles) yield* fileRows(file);
+  }
+  async function* objectRows(object: GovernedObject): AsyncGenerator<ExportRow> {
+    for (const file of recordFiles)
+      if (file.format !== 'csv' || file.object === object)
+        for await (const item of fileRows(file)) if (item.object === object) yield item.row;
+  }
+  async function* events(): AsyncGenerator<AuditEvent> {
+    for (const file of eventFiles) {
+      const entry = inventory.entries.get(file.where)!;
+      if (file.format === 'csv') yield* eventsFromCsv(entry);
+      else
+        for await (const tree of readTreeRows(entry, Object.values(COLUMNS), EVENT_OBJECT))
+          yield toEvent(tree.fields, tree.where);
+    }
+  }
+  const hasTree = recordFiles.some((f) => f.format === 'tree');
   return {
-    label: dir,
-    events: () => (fs.existsSync(eventsFile) ? readAuditExport(eventsFile) : null),
+    label: from,
+    files: inventory.files,
+    columns,
+    rows,
+    events: () => (eventFiles.length ? events() : null),
     records: (object) =>
-      fs.existsSync(objectFile(object)) ? readCsvRows(objectFile(object), REQUIRED_COLUMNS) : null
+      hasTree || recordFiles.some((f) => f.object === object) ? objectRows(object) : null,
+    close: () => inventory.container.close()
   };
 }
+
+/**
+ * An export folder as an audit source for commands that read it object by object (monitor,
+ * alert replay): the same reader as `sdg audit`, opened on first use.
+ */
+export function folderSource(dir: string, options: ExportSourceOptions = {}): AuditSource {
+  let opened: Promise<ExportSource> | null = null;
+  const open = () => (opened ??= openExport(dir, options));
+  return {
+    label: dir,
+    events: () =>
+      (async function* () {
+        const events = (await open()).events();
+        if (events) yield* events;
+      })(),
+    records: (object) =>
+      (async function* () {
+        const records = (await open()).records(object);
+        if (records) yield* records;
+      })()
+  };
+}
+
+/** Provenance columns whose presence makes a record's provenance readable. */
+export const PROVENANCE_COLUMNS = Object.values(PROVENANCE_FIELDS);
+
+export { ExportFormatError };

@@ -1,10 +1,13 @@
 import fs from 'node:fs';
-import { Transform, TransformCallback } from 'node:stream';
+import { Readable, Transform, TransformCallback } from 'node:stream';
 import Papa from 'papaparse';
 import { ExportFormatError } from '../audit-chain/export-format-error';
 
 /** Longest physical line accepted: Salesforce caps a record at 400,000 characters. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/** Where CSV text comes from: a file path, or a named stream (a zip entry). */
+export type CsvInput = string | { where: string; open(): Promise<Readable> };
 
 /** A batch of parsed rows and the file line each one starts on. */
 export interface CsvBatch {
@@ -12,10 +15,11 @@ export interface CsvBatch {
   lines: number[];
 }
 
-/** Refuses a physical line longer than MAX_LINE_BYTES before the parser buffers it. */
+/** Refuses binary input, and a physical line longer than MAX_LINE_BYTES before the parser buffers it. */
 class LineLengthGuard extends Transform {
   private run = 0;
   private line = 1;
+  private first = true;
   constructor(private readonly file: string) {
     super();
   }
@@ -25,6 +29,14 @@ class LineLengthGuard extends Transform {
     );
   }
   override _transform(chunk: Buffer, _encoding: string, callback: TransformCallback): void {
+    // A NUL in the first bytes: UTF-16 text or a spreadsheet, not a UTF-8 CSV.
+    if (this.first && chunk.subarray(0, 512).includes(0))
+      return callback(
+        new ExportFormatError(
+          `${this.file}: binary data, not a CSV export (UTF-16 or a spreadsheet?). Export as UTF-8 CSV.`
+        )
+      );
+    this.first = false;
     const first = chunk.indexOf(10);
     if (first < 0) this.run += chunk.length;
     else {
@@ -49,7 +61,8 @@ function newlines(row: string[]): number {
  * Yields the header first (as a batch of one row), then the data rows with their line numbers;
  * a row with the wrong number of fields or an unterminated quote is an error naming file:line.
  */
-export async function* readCsvBatches(file: string): AsyncGenerator<CsvBatch> {
+export async function* readCsvBatches(source: CsvInput): AsyncGenerator<CsvBatch> {
+  const file = typeof source === 'string' ? source : source.where;
   const pending: CsvBatch[] = [];
   let finished = false;
   let failure: Error | null = null;
@@ -60,7 +73,12 @@ export async function* readCsvBatches(file: string): AsyncGenerator<CsvBatch> {
     wake?.();
     wake = null;
   };
-  const input = fs.createReadStream(file).pipe(new LineLengthGuard(file));
+  const raw =
+    typeof source === 'string'
+      ? fs.createReadStream(source, { highWaterMark: 1 << 20 })
+      : await source.open();
+  const input = raw.pipe(new LineLengthGuard(file));
+  raw.on('error', (error: Error) => input.destroy(error));
   input.on('error', (error) => {
     failure = error;
     notify();
@@ -121,7 +139,7 @@ export async function* readCsvBatches(file: string): AsyncGenerator<CsvBatch> {
  * case-insensitively take their canonical spelling, so lookups need no case folding per row.
  */
 export async function* readCsvRecords(
-  file: string,
+  file: CsvInput,
   known: readonly string[],
   checkHeader: (header: string[]) => void
 ): AsyncGenerator<{ fields: Record<string, string>; line: number }> {

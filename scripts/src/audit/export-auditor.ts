@@ -5,10 +5,12 @@ import { AI_GENERATION_METHODS, decide, ProvenanceValues } from '../policy/prove
 import { TrustedSourceRegistry } from '../policy/trusted-source-registry';
 import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { OBJECT_ORDER } from '../seed/export-layout';
-import { AuditSource, folderSource } from './audit-source';
+import { AuditSource, ExportSource, ExportSourceOptions, openExport } from './audit-source';
 import { SpillJoin } from './spill-join';
-import { Control, CONTROLS, Finding, MAX_IDS, Severity } from './findings';
-import { ExportRow, field } from './record-reader';
+import { Control, CONTROLS, Finding, MAX_IDS, NotRun, Severity } from './findings';
+import { checkbox, ExportRow, field } from './record-reader';
+import { controlGaps, missingObjectFindings } from './control-inputs';
+import type { InventoryFile } from './export-inventory';
 
 /** Options of an offline audit. */
 export interface AuditOptions {
@@ -23,6 +25,10 @@ export interface AuditOptions {
   extraControls?: Control[];
   /** Record ids a join holds in memory before it spills to disk (tests lower it). */
   joinMemoryLimit?: number;
+  /** Gaps accepted up front (`--allow-missing events,Lead,provenance`). */
+  allowMissing?: string[];
+  /** Where `now` came from, said in the report ("--now", "the wall clock", …). */
+  clock?: string;
 }
 
 /** Counts per object, for the report's charts. */
@@ -30,6 +36,8 @@ export interface ObjectStats {
   records: number;
   synthetic: number;
   byStatus: Record<string, number>;
+  /** Records carrying no provenance value at all (the pre-install audit counts these). */
+  withoutProvenance: number;
 }
 
 /** Everything an audit found: the input of every report format. */
@@ -40,13 +48,42 @@ export interface AuditResult {
   objects: Record<string, ObjectStats>;
   quarantineAges: Record<string, number>;
   oldestQuarantineDays: number | null;
+  /** Quarantined records whose entry into quarantine the export does not date (not aged). */
+  quarantineAgeUnknown?: number;
   chain: ChainReport | null;
   findings: Finding[];
-  controls: { id: string; title: string; passed: boolean; worst: Severity | null }[];
+  controls: {
+    id: string;
+    title: string;
+    passed: boolean;
+    worst: Severity | null;
+    /** passed, failed, or not-run (no input for it: never counted as passed). */
+    status: 'passed' | 'failed' | 'not-run';
+    /** Objects (or the whole export) the control could not run on, and why. */
+    notRun: NotRun[];
+  }[];
+  /** Every control/object the audit could not run, and why. */
+  notRun: NotRun[];
+  /** The export's files and how each one's object was decided (exports only). */
+  files?: InventoryFile[];
+  /** Where `now` came from. */
+  clock?: string;
   rows: number;
 }
 
 const SERVICE_REASONS = ['BULK_INJECTION_LIMIT', 'RECALLED', 'RETENTION_EXPIRED'];
+/** Reasons of a status set after the record was created: a recall or the retention job. */
+const LATER_REASONS = ['RECALLED', 'RETENTION_EXPIRED'];
+
+/**
+ * When a record entered its status: the review SLA runs from then. The policy quarantines on
+ * insert (CreatedDate); a recall or retention quarantines later, dated by LastModifiedDate or
+ * SystemModstamp when the export has them, else not dated (never aged from its creation).
+ */
+function enteredStatusAt(row: ExportRow, reasons: string): string {
+  if (!LATER_REASONS.some((code) => reasons.includes(code))) return field(row, 'CreatedDate');
+  return field(row, 'LastModifiedDate') || field(row, 'SystemModstamp');
+}
 
 const AGE_BUCKETS: [string, number][] = [
   ['< 1 day', 1],
@@ -66,11 +103,22 @@ class Tally {
   }
 }
 
+const PROVENANCE_NAMES = Object.values(PROVENANCE_FIELDS);
+
+/** Whether a record carries any provenance value (a checkbox left false carries none). */
+function carriesProvenance(row: ExportRow): boolean {
+  for (const name of PROVENANCE_NAMES) {
+    const value = field(row, name);
+    if (value !== '' && value !== 'false' && value !== '0') return true;
+  }
+  return false;
+}
+
 function toValues(row: ExportRow): ProvenanceValues {
   const text = (name: string) => field(row, name) || null;
   const confidence = field(row, PROVENANCE_FIELDS.syntheticConfidence);
   return {
-    Synthetic_Data__c: field(row, PROVENANCE_FIELDS.syntheticData).toLowerCase() === 'true',
+    Synthetic_Data__c: checkbox(field(row, PROVENANCE_FIELDS.syntheticData)),
     AI_Model__c: text(PROVENANCE_FIELDS.aiModel),
     Generated_At__c: text(PROVENANCE_FIELDS.generatedAt),
     Generation_Method__c: text(PROVENANCE_FIELDS.generationMethod),
@@ -86,8 +134,33 @@ function toValues(row: ExportRow): ProvenanceValues {
  * file: memory holds counters, at most 50 ids per finding, and the ids needed for joins (records
  * with audit events, synthetic accounts).
  */
-export async function auditExportFolder(dir: string, options: AuditOptions): Promise<AuditResult> {
-  return auditSource(folderSource(dir), options);
+export async function auditExportFolder(
+  dir: string,
+  options: AuditOptions & ExportSourceOptions
+): Promise<AuditResult> {
+  const source = await openExport(dir, options);
+  try {
+    return await auditSource(source, options);
+  } finally {
+    source.close();
+  }
+}
+
+function isExportSource(source: AuditSource): source is ExportSource {
+  return typeof (source as ExportSource).rows === 'function';
+}
+
+async function* everyRow(
+  source: AuditSource
+): AsyncGenerator<{ object: GovernedObject; row: ExportRow }> {
+  if (isExportSource(source)) {
+    yield* source.rows();
+    return;
+  }
+  for (const object of OBJECT_ORDER) {
+    const records = source.records(object);
+    if (records) for await (const row of records) yield { object, row };
+  }
 }
 
 /** Audits records and audit events from any source (an export folder, an org). */
@@ -102,6 +175,7 @@ export async function auditSource(
     AGE_BUCKETS.map(([label]) => [label, 0])
   );
   let oldestQuarantine: number | null = null;
+  let quarantineAgeUnknown = 0;
   const tallies = new Map<string, Tally>();
   const tally = (control: string, object: string) => {
     const key = `${control}|${object}`;
@@ -127,89 +201,120 @@ export async function auditSource(
     if (found !== (synthetic === '1')) tally('SDG-07', object).add(id);
   };
   const events = source.events();
+  const eventObjects = new Map<string, number>();
   if (events) {
     const verifier = new ChainVerifier(options.keys ?? {});
     for await (const event of events) {
       verifier.push(event);
       if (event.recordId) audited.add(event.recordId);
+      if (event.objectType)
+        eventObjects.set(event.objectType, (eventObjects.get(event.objectType) ?? 0) + 1);
       rows++;
     }
     chain = verifier.finish();
   }
+  // A chain with no events proves nothing: coverage and chain controls are not run on it.
+  const eventsRead = chain !== null && chain.events > 0;
 
-  for (const object of OBJECT_ORDER) {
-    const records = source.records(object);
-    if (!records) continue;
+  for await (const { object, row } of everyRow(source)) {
     const policy = policyFor(options.policy, object);
-    const stats: ObjectStats = (objects[object] = { records: 0, synthetic: 0, byStatus: {} });
-    for await (const row of records) {
-      rows++;
-      stats.records++;
-      const id = field(row, 'Id');
-      const values = toValues(row);
-      const status = values.Synthetic_Status__c ?? '(blank)';
-      stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
-      if (values.Synthetic_Data__c) stats.synthetic++;
-      if (object === 'Account' && values.Synthetic_Data__c) syntheticAccounts.add(id);
+    const stats: ObjectStats = (objects[object] ??= {
+      records: 0,
+      synthetic: 0,
+      byStatus: {},
+      withoutProvenance: 0
+    });
+    rows++;
+    stats.records++;
+    const id = field(row, 'Id') || row.key || '';
+    const values = toValues(row);
+    if (!carriesProvenance(row)) stats.withoutProvenance++;
+    const status = values.Synthetic_Status__c ?? '(blank)';
+    stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+    if (values.Synthetic_Data__c) stats.synthetic++;
+    if (object === 'Account' && values.Synthetic_Data__c) syntheticAccounts.add(id);
 
-      const method = values.Generation_Method__c ?? null;
-      const declaresAi =
-        values.AI_Model__c !== null || (method !== null && AI_GENERATION_METHODS.has(method));
-      if (values.Synthetic_Data__c) {
-        if (policy.requiredFields.some((f) => (values[f as keyof ProvenanceValues] ?? '') === ''))
-          tally('SDG-01', object).add(id);
-        if (values.AI_Model__c && registry.verdict(values.AI_Model__c, 'Model') !== 'trusted') {
-          tally('SDG-04', object).add(id);
-          untrustedModels.set(
-            values.AI_Model__c,
-            (untrustedModels.get(values.AI_Model__c) ?? 0) + 1
-          );
-        }
-        if (!policy.allowSync && status !== 'Quarantined' && status !== 'Rejected')
-          tally('SDG-06', object).add(id);
-      } else if (declaresAi) {
-        tally('SDG-03', object).add(id);
+    const method = values.Generation_Method__c ?? null;
+    const declaresAi =
+      values.AI_Model__c !== null || (method !== null && AI_GENERATION_METHODS.has(method));
+    if (values.Synthetic_Data__c) {
+      if (policy.requiredFields.some((f) => (values[f as keyof ProvenanceValues] ?? '') === ''))
+        tally('SDG-01', object).add(id);
+      if (values.AI_Model__c && registry.verdict(values.AI_Model__c, 'Model') !== 'trusted') {
+        tally('SDG-04', object).add(id);
+        untrustedModels.set(values.AI_Model__c, (untrustedModels.get(values.AI_Model__c) ?? 0) + 1);
       }
-
-      const storedReasons = field(row, PROVENANCE_FIELDS.syntheticReasons);
-      // Statuses set by a volume guard, a recall or retention are not the policy's to re-derive.
-      if (!SERVICE_REASONS.some((code) => storedReasons.includes(code))) {
-        const decision = decide({
-          policy,
-          record: values,
-          previous: values,
-          context: { now: options.now, canReview: false, syntheticSeenBefore: 0 },
-          registry
-        });
-        if ((decision.status ?? '(blank)') !== status) tally('SDG-02', object).add(id);
-      }
-
-      if (status === 'Quarantined') {
-        const created = Date.parse(field(row, 'CreatedDate'));
-        if (!Number.isNaN(created)) {
-          const days = (now - created) / 86_400_000;
-          oldestQuarantine = Math.max(oldestQuarantine ?? 0, days);
-          const bucket = AGE_BUCKETS.find(([, limit]) => days < limit)?.[0] ?? '30+ days';
-          quarantineAges[bucket] = (quarantineAges[bucket] ?? 0) + 1;
-          if (days > options.slaDays) tally('SDG-05', object).add(id);
-        }
-      }
-
-      const accountId = field(row, 'AccountId');
-      if (object !== 'Account' && object !== 'Lead' && accountId) {
-        syntheticAccounts.probe(
-          accountId,
-          `${object}\t${id}\t${values.Synthetic_Data__c ? 1 : 0}`,
-          onLineage
-        );
-      }
-      if (chain) audited.probe(id, `${object}\t${id}`, onCoverage);
+      if (!policy.allowSync && status !== 'Quarantined' && status !== 'Rejected')
+        tally('SDG-06', object).add(id);
+    } else if (declaresAi) {
+      tally('SDG-03', object).add(id);
     }
+
+    const storedReasons = field(row, PROVENANCE_FIELDS.syntheticReasons);
+    // Statuses set by a volume guard, a recall or retention are not the policy's to re-derive.
+    if (!SERVICE_REASONS.some((code) => storedReasons.includes(code))) {
+      const decision = decide({
+        policy,
+        record: values,
+        previous: values,
+        context: { now: options.now, canReview: false, syntheticSeenBefore: 0 },
+        registry
+      });
+      if ((decision.status ?? '(blank)') !== status) tally('SDG-02', object).add(id);
+    }
+
+    if (status === 'Quarantined') {
+      const entered = Date.parse(enteredStatusAt(row, storedReasons));
+      if (Number.isNaN(entered)) quarantineAgeUnknown++;
+      else {
+        const days = (now - entered) / 86_400_000;
+        oldestQuarantine = Math.max(oldestQuarantine ?? 0, days);
+        const bucket = AGE_BUCKETS.find(([, limit]) => days < limit)?.[0] ?? '30+ days';
+        quarantineAges[bucket] = (quarantineAges[bucket] ?? 0) + 1;
+        if (days > options.slaDays) tally('SDG-05', object).add(id);
+      }
+    }
+
+    const accountId = field(row, 'AccountId').replace(/^@/, '');
+    if (object !== 'Account' && object !== 'Lead' && accountId) {
+      syntheticAccounts.probe(
+        accountId,
+        `${object}\t${id}\t${values.Synthetic_Data__c ? 1 : 0}`,
+        onLineage
+      );
+    }
+    if (eventsRead) audited.probe(id, `${object}\t${id}`, onCoverage);
   }
   audited.finish(onCoverage);
   syntheticAccounts.finish(onLineage);
+  if (isExportSource(source))
+    for (const object of source.columns.keys())
+      objects[object] ??= { records: 0, synthetic: 0, byStatus: {}, withoutProvenance: 0 };
+  const notRun = isExportSource(source)
+    ? controlGaps({
+        objects: Object.keys(objects) as GovernedObject[],
+        columns: source.columns,
+        policy: options.policy,
+        events: chain === null ? 'missing' : eventsRead ? 'read' : 'empty',
+        allowMissing: options.allowMissing ?? []
+      })
+    : [];
+  for (const gap of notRun) if (gap.object) tallies.delete(`${gap.control}|${gap.object}`);
   const findings = [
-    ...buildFindings(tallies, chain, options, untrustedModels, oldestQuarantine),
+    ...buildFindings(
+      tallies,
+      eventsRead ? chain : null,
+      options,
+      untrustedModels,
+      oldestQuarantine
+    ),
+    ...(isExportSource(source)
+      ? missingObjectFindings(
+          eventObjects,
+          new Set(Object.keys(objects)),
+          options.allowMissing ?? []
+        )
+      : []),
     ...(options.extraFindings ?? [])
   ].sort(bySeverity);
   const worst = (control: string) =>
@@ -224,14 +329,26 @@ export async function auditSource(
     objects,
     quarantineAges,
     oldestQuarantineDays: oldestQuarantine === null ? null : Math.round(oldestQuarantine * 10) / 10,
+    quarantineAgeUnknown,
     chain,
     findings,
-    controls: [...CONTROLS, ...(options.extraControls ?? [])].map((c) => ({
-      id: c.id,
-      title: c.title,
-      passed: worst(c.id) === null || worst(c.id) === 'info',
-      worst: worst(c.id)
-    })),
+    controls: [...CONTROLS, ...(options.extraControls ?? [])].map((c) => {
+      const gaps = notRun.filter((g) => g.control === c.id);
+      const ranNowhere = gaps.some((g) => g.object === null);
+      const failed = worst(c.id) !== null && worst(c.id) !== 'info';
+      const status = failed ? 'failed' : ranNowhere ? 'not-run' : 'passed';
+      return {
+        id: c.id,
+        title: c.title,
+        passed: status === 'passed',
+        worst: worst(c.id),
+        status,
+        notRun: gaps
+      };
+    }),
+    notRun,
+    ...(isExportSource(source) ? { files: source.files } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     rows
   };
 }

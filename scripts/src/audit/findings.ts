@@ -1,6 +1,16 @@
-/** Finding severities, most severe first. */
+/** Finding severities, most severe first: one scale for audit, monitor and alerts. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+/** Older words for the same levels (monitor and alerts said error and warning). */
+export const SEVERITY_ALIASES: Record<string, Severity> = { error: 'high', warning: 'medium' };
+
+/** A severity from the command line, old words accepted; null when it is none. */
+export function severityOf(text: string): Severity | null {
+  const lower = text.trim().toLowerCase();
+  if ((SEVERITIES as readonly string[]).includes(lower)) return lower as Severity;
+  return SEVERITY_ALIASES[lower] ?? null;
+}
 
 /** Whether `severity` is at least as severe as `threshold`. */
 export function atLeast(severity: Severity, threshold: Severity): boolean {
@@ -27,6 +37,19 @@ export interface Finding {
   detail: string;
 }
 
+/** A control the audit could not run (no input for it), on one object or the whole export. */
+export interface NotRun {
+  control: string;
+  title: string;
+  object: string | null;
+  reason: string;
+  /** Accepted with --allow-missing: shown, but not counted by --fail-on. */
+  allowed: boolean;
+}
+
+/** The severity a control that could not run counts as for --fail-on. */
+export const NOT_RUN_SEVERITY: Severity = 'high';
+
 /** The controls, in report order. */
 export const CONTROLS: readonly Control[] = [
   { id: 'SDG-01', title: 'Synthetic records carry the provenance their policy requires' },
@@ -37,7 +60,8 @@ export const CONTROLS: readonly Control[] = [
   { id: 'SDG-06', title: 'Synthetic records that policy keeps out of sync are identified' },
   { id: 'SDG-07', title: 'No mixed lineage between accounts and their records' },
   { id: 'SDG-08', title: 'Audit chain verifies' },
-  { id: 'SDG-09', title: 'Every record has an audit event' }
+  { id: 'SDG-09', title: 'Every record has an audit event' },
+  { id: 'SDG-11', title: 'The export holds every object its audit chain names' }
 ];
 
 /** Most record ids a finding lists. */

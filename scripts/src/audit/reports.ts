@@ -1,8 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeFolder } from '../cli/paths';
 import type { AuditResult } from './export-auditor';
-import { atLeast, Finding, Severity } from './findings';
+import { atLeast, Finding, NOT_RUN_SEVERITY, NotRun, Severity } from './findings';
 
 /** Report formats `sdg audit --format` accepts. */
 export const REPORT_FORMATS = ['html', 'json', 'md', 'junit', 'csv'] as const;
@@ -101,12 +102,33 @@ export function renderHtml(result: AuditResult): string {
       ? `Intact: ${result.chain.events} events, head <code>${result.chain.head ?? ''}</code>; ${result.chain.checkpoints.valid} of ${result.chain.checkpoints.total} checkpoints signature-verified.`
       : `<strong>Broken</strong> at event ${result.chain.firstBreak?.sequence} (${result.chain.firstBreak?.kind}).`
     : 'No audit events in this export.';
+  const mark = { passed: '✔', failed: '✖', 'not-run': '○' } as const;
   const controls = result.controls
+    .map((c) => {
+      const status = c.status ?? (c.passed ? 'passed' : 'failed');
+      const gaps = (c.notRun ?? [])
+        .map((g) => `${g.object ?? 'export'}: ${g.reason}${g.allowed ? ' (allowed)' : ''}`)
+        .join('; ');
+      const tail =
+        status === 'failed'
+          ? ` — <span class="sev sev-${c.worst}">${c.worst}</span>`
+          : status === 'not-run'
+            ? ' — <strong>not run</strong>'
+            : '';
+      return `<li class="${status}"><span aria-hidden="true">${mark[status]}</span> <strong>${c.id}</strong> ${escapeHtml(c.title)}${tail}${gaps ? `<div class="detail">Not run on ${escapeHtml(gaps)}</div>` : ''}</li>`;
+    })
+    .join('');
+  const records = Object.values(result.objects).reduce((n, o) => n + o.records, 0);
+  const bare = Object.values(result.objects).reduce((n, o) => n + (o.withoutProvenance ?? 0), 0);
+  const files = (result.files ?? [])
     .map(
-      (c) =>
-        `<li class="${c.passed ? 'pass' : 'fail'}"><span aria-hidden="true">${c.passed ? '✔' : '✖'}</span> <strong>${c.id}</strong> ${escapeHtml(c.title)}${c.passed ? '' : ` — <span class="sev sev-${c.worst}">${c.worst}</span>`}</li>`
+      (f) =>
+        `<tr><td><code>${escapeHtml(f.name)}</code></td><td>${escapeHtml(f.object ?? 'not read')}</td><td>${escapeHtml(f.object ? f.how : (f.note ?? ''))}</td></tr>`
     )
     .join('');
+  const inventory = files
+    ? `<h2>Export files</h2><table><caption>Each file and how its object was decided</caption><thead><tr><th scope="col">File</th><th scope="col">Object</th><th scope="col">Decided by</th></tr></thead><tbody>${files}</tbody></table>`
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Synthetic Data Guard audit report</title>
@@ -118,12 +140,13 @@ th,td{border:1px solid #ddd;padding:.4rem;vertical-align:top;text-align:left}td.
 .sev{display:inline-block;padding:.1rem .4rem;border-radius:.25rem;font-weight:600;font-size:.8rem;color:#fff}
 .sev-critical{background:#8e030f}.sev-high{background:#ba0517}.sev-medium{background:#a96404}.sev-low{background:#3e3e3c}.sev-info{background:#0176d3}
 .detail{color:#444;font-size:.85rem;margin-top:.2rem}code.query{font-size:.75rem;word-break:break-word}
-ul.controls{list-style:none;padding:0}ul.controls li{padding:.2rem 0}.pass span{color:#2e844a}.fail span{color:#ba0517}
+ul.controls{list-style:none;padding:0}ul.controls li{padding:.2rem 0}.passed span{color:#2e844a}.failed span{color:#ba0517}.not-run span{color:#a96404}
 .chart text{font-size:12px;fill:#181818}.meta{color:#444}
 </style></head><body>
 <h1>Synthetic Data Guard audit report</h1>
-<p class="meta">Source: <code>${escapeHtml(result.source)}</code> · ${result.rows} rows read · ages measured at ${escapeHtml(result.now)} · generated ${escapeHtml(result.generatedAt)}</p>
-<h2>Controls</h2><ul class="controls">${controls}</ul>
+<p class="meta">Source: <code>${escapeHtml(result.source)}</code> · ${result.rows} rows read · ages measured at ${escapeHtml(result.now)}${result.clock ? ` (${escapeHtml(result.clock)})` : ''} · generated ${escapeHtml(result.generatedAt)}</p>
+<p>Provenance coverage: ${records - bare} of ${records} records carry provenance; ${bare} carry none.</p>
+<h2>Controls</h2><ul class="controls">${controls}</ul>${inventory}
 <h2>Audit chain</h2><p>${chain}</p>
 <h2>Records by status</h2>${statusChart(result)}
 <h2>Quarantine age</h2><p>Oldest quarantined record: ${result.oldestQuarantineDays ?? 'none'} days.</p>${ageChart(result)}
@@ -136,8 +159,13 @@ ul.controls{list-style:none;padding:0}ul.controls li{padding:.2rem 0}.pass span{
 /** A Markdown summary for CI step summaries and pull requests. */
 export function renderMarkdown(result: AuditResult, failOn: Severity): string {
   const failing = result.findings.filter((f) => atLeast(f.severity, failOn));
+  const blocking = countsNotRun(failOn) ? result.notRun.filter((g) => !g.allowed) : [];
+  const verdict =
+    failing.length === 0 && blocking.length === 0
+      ? '✅ passed'
+      : `❌ ${failing.length} finding(s) at or above ${failOn}${blocking.length ? `, ${blocking.length} control gap(s) not run` : ''}`;
   const lines = [
-    `## Synthetic Data Guard audit: ${failing.length === 0 ? '✅ passed' : `❌ ${failing.length} finding(s) at or above ${failOn}`}`,
+    `## Synthetic Data Guard audit: ${verdict}`,
     '',
     `${result.rows} rows read from \`${result.source}\`. Audit chain: ${result.chain ? (result.chain.intact ? `intact (${result.chain.events} events)` : `**broken at event ${result.chain.firstBreak?.sequence} (${result.chain.firstBreak?.kind})**`) : 'not in export'}.`,
     '',
@@ -153,7 +181,18 @@ export function renderMarkdown(result: AuditResult, failOn: Severity): string {
     ...result.findings.map(
       (f) => `| ${f.severity} | ${f.control} | ${f.title.replace(/\|/g, '\\|')} | ${f.count} |`
     ),
-    ''
+    '',
+    ...(result.notRun.length
+      ? [
+          '| Not run | On | Why |',
+          '|---|---|---|',
+          ...result.notRun.map(
+            (g) =>
+              `| ${g.control} | ${g.object ?? 'export'} | ${g.reason.replace(/\|/g, '\\|')}${g.allowed ? ' (allowed)' : ''} |`
+          ),
+          ''
+        ]
+      : [])
   ];
   return lines.join('\n');
 }
@@ -164,33 +203,59 @@ export function renderJunit(result: AuditResult, failOn: Severity): string {
     const failing = result.findings.filter(
       (f) => f.control === control.id && atLeast(f.severity, failOn)
     );
-    const body = failing.length
-      ? `<failure message="${escapeXml(failing.map((f) => `${f.severity}: ${f.title} (${f.count})`).join('; '))}">${escapeXml(failing.map((f) => `${f.title}\n${f.detail}\n${f.query}`).join('\n\n'))}</failure>`
-      : '';
+    const gaps = result.notRun.filter((g) => g.control === control.id && g.object === null);
+    const skipped =
+      !failing.length && gaps.length
+        ? `<skipped message="${escapeXml(`not run: ${gaps.map((g) => `${g.reason}${g.allowed ? ' (allowed)' : ''}`).join('; ')}`)}"/>`
+        : '';
+    const body = skipped
+      ? skipped
+      : failing.length
+        ? `<failure message="${escapeXml(failing.map((f) => `${f.severity}: ${f.title} (${f.count})`).join('; '))}">${escapeXml(failing.map((f) => `${f.title}\n${f.detail}\n${f.query}`).join('\n\n'))}</failure>`
+        : '';
     return `  <testcase classname="SyntheticDataGuard.${control.id}" name="${escapeXml(control.title)}">${body}</testcase>`;
   });
   const failures = cases.filter((c) => c.includes('<failure')).length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="Synthetic Data Guard audit" tests="${cases.length}" failures="${failures}" errors="0" timestamp="${result.generatedAt}">\n${cases.join('\n')}\n</testsuite>\n`;
+  const skipped = cases.filter((c) => c.includes('<skipped')).length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="Synthetic Data Guard audit" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" timestamp="${result.generatedAt}">\n${cases.join('\n')}\n</testsuite>\n`;
 }
 
 /** Findings as CSV, one row per finding. */
 export function renderCsv(result: AuditResult): string {
+  const notRun = (g: NotRun) => [
+    'not-run',
+    g.control,
+    g.object ?? '',
+    `${g.title}: not run`,
+    '',
+    '',
+    '',
+    `${g.reason}${g.allowed ? ' (allowed with --allow-missing)' : ''}`
+  ];
   return stringify(
-    result.findings.map((f) => [
-      f.severity,
-      f.control,
-      f.object ?? '',
-      f.title,
-      f.count,
-      f.recordIds.join(' '),
-      f.query,
-      f.detail
-    ]),
+    [
+      ...result.findings.map((f) => [
+        f.severity,
+        f.control,
+        f.object ?? '',
+        f.title,
+        f.count,
+        f.recordIds.join(' '),
+        f.query,
+        f.detail
+      ]),
+      ...result.notRun.map(notRun)
+    ],
     {
       header: true,
       columns: ['severity', 'control', 'object', 'title', 'count', 'record_ids', 'query', 'detail']
     }
   );
+}
+
+/** Whether controls not run count against `failOn` (they count as high). */
+export function countsNotRun(failOn: Severity): boolean {
+  return atLeast(NOT_RUN_SEVERITY, failOn);
 }
 
 /** Writes the chosen formats into `dir`; returns the paths written. */
@@ -200,7 +265,7 @@ export function writeReports(
   formats: ReportFormat[],
   failOn: Severity
 ): string[] {
-  fs.mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   const render: Record<ReportFormat, () => string> = {
     html: () => renderHtml(result),
     json: () => `${JSON.stringify(result, null, 2)}\n`,

@@ -32,6 +32,8 @@ export async function runSample(out: string, io: CommandIo, json = false): Promi
     format: 'html,json,md,junit,csv',
     failOn: 'high',
     slaDays: '7',
+    now: SAMPLE.now,
+    clock: "the built-in sample's reference time",
     hmacKeyFile: path.join(exportDir, EXPORT_FILES.hmacKey)
   });
   if (json)

@@ -24,9 +24,9 @@ import {
 } from '../recall/recall-command';
 import { runSeed, SeedCommandOptions } from '../seed/seed-command';
 import { CommandIo, processIo } from './io';
+import { EXIT_USAGE, isUserError, pathErrorMessage, reportInternalError } from './errors';
 
-/** Exit code for usage errors (unknown command or option, missing argument). */
-export const EXIT_USAGE = 2;
+export { EXIT_USAGE };
 
 /**
  * Builds the `sdg` program. Each action stores its exit code in `result.code`; commander's own
@@ -86,6 +86,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       'with --target-org: where the per-record failure report goes',
       'reports'
     )
+    .option('--force', 'with --out: replace the content of a folder that already holds files')
     .option('--count <n>', 'number of records', '2000')
     .option('--seed <s>', 'random seed', '42')
     .option('--synthetic-ratio <r>', 'share of synthetic records, 0-1', '0.4')
@@ -101,9 +102,22 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
   program
     .command('audit')
     .description(
-      'Audit an org (--target-org) or an export folder (--from: one CSV per governed object plus Synthetic_Audit_Event__c.csv): provenance, drift, undisclosed AI, untrusted models, quarantine backlog, sync exposure, mixed lineage, audit chain and coverage, and (from an org) policy changes in the Setup Audit Trail. Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for usage or input errors.'
+      'Audit an org (--target-org) or an export (--from: a folder or Data Export zip of CSVs, or sf data export tree JSON with or without its plan; with or without the provenance columns, so it audits an org before the package is installed): provenance, drift, undisclosed AI, untrusted models, quarantine backlog, sync exposure, mixed lineage, audit chain and coverage, and (from an org) policy changes in the Setup Audit Trail. A control the export gives no input for is reported as not run, never passed. Exit 0 when no finding reaches --fail-on and every control ran (or its gap is allowed), 1 when not, 2 for usage or input errors, 70 for an internal error.'
     )
-    .option('--from <dir>', 'export folder to audit (streamed)')
+    .option(
+      '--from <dir|zip>',
+      'export to audit, streamed: a folder, a Data Export zip (read in place), or one file'
+    )
+    .option(
+      '--object <FILE=Object>',
+      'the object of a file whose name and Ids do not say it (repeatable)',
+      collect,
+      []
+    )
+    .option(
+      '--allow-missing <list>',
+      'gaps to accept without failing: events, provenance, or object names (comma-separated)'
+    )
     .option(
       '--target-org <alias>',
       "audit an org directly (an alias or username from the sf CLI's logins)"
@@ -119,9 +133,13 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       `report formats: ${['html', 'json', 'md', 'junit', 'csv'].join(',')}`,
       'html,json,md,junit,csv'
     )
-    .option('--fail-on <severity>', 'critical, high, medium, low or info', 'high')
+    .option(
+      '--fail-on <severity>',
+      'critical, high, medium, low or info (error = high, warning = medium); a control not run counts as high',
+      'high'
+    )
     .option('--sla-days <n>', 'days a quarantined record may wait for review', '7')
-    .option('--now <iso>', 'measure ages at this time (default: the export manifest, else now)')
+    .option('--now <iso>', 'measure ages at this time (default: the wall clock)')
     .option('--cert <pem>', 'public certificate to verify RSA-signed checkpoints')
     .option('--hmac-key-file <file>', 'HMAC key to verify HMAC-signed checkpoints')
     .option(
@@ -292,7 +310,11 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .option('--confirm <N>', "the plan's record count: nothing is applied unless it matches")
     .option(
       '--to <dir>',
-      'export plans: write the changed export here (the same folder rewrites it in place); org plans: where recalls/<recallId>/ goes (default .)'
+      'export plans: write the changed export here, a new or empty folder (the same folder rewrites it in place); org plans: where recalls/<recallId>/ goes (default .)'
+    )
+    .option(
+      '--force',
+      'export plans: replace the content of a --to folder that already holds files'
     )
     .option('--target-org <alias>', "org plans: the org (default: the plan's)")
     .option(
@@ -391,7 +413,10 @@ function addMonitor(program: Command, io: CommandIo, result: { code: number }): 
       targets.push({ kind: 'export', dir });
       return dir;
     })
-    .option('--fail-on <severity>', 'critical, error, warning or info (default critical)')
+    .option(
+      '--fail-on <severity>',
+      'critical, high, medium, low or info, the audit scale (error = high, warning = medium; default critical)'
+    )
     .option('--sla-days <n>', 'oldest quarantined record allowed, in days (default 7)')
     .option('--disclosure-floor <rate>', 'lowest disclosure-compliance rate, 0 to 1 (default 0.95)')
     .option('--backlog-max <n>', 'largest quarantine backlog (default 100)')
@@ -419,9 +444,11 @@ export async function runCli(argv: string[], io: CommandIo = processIo): Promise
         ? 0
         : EXIT_USAGE;
     }
-    io.err(
-      `✖ Unexpected error: ${(error as Error).message}. Please report it with the command you ran.`
-    );
-    return 1;
+    // Commands that do not catch their own user errors still exit 2 for them.
+    if (isUserError(error)) {
+      io.err(`✖ ${pathErrorMessage(error) ?? error.message}`);
+      return EXIT_USAGE;
+    }
+    return reportInternalError(error, io);
   }
 }

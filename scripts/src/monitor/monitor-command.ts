@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeFolder } from '../cli/paths';
 import { folderSource } from '../audit/audit-source';
 import { escapeHtml } from '../audit/reports';
-import { atLeast, Severity, SEVERITIES } from '../alerts/alert';
+import { atLeast, Severity, SEVERITIES, severityOf } from '../audit/findings';
 import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { SILENT_PROGRESS } from '../cli/progress';
@@ -58,9 +59,9 @@ function number(text: string | undefined, fallback: number, flag: string, max = 
 }
 
 /**
- * The thresholds `sdg monitor` checks (the shipped alert rules' defaults): a broken audit chain
- * is critical, disclosure compliance below the floor an error, a backlog over its size or older
- * than the SLA a warning.
+ * The thresholds `sdg monitor` checks (the shipped alert rules' defaults), on the audit's
+ * severity scale: a broken audit chain is critical, disclosure compliance below the floor high
+ * (the alert rules' "error"), a backlog over its size or older than the SLA medium ("warning").
  */
 export function crossings(
   m: OrgMetrics,
@@ -79,7 +80,7 @@ export function crossings(
     out.push({
       org: m.org,
       threshold: 'disclosure-compliance rate',
-      severity: 'error',
+      severity: 'high',
       value: m.disclosureRate,
       limit: limits.floor
     });
@@ -87,7 +88,7 @@ export function crossings(
     out.push({
       org: m.org,
       threshold: 'quarantine backlog',
-      severity: 'warning',
+      severity: 'medium',
       value: m.quarantineBacklog,
       limit: limits.backlog
     });
@@ -95,7 +96,7 @@ export function crossings(
     out.push({
       org: m.org,
       threshold: 'oldest quarantined (days)',
-      severity: 'warning',
+      severity: 'medium',
       value: m.oldestQuarantineDays,
       limit: limits.sla
     });
@@ -218,10 +219,10 @@ export async function runMonitor(
       throw new UsageError(
         'Give what to monitor: --target-org <alias> and/or --from <export dir>, each repeatable.'
       );
-    const failOn = (options.failOn ?? 'critical') as Severity;
-    if (!SEVERITIES.includes(failOn))
+    const failOn = severityOf(options.failOn ?? 'critical');
+    if (!failOn)
       throw new UsageError(
-        `--fail-on must be one of ${SEVERITIES.join(', ')}, got "${options.failOn}".`
+        `--fail-on must be one of ${SEVERITIES.join(', ')} (error and warning are accepted for high and medium), got "${options.failOn}".`
       );
     const shipped = shippedLimits(loadPackageAlertRules(PROJECT_ROOT));
     const limits = {
@@ -251,7 +252,7 @@ export async function runMonitor(
       report.crossed.push(...crossings(metrics, limits));
     }
     if (options.html) {
-      fs.mkdirSync(path.dirname(path.resolve(options.html)), { recursive: true });
+      makeFolder(path.dirname(path.resolve(options.html)));
       fs.writeFileSync(options.html, html(report));
     }
     if (options.json) io.out(JSON.stringify(report, null, 2));

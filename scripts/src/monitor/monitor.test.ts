@@ -121,7 +121,7 @@ describe('sdg monitor', () => {
     );
     const strictSla = await monitor('--from', small, '--sla-days', '0', '--json');
     expect(strictSla.code).toBe(0);
-    expect(strictSla.json!.crossed.map((c) => c.severity)).toContain('warning');
+    expect(strictSla.json!.crossed.map((c) => c.severity)).toContain('medium');
     expect((await monitor('--from', small, '--sla-days', '0', '--fail-on', 'warning')).code).toBe(
       1
     );

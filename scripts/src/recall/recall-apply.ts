@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeFolder } from '../cli/paths';
 import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../cli/errors';
 import { mergeReasons, ReasonCode } from '../policy/reason-codes';
@@ -8,6 +9,7 @@ import { ExportFile, listFiles, RECALLS_DIR } from './recall-export';
 import { History, historyFile, readHistory, restoration } from './recall-history';
 import { PlanAction, RecallPlan } from './recall-plan';
 import { BufferedWriter, FileJob, rewriteFile } from './recall-rewrite';
+import { checkInputs } from './recall-inputs';
 
 /** What `sdg recall apply --json` prints. */
 export interface ApplySummary {
@@ -45,6 +47,48 @@ export interface ApplyOptions {
   to: string;
   /** Test hook: stop (as a crash would) after this many files. */
   interruptAfterFiles?: number;
+  /** Write into a destination that already holds files (they are replaced). */
+  force?: boolean;
+}
+
+/**
+ * The folder an apply writes into before it becomes the destination: beside it (same file
+ * system, so the final rename is atomic), named after the recall so a crashed apply resumes.
+ */
+export function stagingFolder(to: string, recallId: string): string {
+  const target = path.resolve(to);
+  return path.join(path.dirname(target), `.${path.basename(target)}.recall-${recallId}`);
+}
+
+function isEmptyFolder(dir: string): boolean {
+  return fs.readdirSync(dir).length === 0;
+}
+
+/** Checks the destination can be written: a folder (or nothing), empty unless --force or in place. */
+function checkDestination(to: string, from: string, force: boolean): void {
+  if (!fs.existsSync(to)) return;
+  if (!fs.statSync(to).isDirectory())
+    throw new UsageError(
+      `--to ${to} is a file; give a folder (new or empty) for the changed export.`
+    );
+  if (path.resolve(to) === path.resolve(from) || force || isEmptyFolder(to)) return;
+  throw new UsageError(
+    `--to ${to} already holds files; give a new or empty folder, or add --force to replace its content.`
+  );
+}
+
+/** Makes the finished staging folder the destination: one rename, the old content removed after. */
+function swapInto(staging: string, to: string): void {
+  const target = path.resolve(to);
+  if (!fs.existsSync(target)) {
+    fs.renameSync(staging, target);
+    return;
+  }
+  const aside = `${staging}.old`;
+  fs.rmSync(aside, { recursive: true, force: true });
+  fs.renameSync(target, aside);
+  fs.renameSync(staging, target);
+  fs.rmSync(aside, { recursive: true, force: true });
 }
 
 /** The recall folder of a plan inside an export folder. */
@@ -106,12 +150,17 @@ export async function applyToExport(
   const from = plan.source.path;
   if (!fs.existsSync(from))
     throw new UsageError(`${from}: the export the plan was made from is gone; plan again.`);
-  const folder = recallFolder(options.to, plan.recallId);
-  const results = path.join(folder, 'results.json');
-  if (fs.existsSync(results)) {
-    const done = JSON.parse(fs.readFileSync(results, 'utf8')) as ApplySummary;
-    return { ...summaryOf(done, folder), resumed: false };
+  const done = path.join(recallFolder(options.to, plan.recallId), 'results.json');
+  if (fs.existsSync(done)) {
+    const summary = JSON.parse(fs.readFileSync(done, 'utf8')) as ApplySummary;
+    return { ...summaryOf(summary, recallFolder(options.to, plan.recallId)), resumed: false };
   }
+  const staging = stagingFolder(options.to, plan.recallId);
+  const resuming = fs.existsSync(staging);
+  if (!resuming) checkDestination(options.to, from, options.force ?? false);
+  // The export must be the one planned on, before anything is written.
+  if (plan.inputs) await checkInputs(from, plan.inputs);
+  const folder = recallFolder(staging, plan.recallId);
   const checkpointFile = path.join(folder, 'checkpoint.json');
   const checkpoint: Checkpoint = fs.existsSync(checkpointFile)
     ? (JSON.parse(fs.readFileSync(checkpointFile, 'utf8')) as Checkpoint)
@@ -119,15 +168,15 @@ export async function applyToExport(
   if (checkpoint.digest !== plan.digest)
     throw new UsageError(`${folder} holds another plan with the same id; remove it or plan again.`);
   const resumed = Object.keys(checkpoint.files).length > 0;
-  fs.mkdirSync(options.to, { recursive: true });
-  copyUnplanned(from, options.to, new Set(plan.files.map((f) => f.rel)));
+  makeFolder(staging);
+  copyUnplanned(from, staging, new Set(plan.files.map((f) => f.rel)));
   fs.mkdirSync(folder, { recursive: true });
   atomicWrite(path.join(folder, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
 
   let finished = 0;
   for (const file of plan.files) {
     const state = checkpoint.files[file.rel];
-    if (state === 'staged') finishStaged(options.to, file);
+    if (state === 'staged') finishStaged(staging, file);
     if (state) {
       checkpoint.files[file.rel] = 'done';
       continue;
@@ -135,15 +184,20 @@ export async function applyToExport(
     if (options.interruptAfterFiles !== undefined && finished >= options.interruptAfterFiles)
       throw new Error('interrupted (test hook)');
     const job = await jobFor(plan, file, from, plan.files.indexOf(file));
-    const staged = await rewriteFile(job, from, options.to, folder);
+    const staged = await rewriteFile(job, from, staging, folder);
     checkpoint.files[file.rel] = 'staged';
     atomicWrite(checkpointFile, JSON.stringify(checkpoint));
-    fs.renameSync(staged, path.join(options.to, file.rel));
+    fs.renameSync(staged, path.join(staging, file.rel));
     checkpoint.files[file.rel] = 'done';
     atomicWrite(checkpointFile, JSON.stringify(checkpoint));
     finished++;
   }
-  const summary = finish(plan, folder);
+  finish(plan, folder);
+  swapInto(staging, options.to);
+  const summary = summaryOf(
+    JSON.parse(fs.readFileSync(done, 'utf8')) as ApplySummary,
+    recallFolder(options.to, plan.recallId)
+  );
   return { ...summary, resumed };
 }
 

@@ -59,6 +59,8 @@ export interface RecallApplyOptions extends OrgWaitOptions {
   confirm?: string;
   to?: string;
   json?: boolean;
+  /** Write into a non-empty --to folder, replacing its content. */
+  force?: boolean;
   /** Test hook: stop after this many files, as a crash would. */
   interruptAfterFiles?: number;
 }
@@ -266,6 +268,7 @@ export function runRecallApply(
       throw new UsageError('Give the folder to write the changed export to with --to <dir>.');
     const summary: ApplySummary = await applyToExport(plan, {
       to: options.to,
+      force: options.force,
       interruptAfterFiles: options.interruptAfterFiles
     });
     if (options.json) io.out(JSON.stringify(summary, null, 2));

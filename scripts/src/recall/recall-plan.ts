@@ -13,6 +13,7 @@ import {
   referenceKey
 } from './recall-export';
 import { detach } from './raw-csv';
+import { checkExportReadable, inputDigests } from './recall-inputs';
 import { fieldsNeeded, matches, objectsOf, RecallSelector, soqlFor } from './recall-selector';
 
 /** What a recall does to the records it selects. */
@@ -48,6 +49,8 @@ export interface RecallPlan {
   deletes?: Record<string, string[]>;
   /** Files the plan touches (export plans). */
   files?: ExportFile[];
+  /** Every file of the export planned on, with its size and SHA-256: apply refuses another export. */
+  inputs?: Record<string, { size: number; sha256: string }>;
   /** Retention runs: the reference time. */
   now?: string;
   /** Undo plans: the recall undone. */
@@ -109,6 +112,9 @@ export interface ExportPlanOptions {
  */
 export async function planFromExport(dir: string, options: ExportPlanOptions): Promise<RecallPlan> {
   const { format, files } = exportFiles(dir);
+  // The audit's strict reader first: a file audit refuses is never planned on.
+  await checkExportReadable(dir, files);
+  const inputs = await inputDigests(dir);
   const selector = options.selector;
   const objects = new Set<string>(selector ? objectsOf(selector) : files.map((f) => f.object));
   const chosen = files.filter((f) => objects.has(f.object));
@@ -167,7 +173,8 @@ export async function planFromExport(dir: string, options: ExportPlanOptions): P
     records,
     cascaded,
     ...(options.action === 'retention' ? { deletes, now: options.now } : {}),
-    files: files.filter((f) => touched.has(f.object))
+    files: files.filter((f) => touched.has(f.object)),
+    inputs
   });
 }
 

@@ -9,7 +9,7 @@ import { listFiles, RECALLS_DIR } from './recall-export';
 import { matches, parseSelector, soqlFor } from './recall-selector';
 import { loadSelectorVectors } from './recall-vectors';
 import type { PolicySet } from '../policy/package-policy';
-import type { ApplySummary } from './recall-apply';
+import { stagingFolder, type ApplySummary } from './recall-apply';
 import type { PlanSummary, RecallPlan } from './recall-plan';
 import type { UndoSummary } from './recall-undo';
 import { readRawRecords } from './raw-csv';
@@ -364,10 +364,13 @@ describe('sdg recall apply: interrupted, resumed, never twice', () => {
     await expect(
       runRecallApply(planFile, { confirm: total, to, interruptAfterFiles: 2 }, first.io)
     ).rejects.toThrow(/interrupted/);
-    const folder = path.join(to, RECALLS_DIR, planned.json.recallId);
-    expect(fs.existsSync(path.join(folder, 'checkpoint.json'))).toBe(true);
-    expect(fs.existsSync(path.join(folder, 'results.json'))).toBe(false);
-    const early = await sdg('recall', 'undo', folder, '--to', dir('crash-undo-early'));
+    // The crash left the destination as it was (absent): the work is in the staging folder.
+    expect(fs.existsSync(to)).toBe(false);
+    const staging = stagingFolder(to, planned.json.recallId);
+    const work = path.join(staging, RECALLS_DIR, planned.json.recallId);
+    expect(fs.existsSync(path.join(work, 'checkpoint.json'))).toBe(true);
+    expect(fs.existsSync(path.join(work, 'results.json'))).toBe(false);
+    const early = await sdg('recall', 'undo', work, '--to', dir('crash-undo-early'));
     expect(early.code).toBe(2);
     expect(early.err).toMatch(/did not finish; run sdg recall apply again/);
 
@@ -384,6 +387,8 @@ describe('sdg recall apply: interrupted, resumed, never twice', () => {
     expect(resumed.code).toBe(0);
     expect(resumed.json.resumed).toBe(true);
     expect(resumed.json.applied).toBe(planned.json.total);
+    expect(fs.existsSync(staging)).toBe(false);
+    const folder = path.join(to, RECALLS_DIR, planned.json.recallId);
     const results = readJson<ResultsFile>(path.join(folder, 'results.json'));
     const keys = results.records.map((r) => `${r.object}/${r.id}`);
     expect(new Set(keys).size).toBe(keys.length);
@@ -426,13 +431,14 @@ describe('sdg recall apply: interrupted, resumed, never twice', () => {
       )
     ).rejects.toThrow();
     // A crash between "staged" and the rename: put the file back as staged.
-    const folder = path.join(to, RECALLS_DIR, planned.json.recallId);
+    const staging = stagingFolder(to, planned.json.recallId);
+    const folder = path.join(staging, RECALLS_DIR, planned.json.recallId);
     const checkpoint = readJson<{ files: Record<string, string> }>(
       path.join(folder, 'checkpoint.json')
     );
     const [rel] = Object.keys(checkpoint.files);
-    fs.renameSync(path.join(to, rel!), path.join(to, `${rel}.recall-tmp`));
-    fs.copyFileSync(path.join(from, rel!), path.join(to, rel!));
+    fs.renameSync(path.join(staging, rel!), path.join(staging, `${rel}.recall-tmp`));
+    fs.copyFileSync(path.join(from, rel!), path.join(staging, rel!));
     checkpoint.files[rel!] = 'staged';
     fs.writeFileSync(path.join(folder, 'checkpoint.json'), JSON.stringify(checkpoint));
     expect(
@@ -670,5 +676,79 @@ describe('sdg recall plan --retention', () => {
     );
     expect(result.out).toMatch(/with a deleted parent/);
     expect(result.out).toMatch(/sdg recall apply .*human\.json --confirm \d+ --to <folder>/);
+  });
+});
+
+describe('sdg recall never half-writes and never reads what audit refuses', () => {
+  it('refuses to plan on a truncated CSV, naming file:line as the audit does', async () => {
+    const from = exportIn('csv', 'truncated');
+    const lead = path.join(from, 'Lead.csv');
+    const text = fs.readFileSync(lead, 'utf8');
+    fs.writeFileSync(lead, text.slice(0, text.lastIndexOf(',', text.length - 40)));
+    const planned = await plan(
+      from,
+      dir('truncated.json'),
+      '--action',
+      'delete',
+      '--object',
+      'Lead'
+    );
+    expect(planned.code).toBe(2);
+    expect(planned.err).toMatch(/Lead\.csv:\d+: not a valid CSV export/);
+    const audited = await sdg('audit', '--from', from, '--out', dir('truncated-audit'));
+    expect(audited.code).toBe(2);
+  });
+
+  it('refuses an export changed after planning and leaves the destination as it was', async () => {
+    const from = exportIn('csv', 'changed');
+    const planFile = dir('changed.json');
+    const planned = await plan(from, planFile, '--action', 'quarantine', '--model', 'openai/*');
+    fs.rmSync(path.join(from, 'Contact.csv'));
+    const to = dir('changed-applied');
+    const applied = await sdg(
+      'recall',
+      'apply',
+      planFile,
+      '--confirm',
+      String(planned.json.total),
+      '--to',
+      to
+    );
+    expect(applied.code).toBe(2);
+    expect(applied.err).toMatch(/not the export this plan was made on \(Contact\.csv is gone\)/);
+    expect(fs.existsSync(to)).toBe(false);
+    expect(fs.existsSync(stagingFolder(to, planned.json.recallId))).toBe(false);
+  });
+
+  it('refuses a --to folder that holds files unless --force', async () => {
+    const from = exportIn('csv', 'occupied-source');
+    const planFile = dir('occupied.json');
+    const planned = await plan(from, planFile, '--action', 'quarantine', '--object', 'Lead');
+    const to = dir('occupied');
+    fs.mkdirSync(to, { recursive: true });
+    fs.writeFileSync(path.join(to, 'Lead.csv'), 'unrelated\n');
+    const total = String(planned.json.total);
+    const refused = await sdg('recall', 'apply', planFile, '--confirm', total, '--to', to);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/already holds files; .*--force/);
+    expect(fs.readFileSync(path.join(to, 'Lead.csv'), 'utf8')).toBe('unrelated\n');
+    const file = path.join(dir('a-file'), 'x.csv');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '');
+    expect((await sdg('recall', 'apply', planFile, '--confirm', total, '--to', file)).err).toMatch(
+      /is a file/
+    );
+    const forced = await sdg(
+      'recall',
+      'apply',
+      planFile,
+      '--confirm',
+      total,
+      '--to',
+      to,
+      '--force'
+    );
+    expect(forced.code).toBe(0);
+    expect(fs.readFileSync(path.join(to, 'Lead.csv'), 'utf8')).not.toBe('unrelated\n');
   });
 });

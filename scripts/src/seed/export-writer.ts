@@ -40,6 +40,8 @@ export class ExportWriter {
     if (!entry) {
       const csv = stringify({ header: true, columns, record_delimiter: 'unix' });
       const out = fs.createWriteStream(path.join(this.dir, file));
+      // A write error (disk full, folder removed) fails the seed instead of hanging it.
+      out.on('error', (error) => csv.destroy(error));
       csv.pipe(out);
       entry = { csv, done: once(out, 'finish') };
       this.writers.set(file, entry);

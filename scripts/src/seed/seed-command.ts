@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeFolder } from '../cli/paths';
 import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy } from '../policy/package-policy';
@@ -24,6 +25,8 @@ export interface SeedCommandOptions {
   json?: boolean;
   bulkThreshold?: string;
   reportDir?: string;
+  /** Write over a folder that already holds files (its content is replaced). */
+  force?: boolean;
 }
 
 /** The sample's checkpoint key: published here on purpose, it signs demo data only. */
@@ -75,7 +78,9 @@ export async function seedToFolder(
   out: string,
   options: SeedOptions,
   projectRoot = PROJECT_ROOT,
-  progress: Progress = SILENT_PROGRESS
+  progress: Progress = SILENT_PROGRESS,
+  /** The folder the export ends up in, when `out` is a staging folder. */
+  finalOut = out
 ): Promise<SeedSummary> {
   const policy = loadPackagePolicy(projectRoot);
   const withTree = options.count <= TREE_MAX_RECORDS;
@@ -101,7 +106,7 @@ export async function seedToFolder(
   writer.writePolicy(policy);
   fs.writeFileSync(path.join(out, EXPORT_FILES.hmacKey), `${options.hmacKey.toString('base64')}\n`);
   const summary: SeedSummary = {
-    out,
+    out: finalOut,
     seed: options.seed,
     counts: writer.counts,
     decisions,
@@ -173,6 +178,42 @@ function printOrgSummary(summary: OrgSeedSummary, io: CommandIo): void {
   }
 }
 
+/**
+ * Checks `--out` can take a new export and makes the staging folder beside it: a seed writes
+ * there and becomes `--out` only when complete, so an interrupted run never mixes partial files
+ * with a previous export. A folder that holds files is refused unless `--force`.
+ */
+export function prepareOut(out: string, force: boolean): string {
+  if (fs.existsSync(out)) {
+    if (!fs.statSync(out).isDirectory())
+      throw new UsageError(`--out ${out} is a file; give a folder (new or empty) for the export.`);
+    if (fs.readdirSync(out).length > 0 && !force)
+      throw new UsageError(
+        `--out ${out} already holds files (a previous export?); give a new or empty folder, or add --force to replace its content.`
+      );
+  }
+  const staging = path.join(path.dirname(out), `.${path.basename(out)}.seed-tmp`);
+  fs.rmSync(staging, { recursive: true, force: true });
+  makeFolder(staging);
+  // Writable here means writable for the whole run: fail now, not after gigabytes.
+  fs.writeFileSync(path.join(staging, '.probe'), '');
+  fs.rmSync(path.join(staging, '.probe'));
+  return staging;
+}
+
+/** Makes a finished staging folder the destination; the destination's old content goes after. */
+export function replaceFolder(staging: string, out: string): void {
+  if (!fs.existsSync(out)) {
+    fs.renameSync(staging, out);
+    return;
+  }
+  const aside = `${staging}.old`;
+  fs.rmSync(aside, { recursive: true, force: true });
+  fs.renameSync(out, aside);
+  fs.renameSync(staging, out);
+  fs.rmSync(aside, { recursive: true, force: true });
+}
+
 /** `sdg seed (--out <dir> | --target-org <alias>) [--count N] [--seed S] [--synthetic-ratio R]`. */
 export async function runSeed(
   options: SeedCommandOptions,
@@ -185,12 +226,17 @@ export async function runSeed(
     if (options.targetOrg) return await seedOrgCommand(options, io, connect);
     if (!options.out)
       throw new UsageError('Say where to write the data: --out <dir> or --target-org <alias>.');
+    const out = path.resolve(options.out);
+    const seedOptions = parseOptions(options);
+    const staging = prepareOut(out, options.force ?? false);
     const summary = await seedToFolder(
-      path.resolve(options.out),
-      parseOptions(options),
+      staging,
+      seedOptions,
       PROJECT_ROOT,
-      progressBar(options.json)
+      progressBar(options.json),
+      out
     );
+    replaceFolder(staging, out);
     if (options.json) {
       io.out(JSON.stringify(summary, null, 2));
     } else {

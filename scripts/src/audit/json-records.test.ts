@@ -1,0 +1,52 @@
+import { Readable } from 'node:stream';
+import { jsonRecords } from './json-records';
+
+async function all(text: string, size: number): Promise<{ records: unknown[]; saw: boolean }> {
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+  const records: unknown[] = [];
+  const it = jsonRecords(Readable.from(chunks), 'f.json');
+  for (;;) {
+    const next = await it.next();
+    if (next.done) return { records, saw: next.value };
+    records.push(next.value);
+  }
+}
+
+describe('jsonRecords: one record at a time, any chunk boundary', () => {
+  const doc = JSON.stringify(
+    {
+      meta: { records: 'not this' },
+      records: [
+        {
+          attributes: { type: 'Account' },
+          Name: 'a "quoted" {brace} [x]',
+          Contacts: { records: [{ LastName: 'é' }] }
+        },
+        { attributes: { type: 'Account' }, Name: '\\\\' }
+      ]
+    },
+    null,
+    2
+  );
+  it.each([1, 2, 3, 7, 64, 100_000])('reads the same records in chunks of %i', async (size) => {
+    const { records, saw } = await all(doc, size);
+    expect(saw).toBe(true);
+    expect(records).toEqual((JSON.parse(doc) as { records: unknown[] }).records);
+  });
+
+  it('reads a top-level array, and tells a file without records', async () => {
+    expect((await all('[{"a":1},{"a":2}]', 3)).records).toHaveLength(2);
+    expect((await all('{"not":"an array"}', 4)).saw).toBe(false);
+  });
+
+  it.each([
+    ['truncated', '{"records":[{"a":1},{"a":', /ends early/],
+    ['garbage between records', '{"records":[{"a":1} x {"a":2}]}', /between records/],
+    ['a bad record', '{"records":[{"a":}]}', /record 1/],
+    ['not JSON', 'Id,Name', /does not start/],
+    ['a non-object record', '{"records":[1]}', /not an sObject record/]
+  ])('refuses %s', async (_case, text, message) => {
+    await expect(all(text, 5)).rejects.toThrow(message);
+  });
+});
