@@ -314,7 +314,8 @@ export const CUSTOM_PERMISSIONS = {
   review: 'Review_Synthetic_Data',
   bypass: 'Bypass_Synthetic_Enforcement',
   administer: 'Administer_Synthetic_Policy',
-  ingest: 'Ingest_Synthetic_Data'
+  ingest: 'Ingest_Synthetic_Data',
+  requestRecall: 'Request_Synthetic_Recall'
 } as const;
 
 /** Permission sets, one per persona. */

@@ -9,9 +9,10 @@ const CONFIG = path.join(PROJECT_ROOT, 'code-analyzer.yml');
 describe('checkApexStatic (PMD through Code Analyzer)', () => {
   let findings: Awaited<ReturnType<typeof checkApexStatic>>;
 
+  // PMD starts a JVM per run: the timeouts guard against a hang, they are not speed targets.
   beforeAll(async () => {
     findings = await checkApexStatic([BROKEN_PACKAGE], CONFIG, PROJECT_ROOT);
-  });
+  }, 300_000);
 
   it('reports SOQL inside a loop as a Performance violation on the query line', () => {
     const loop = findings.find((f) => f.file.endsWith('SoqlInLoop.cls'));
@@ -28,7 +29,7 @@ describe('checkApexStatic (PMD through Code Analyzer)', () => {
   it('passes the real package clean', async () => {
     const packageDir = path.join(PROJECT_ROOT, 'force-app');
     expect(await checkApexStatic([packageDir], CONFIG, PROJECT_ROOT)).toEqual([]);
-  });
+  }, 300_000);
 
   it('fails clearly when the configuration file is missing', async () => {
     await expect(checkApexStatic([BROKEN_PACKAGE], '/nowhere/code-analyzer.yml')).rejects.toThrow(
