@@ -5,6 +5,7 @@
 // docs/media-scanner.md); the Apex and TypeScript tests both hold the scanners to them.
 // Run: node --import tsx scripts/test/make-media-vectors.ts
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { scanBuffer } from '../src/media/media-provenance-scanner';
 import {
   MEDIA_VECTORS_PATH,
@@ -97,6 +98,203 @@ function pdf(
   }
   return { hex: hexText, edits };
 }
+
+type Slice = { from: string; start: number; length: number };
+
+/**
+ * A PDF written the way real writers do (ISO 32000-1 §7.5): numbered objects, classic
+ * cross-reference tables with 20-byte entries, incremental updates that append objects and a
+ * new section whose trailer points back with /Prev, and (PDF 1.5) object streams indexed by a
+ * compressed cross-reference stream. Stream data given as a fixture slice stays a slice.
+ */
+class PdfWriter {
+  private parts: (Buffer | Slice)[] = [];
+  private offset = 0;
+  private offsets = new Map<number, number>();
+  private pending: number[] = [];
+  private lastXref: number | undefined;
+
+  constructor(version = '1.7') {
+    this.push(Buffer.from(`%PDF-${version}\n%\xe2\xe3\xcf\xd3\n`, 'latin1'));
+  }
+
+  private push(part: Buffer | Slice) {
+    this.parts.push(part);
+    this.offset += part.length;
+  }
+
+  object(num: number, text: string): this {
+    this.offsets.set(num, this.offset);
+    this.pending.push(num);
+    this.push(Buffer.from(`${num} 0 obj\n${text}\nendobj\n`, 'latin1'));
+    return this;
+  }
+
+  stream(num: number, dict: string, data: Buffer | Slice): this {
+    this.offsets.set(num, this.offset);
+    this.pending.push(num);
+    this.push(
+      Buffer.from(
+        `${num} 0 obj\n${dict.replace('LENGTH', String(data.length))}\nstream\n`,
+        'latin1'
+      )
+    );
+    this.push(data);
+    this.push(Buffer.from('\nendstream\nendobj\n', 'latin1'));
+    return this;
+  }
+
+  /** Objects 1..n (each a dictionary or value) packed into one Flate object stream. */
+  objectStream(num: number, objects: [number, string][]): this {
+    let header = '';
+    let body = '';
+    for (const [n, text] of objects) {
+      header += `${n} ${body.length} `;
+      body += `${text}\n`;
+    }
+    const data = zlib.deflateSync(Buffer.from(header + body, 'latin1'));
+    return this.stream(
+      num,
+      `<< /Type /ObjStm /N ${objects.length} /First ${header.length} /Filter /FlateDecode /Length LENGTH >>`,
+      data
+    );
+  }
+
+  /** A classic table for the objects written since the last section, then the trailer. */
+  xrefTable(trailer: string): this {
+    const nums = [...this.pending].sort((a, b) => a - b);
+    this.pending = [];
+    const at = this.offset;
+    let text = 'xref\n0 1\n0000000000 65535 f\r\n';
+    for (let i = 0; i < nums.length;) {
+      let j = i;
+      while (j + 1 < nums.length && nums[j + 1] === (nums[j] as number) + 1) j++;
+      text += `${nums[i]} ${j - i + 1}\n`;
+      for (let k = i; k <= j; k++)
+        text += `${String(this.offsets.get(nums[k] as number)).padStart(10, '0')} 00000 n\r\n`;
+      i = j + 1;
+    }
+    const prev = this.lastXref === undefined ? '' : ` /Prev ${this.lastXref}`;
+    text += `trailer\n<< ${trailer}${prev} >>\nstartxref\n${at}\n%%EOF\n`;
+    this.push(Buffer.from(text, 'latin1'));
+    this.lastXref = at;
+    return this;
+  }
+
+  /** A cross-reference stream (W [1 4 2], Flate, PNG Up predictor) for `entries`. */
+  xrefStream(
+    num: number,
+    size: number,
+    root: number,
+    entries: Map<number, [number, number, number]>
+  ): this {
+    const at = this.offset;
+    entries.set(num, [1, at, 0]);
+    const rows: Buffer[] = [];
+    let previous = Buffer.alloc(7);
+    for (let n = 0; n < size; n++) {
+      const [type, a, b] = entries.get(n) ?? [0, 0, 65535];
+      const row = Buffer.alloc(7);
+      row[0] = type;
+      row.writeUInt32BE(a, 1);
+      row.writeUInt16BE(b, 5);
+      const up = Buffer.alloc(8);
+      up[0] = 2;
+      for (let i = 0; i < 7; i++) up[i + 1] = ((row[i] as number) - (previous[i] as number)) & 0xff;
+      rows.push(up);
+      previous = row;
+    }
+    const data = zlib.deflateSync(Buffer.concat(rows));
+    this.offsets.set(num, at);
+    this.push(
+      Buffer.from(
+        `${num} 0 obj\n<< /Type /XRef /Size ${size} /Root ${root} 0 R /W [1 4 2] /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >> /Length ${data.length} >>\nstream\n`,
+        'latin1'
+      )
+    );
+    this.push(data);
+    this.push(Buffer.from(`\nendstream\nendobj\nstartxref\n${at}\n%%EOF\n`, 'latin1'));
+    return this;
+  }
+
+  offsetOf(num: number): number {
+    return this.offsets.get(num) as number;
+  }
+
+  /** The vector: hex for what was written here, an insertSlice edit per fixture slice. */
+  vector(): Pick<MediaVector, 'hex' | 'edits'> {
+    let hexText = '';
+    const edits: MediaVector['edits'] = [];
+    let offset = 0;
+    for (const part of this.parts) {
+      if (Buffer.isBuffer(part)) hexText += part.toString('hex');
+      else edits.push({ op: 'insertSlice', at: offset, ...part });
+      offset += part.length;
+    }
+    return { hex: hexText, edits };
+  }
+}
+
+const c2paSpec = (ef: number) =>
+  `<< /Type /Filespec /F (manifest.c2pa) /UF (manifest.c2pa) /AFRelationship /C2PA_Manifest /EF << /F ${ef} 0 R >> >>`;
+const c2paFile = '<< /Type /EmbeddedFile /Subtype /application#2Fc2pa /Length LENGTH >>';
+const cjpgStore: Slice = { from: 'SdgMedia_C2PA_Jpeg', start: storeStart, length: storeLength };
+// video1.mp4's manifest store (no AI declaration): its C2PA uuid box at 24 holds, after the box
+// header, the UUID, version and flags, the purpose "manifest" and an 8-byte offset.
+const mp4StoreStart = 24 + 8 + 16 + 4 + 'manifest\0'.length + 8;
+const mp4Store: Slice = {
+  from: 'SdgMedia_C2PA_Mp4',
+  start: mp4StoreStart,
+  length: 24 + mp4.readUInt32BE(24) - mp4StoreStart
+};
+const filler: Slice = { from: 'SdgMedia_C2PA_Png_Firefly', start: 0, length: 2_000_000 };
+
+// Revision 1 embeds video1.mp4's manifest store (no AI declaration) far into the file (after 2 MB of
+// page content); revision 2, an incremental update, replaces the file specification's embedded
+// file with C.jpg's store (algorithmicMedia). Only the newest cross-reference entry counts.
+const incremental = new PdfWriter()
+  .object(1, '<< /Type /Catalog /Pages 2 0 R /AF [4 0 R] >>')
+  .object(2, '<< /Type /Pages /Kids [] /Count 0 >>')
+  .stream(3, '<< /Length LENGTH >>', filler)
+  .object(4, c2paSpec(5))
+  .stream(5, c2paFile, mp4Store)
+  .xrefTable('/Size 6 /Root 1 0 R')
+  .object(4, c2paSpec(6))
+  .stream(6, c2paFile, cjpgStore)
+  .xrefTable('/Size 7 /Root 1 0 R')
+  .vector();
+
+// PDF 1.5: the catalog and the file specification live in a Flate object stream, indexed by a
+// compressed cross-reference stream; the embedded file itself is Flate-compressed.
+const cjpgStoreBytes = cjpg.subarray(storeStart, storeStart + storeLength);
+const compressedStore = zlib.deflateSync(cjpgStoreBytes);
+const objstm = new PdfWriter('1.5')
+  .stream(5, '<< /Length LENGTH >>', filler)
+  .objectStream(3, [
+    [1, '<< /Type /Catalog /Pages 2 0 R /AF [4 0 R] >>'],
+    [2, '<< /Type /Pages /Kids [] /Count 0 >>'],
+    [4, c2paSpec(6)]
+  ])
+  .stream(
+    6,
+    '<< /Type /EmbeddedFile /Subtype /application#2Fc2pa /Filter /FlateDecode /Length LENGTH >>',
+    compressedStore
+  );
+const objstmVector = objstm
+  .xrefStream(
+    7,
+    8,
+    1,
+    new Map<number, [number, number, number]>([
+      [1, [2, 3, 0]],
+      [2, [2, 3, 1]],
+      [3, [1, objstm.offsetOf(3), 0]],
+      [4, [2, 3, 2]],
+      [5, [1, objstm.offsetOf(5), 0]],
+      [6, [1, objstm.offsetOf(6), 0]]
+    ])
+  )
+  .vector();
 
 const cases: Omit<MediaVector, 'expected'>[] = [
   {
@@ -287,6 +485,75 @@ const cases: Omit<MediaVector, 'expected'>[] = [
         )
       }
     ])
+  },
+  {
+    name: 'pdf-incremental-update',
+    description:
+      "PDF whose first revision embeds video1.mp4's store (no AI) after 2 MB of content (a slice of firefly_gemini.png) and whose incremental update points the C2PA file specification at C.jpg's store (algorithmicMedia): the xref table chain is followed, newest entry wins.",
+    ...incremental
+  },
+  {
+    name: 'pdf-object-stream',
+    description:
+      "PDF 1.5: catalog and C2PA file specification inside a Flate object stream, a compressed cross-reference stream (PNG Up predictor), and C.jpg's manifest store as a Flate-compressed embedded file after 2 MB of content.",
+    ...objstmVector
+  },
+  {
+    name: 'pdf-af-missing-embedded-file',
+    description:
+      'PDF whose catalog /AF names a C2PA_Manifest file specification whose /EF /F object is not in any cross-reference section: unreadable, never no-marker.',
+    ...new PdfWriter()
+      .object(1, '<< /Type /Catalog /Pages 2 0 R /AF [3 0 R] >>')
+      .object(2, '<< /Type /Pages /Kids [] /Count 0 >>')
+      .object(3, c2paSpec(9))
+      .xrefTable('/Size 4 /Root 1 0 R')
+      .vector()
+  },
+  {
+    name: 'pdf-c2pa-unknown-filter',
+    description:
+      "PDF whose C2PA embedded file declares /LZWDecode but holds C.jpg's store as is: read as stored, as c2pa-rs does (it applies no filter to the manifest).",
+    ...new PdfWriter()
+      .object(1, '<< /Type /Catalog /Pages 2 0 R /AF [3 0 R] >>')
+      .object(2, '<< /Type /Pages /Kids [] /Count 0 >>')
+      .object(3, c2paSpec(4))
+      .stream(
+        4,
+        '<< /Type /EmbeddedFile /Subtype /application#2Fc2pa /Filter /LZWDecode /Length LENGTH >>',
+        cjpgStore
+      )
+      .xrefTable('/Size 5 /Root 1 0 R')
+      .vector()
+  },
+  {
+    name: 'pdf-c2pa-undecodable',
+    description:
+      'PDF whose C2PA embedded file declares /LZWDecode and holds no JUMBF as stored (2 KB of firefly_gemini.png): unreadable, handed to --verify.',
+    ...new PdfWriter()
+      .object(1, '<< /Type /Catalog /Pages 2 0 R /AF [3 0 R] >>')
+      .object(2, '<< /Type /Pages /Kids [] /Count 0 >>')
+      .object(3, c2paSpec(4))
+      .stream(
+        4,
+        '<< /Type /EmbeddedFile /Subtype /application#2Fc2pa /Filter /LZWDecode /Length LENGTH >>',
+        { from: 'SdgMedia_C2PA_Png_Firefly', start: 0, length: 2048 }
+      )
+      .xrefTable('/Size 5 /Root 1 0 R')
+      .vector()
+  },
+  {
+    name: 'pdf-embedded-files-name-tree',
+    description:
+      "PDF with no /AF whose /Names /EmbeddedFiles tree (one /Kids level) holds a file specification whose stream subtype is application/c2pa (C.jpg's store): not where the standard puts it nor where c2pa-rs looks, so unreadable (review), not no-marker.",
+    ...new PdfWriter()
+      .object(1, '<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 3 0 R >> >>')
+      .object(2, '<< /Type /Pages /Kids [] /Count 0 >>')
+      .object(3, '<< /Kids [4 0 R] >>')
+      .object(4, '<< /Limits [(a) (z)] /Names [(manifest.c2pa) 5 0 R] >>')
+      .object(5, '<< /Type /Filespec /F (manifest.c2pa) /EF << /F 6 0 R >> >>')
+      .stream(6, c2paFile, cjpgStore)
+      .xrefTable('/Size 7 /Root 1 0 R')
+      .vector()
   },
   {
     name: 'png-truncated',

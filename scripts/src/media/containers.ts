@@ -4,6 +4,11 @@ import { ByteSource, MalformedMediaError } from './byte-source';
 export interface ContainerFindings {
   format: string;
   manifestStore?: Buffer;
+  /**
+   * Why a C2PA reference the walk saw could not be read (a file specification without its
+   * stream, a filter not decoded, a store in a form not parsed): the verdict is `unreadable`.
+   */
+  unreadableManifest?: string;
   xmp: string[];
   notes: string[];
 }

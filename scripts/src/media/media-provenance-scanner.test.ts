@@ -27,6 +27,7 @@ describe('media provenance scanner: shared vectors (the Apex twin runs the same 
         'provenance-present',
         'provenance-stripped',
         'remote-manifest',
+        'unreadable',
         'unsupported'
       ].sort()
     );
@@ -55,6 +56,19 @@ describe('cost grows with the metadata, not the file', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.each(['pdf-incremental-update', 'pdf-object-stream'])(
+    '%s: follows the cross-reference data to the manifest after 2 MB, reading only what it follows',
+    (name) => {
+      const vector = vectors.find((v) => v.name === name);
+      const bytes = vectorBytes(vector as NonNullable<typeof vector>);
+      const result = scanBuffer(bytes);
+      expect(result.verdict).toBe('ai-generated');
+      expect(result.notes).not.toContainEqual(expect.stringMatching(/file order/));
+      expect(bytes.length).toBeGreaterThan(2_000_000);
+      expect(result.bytesRead).toBeLessThan(80_000);
+    }
+  );
 
   it('skips the image data of a PNG whatever its size: 50 MB of IDAT costs nothing', () => {
     const png = fixtureBytes('SdgMedia_C2PA_Png_Firefly');

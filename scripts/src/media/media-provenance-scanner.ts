@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { BufferSource, ByteSource, FileSource, MalformedMediaError } from './byte-source';
 import { ContainerFindings, walkBmff, walkJpeg, walkPng, walkWebp } from './containers';
-import { manifestFacts } from './jumbf';
+import { ManifestFacts, manifestFacts } from './jumbf';
 import { walkPdf } from './pdf';
 import { xmpFacts } from './xmp';
 
@@ -15,13 +15,14 @@ export const AI_SOURCE_TYPES = new Set([
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-export type ManifestState = 'embedded' | 'stripped' | 'remote' | 'none';
+export type ManifestState = 'embedded' | 'stripped' | 'remote' | 'unreadable' | 'none';
 export type MediaVerdict =
   | 'ai-generated'
   | 'provenance-stripped'
   | 'provenance-present'
   | 'remote-manifest'
   | 'no-marker'
+  | 'unreadable'
   | 'unsupported'
   | 'malformed';
 
@@ -88,13 +89,16 @@ export function scanMedia(src: ByteSource): MediaScanResult {
     result.notes.push(...found.notes);
     const xmp = found.xmp.map(xmpFacts);
     const provenance = xmp.find((x) => x.provenance)?.provenance;
-    if (found.manifestStore) {
-      const facts = manifestFacts(found.manifestStore);
+    const facts = found.manifestStore ? readStore(found.manifestStore, found) : undefined;
+    if (facts) {
       result.manifest = 'embedded';
       result.digitalSourceType = facts.digitalSourceType ?? null;
       result.generator = facts.generator ?? null;
       if (facts.digitalSourceTypeFrom === 'ingredient')
         result.notes.push('digital source type from an ingredient');
+    } else if (found.unreadableManifest) {
+      result.manifest = 'unreadable';
+      result.notes.push(`${found.unreadableManifest}: hand the file to --verify`);
     } else if (provenance?.startsWith('self#jumbf=')) result.manifest = 'stripped';
     else if (provenance && /^https?:\/\//i.test(provenance)) result.manifest = 'remote';
     result.digitalSourceType ??= xmp.find((x) => x.digitalSourceType)?.digitalSourceType ?? null;
@@ -109,7 +113,9 @@ export function scanMedia(src: ByteSource): MediaScanResult {
           ? 'provenance-present'
           : result.manifest === 'remote'
             ? 'remote-manifest'
-            : 'no-marker';
+            : result.manifest === 'unreadable'
+              ? 'unreadable'
+              : 'no-marker';
   } catch (error) {
     if (!(error instanceof MalformedMediaError)) throw error;
     Object.assign(result, {
@@ -124,6 +130,18 @@ export function scanMedia(src: ByteSource): MediaScanResult {
     result.bytesRead = src.bytesRead;
   }
   return result;
+}
+
+// A manifest store the container holds but this reader cannot parse is there all the same:
+// unreadable (review, and --verify asks c2pa-rs), never the container's fault nor "no marker".
+function readStore(store: Buffer, found: ContainerFindings): ManifestFacts | undefined {
+  try {
+    return manifestFacts(store);
+  } catch (error) {
+    if (!(error instanceof MalformedMediaError)) throw error;
+    found.unreadableManifest = `C2PA manifest store not parsed (${error.message})`;
+    return undefined;
+  }
 }
 
 /** Scans bytes in memory. */
