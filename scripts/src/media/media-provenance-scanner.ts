@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { BufferSource, ByteSource, FileSource, MalformedMediaError } from './byte-source';
 import { ContainerFindings, walkBmff, walkJpeg, walkPng, walkWebp } from './containers';
 import { ManifestFacts, manifestFacts } from './jumbf';
-import { walkPdf } from './pdf';
+import { walkPdf, walkPdfInOrder } from './pdf';
 import { xmpFacts } from './xmp';
 
 /** IPTC digital source types that mean AI-generated or synthetic (as ProvenancePolicy has them). */
@@ -43,6 +43,14 @@ export interface MediaScanResult {
 
 type Walker = (s: ByteSource) => ContainerFindings;
 
+export interface ScanOptions {
+  /**
+   * Walk a PDF's objects in file order without its cross-reference data: what the in-org twin
+   * (MediaPdf) does, so the vectors can state its answer where it differs.
+   */
+  pdfInOrder?: boolean;
+}
+
 function detectFormat(src: ByteSource): [string, Walker] | undefined {
   if (src.size < 12) return undefined;
   const head = src.read(0, 12);
@@ -63,7 +71,7 @@ function detectFormat(src: ByteSource): [string, Walker] | undefined {
  * declare, dishonest pipelines strip, and a file with neither says nothing either way.
  * Its Apex twin (force-app/main/media: MediaProvenanceScanner) passes the same MediaScanVectors.
  */
-export function scanMedia(src: ByteSource): MediaScanResult {
+export function scanMedia(src: ByteSource, options: ScanOptions = {}): MediaScanResult {
   const result: MediaScanResult = {
     format: 'unknown',
     manifest: 'none',
@@ -82,7 +90,8 @@ export function scanMedia(src: ByteSource): MediaScanResult {
       result.notes.push('not a JPEG, PNG, WebP, ISO BMFF (MP4/MOV/HEIC/AVIF) or PDF file');
       return result;
     }
-    const [format, walk] = detected;
+    const [format, detectedWalk] = detected;
+    const walk = format === 'pdf' && options.pdfInOrder ? walkPdfInOrder : detectedWalk;
     result.format = format;
     const found = walk(src);
     result.format = found.format;
@@ -145,7 +154,8 @@ function readStore(store: Buffer, found: ContainerFindings): ManifestFacts | und
 }
 
 /** Scans bytes in memory. */
-export const scanBuffer = (bytes: Buffer): MediaScanResult => scanMedia(new BufferSource(bytes));
+export const scanBuffer = (bytes: Buffer, options: ScanOptions = {}): MediaScanResult =>
+  scanMedia(new BufferSource(bytes), options);
 
 /** Scans a file on disk, reading only the ranges the container walk asks for. */
 export function scanFile(file: string): MediaScanResult {

@@ -154,17 +154,40 @@ function c2paStream(doc: PdfDocument, specRef: PdfValue): PdfObject | string | u
 }
 
 /**
- * PDF repair path: walks the file's top-level objects in order (every incremental update included), reading
+ * In file order, a manifest store is only trusted when the file has one revision and a file
+ * specification declares it C2PA_Manifest: after an incremental update the current one is for
+ * the cross-reference data to say, and a store no /AF names may sit where c2pa-rs does not
+ * look. Either way a person decides: unreadable, never no-marker. (MediaPdf.judgeManifest)
+ */
+function judgeManifest(found: ContainerFindings, referenced: boolean, revisions: number) {
+  let why: string | undefined;
+  if (!found.manifestStore)
+    why = referenced
+      ? 'C2PA manifest file specification without a readable embedded file'
+      : undefined;
+  else if (revisions > 1)
+    why = `C2PA embedded file in a PDF with ${revisions} revisions (incremental updates)`;
+  else if (!referenced)
+    why = 'C2PA embedded file that no file specification declares C2PA_Manifest';
+  if (why) {
+    found.unreadableManifest = why;
+    delete found.manifestStore;
+  }
+}
+
+/**
+ * PDF repair path (and the in-org engine's only path, MediaPdf): walks the file's top-level objects in order (every incremental update included), reading
  * each object's dictionary and seeking over stream data by its /Length. A C2PA manifest is an
  * embedded file of subtype application/c2pa (or a file specification whose AFRelationship is
  * C2PA_Manifest); XMP is a /Type /Metadata /Subtype /XML stream. Filtered (compressed) streams
  * and objects inside object streams are not decoded: the note says so.
  */
-function walkPdfInOrder(src: ByteSource): ContainerFindings {
+export function walkPdfInOrder(src: ByteSource): ContainerFindings {
   const found: ContainerFindings = { format: 'pdf', xmp: [], notes: [] };
   let pos = 0;
   let objects = 0;
   let manifestReferenced = false;
+  let revisions = 0;
   // Objects are read in a small window that grows only for a large dictionary, so bytes read
   // stay near the size of the dictionaries.
   let span = FIRST_SPAN;
@@ -198,6 +221,8 @@ function walkPdfInOrder(src: ByteSource): ContainerFindings {
       if (!keyword) break; // anything else ends the walk: trailing garbage after the last %%EOF
       const next = window.search(/\d+\s+\d+\s+obj\b/);
       if (next < 0 && grow()) continue;
+      // Each revision of the file ends with its startxref: count those the walk passes over.
+      revisions += (next < 0 ? window : window.slice(0, next)).split('startxref').length - 1;
       if (next < 0) break;
       pos += next;
       continue;
@@ -246,9 +271,8 @@ function walkPdfInOrder(src: ByteSource): ContainerFindings {
     pos = dataEnd + close[0].length;
     span = FIRST_SPAN;
   }
-  if (manifestReferenced && !found.manifestStore)
-    found.unreadableManifest ??=
-      'C2PA manifest file specification without a readable embedded file';
+  judgeManifest(found, manifestReferenced, revisions);
+
   return found;
 
   // Searches through the window cache in windows that grow from FIRST_SPAN, so the walk reads
@@ -272,8 +296,9 @@ function walkPdfInOrder(src: ByteSource): ContainerFindings {
     const filtered = /\/Filter\b/.test(dict);
     if (has(dict, 'AFRelationship', 'C2PA_Manifest')) manifestReferenced = true;
     if (stream && has(dict, 'Subtype', 'application#2Fc2pa')) {
-      if (filtered) found.unreadableManifest ??= 'compressed C2PA manifest stream not decoded';
-      else found.manifestStore ??= src.read(stream.start, stream.end - stream.start);
+      // c2pa-rs reads the embedded file's bytes as stored, filter or not: so does this walk.
+      if (filtered) found.notes.push('C2PA manifest stream read as stored (filter not applied)');
+      found.manifestStore ??= src.read(stream.start, stream.end - stream.start);
     } else if (stream && has(dict, 'Type', 'Metadata') && has(dict, 'Subtype', 'XML')) {
       if (filtered) found.notes.push('compressed XMP metadata stream not read');
       else found.xmp.push(src.read(stream.start, stream.end - stream.start).toString('utf8'));
