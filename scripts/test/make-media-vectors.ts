@@ -310,6 +310,91 @@ const objstmVector = objstm
   )
   .vector();
 
+// The other formats c2pa-rs reads, each built around C.jpg's manifest store as the C2PA
+// specification places it (hex throughout: the in-org twin does not scan these formats).
+const store = cjpg.subarray(storeStart, storeStart + storeLength);
+const le16 = (n: number) => Buffer.from(Uint16Array.of(n).buffer).toString('hex');
+const riff = (form: string, chunks: [string, Buffer][]) => {
+  const body = chunks.map(([id, data]) =>
+    Buffer.concat([
+      Buffer.from(id, 'latin1'),
+      Buffer.from(le32(data.length), 'hex'),
+      data,
+      Buffer.alloc(data.length & 1)
+    ])
+  );
+  const inner = Buffer.concat([Buffer.from(form, 'latin1'), ...body]);
+  return Buffer.concat([
+    Buffer.from('RIFF', 'latin1'),
+    Buffer.from(le32(inner.length), 'hex'),
+    inner
+  ]).toString('hex');
+};
+const wavFmt = Buffer.from('01000100401f0000803e000002001000', 'hex'); // PCM mono 8 kHz 16-bit
+const aiXmp = xmpPacket(
+  '<Iptc4xmpExt:DigitalSourceType>http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia</Iptc4xmpExt:DigitalSourceType>'
+);
+// TIFF, little-endian: IFD0 at 8 with ImageWidth and the C2PA tag (UNDEFINED) pointing at 38.
+const tiff =
+  hex('II*\0') +
+  le32(8) +
+  le16(2) +
+  le16(256) +
+  le16(3) +
+  le32(1) +
+  le32(1) +
+  le16(0xcd41) +
+  le16(7) +
+  le32(store.length) +
+  le32(38) +
+  le32(0) +
+  store.toString('hex');
+// GIF89a 1x1, no colour table; the C2PA_GIF application extension's sub-blocks hold the store.
+const subBlocks = (data: Buffer) => {
+  const parts: Buffer[] = [];
+  for (let at = 0; at < data.length; at += 255) {
+    const piece = data.subarray(at, at + 255);
+    parts.push(Buffer.from([piece.length]), piece);
+  }
+  return Buffer.concat([...parts, Buffer.from([0])]).toString('hex');
+};
+const gifHead = hex('GIF89a') + '0100010000' + '0000';
+const gifImage = '2c000000000100010000' + '02' + '024401' + '00' + '3b';
+const gifC2pa = gifHead + '21ff0b' + hex('C2PA_GIF') + '010000' + subBlocks(store) + gifImage;
+const svg = (metadata: string) =>
+  hex(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><metadata>${metadata}</metadata><rect width="1" height="1"/></svg>\n`
+  );
+// MP3: an ID3v2.4 tag with a GEOB frame (Latin-1; MIME, empty file name, description "c2pa").
+const syncsafe = (n: number) =>
+  [21, 14, 7, 0].map((shift) => ((n >> shift) & 0x7f).toString(16).padStart(2, '0')).join('');
+const geob = Buffer.concat([
+  Buffer.from('\0application/x-c2pa-manifest-store\0\0c2pa\0', 'latin1'),
+  store
+]);
+const mp3 =
+  hex('ID3') +
+  '0400' +
+  '00' +
+  syncsafe(10 + geob.length) +
+  hex('GEOB') +
+  syncsafe(geob.length) +
+  '0000' +
+  geob.toString('hex') +
+  'fffb9000' +
+  '00'.repeat(32);
+// JPEG XL container: signature box, ftyp, the store's own jumb box, a minimal codestream box.
+const jxl =
+  '0000000c4a584c200d0a870a' +
+  u32(20) +
+  hex('ftypjxl ') +
+  u32(0) +
+  hex('jxl ') +
+  store.toString('hex') +
+  u32(10) +
+  hex('jxlc') +
+  'ff0a';
+
 const cases: Omit<MediaVector, 'expected'>[] = [
   {
     name: 'jpeg-c2pa-algorithmic',
@@ -607,24 +692,85 @@ const cases: Omit<MediaVector, 'expected'>[] = [
     edits: [{ op: 'overwrite', at: storeStart + 8 + 30, hex: 'ffffff00' }]
   },
   {
-    name: 'gif-unsupported',
-    description: 'A GIF header: not a format that carries C2PA here.',
-    hex:
-      hex('GIF89a') + '01000100800000ffffff00000021f90401000000002c00000000010001000002024401003b'
+    name: 'gif-plain',
+    description: 'A plain 1x1 GIF89a: no marker (the in-org scan does not read GIF).',
+    hex: gifHead + gifImage
+  },
+  {
+    name: 'gif-c2pa',
+    description:
+      "GIF89a whose C2PA_GIF application extension holds C.jpg's store in 255-byte sub-blocks.",
+    hex: gifC2pa
+  },
+  {
+    name: 'tiff-c2pa',
+    description: "Little-endian TIFF whose IFD0 tag 52545 (0xCD41, UNDEFINED) holds C.jpg's store.",
+    hex: tiff
+  },
+  {
+    name: 'wav-c2pa',
+    description: "WAV (RIFF WAVE): fmt, a C2PA chunk holding C.jpg's store, an empty data chunk.",
+    hex: riff('WAVE', [
+      ['fmt ', wavFmt],
+      ['C2PA', store],
+      ['data', Buffer.alloc(0)]
+    ])
+  },
+  {
+    name: 'avi-xmp-ai',
+    description:
+      'AVI (RIFF AVI) whose _PMX chunk is XMP declaring trainedAlgorithmicMedia, no manifest.',
+    hex: riff('AVI ', [
+      ['_PMX', Buffer.from(aiXmp, 'utf8')],
+      ['LIST', Buffer.from('movi', 'latin1')]
+    ])
+  },
+  {
+    name: 'svg-c2pa',
+    description:
+      "SVG whose metadata holds a c2pa:manifest element (namespace http://c2pa.org/manifest) with C.jpg's store in Base64.",
+    hex: svg(
+      `<c2pa:manifest xmlns:c2pa="http://c2pa.org/manifest">${store.toString('base64')}</c2pa:manifest>`
+    )
+  },
+  {
+    name: 'svg-xmp-stripped',
+    description:
+      'SVG whose metadata is an XMP packet with dcterms:provenance self#jumbf and no manifest: stripped.',
+    hex: svg(xmpPacket('<dcterms:provenance>self#jumbf=/c2pa/urn:uuid:0f3a</dcterms:provenance>'))
+  },
+  {
+    name: 'mp3-c2pa',
+    description:
+      "MP3: an ID3v2.4 GEOB frame of MIME type application/x-c2pa-manifest-store holding C.jpg's store, then one MPEG frame header.",
+    hex: mp3
+  },
+  {
+    name: 'jxl-c2pa',
+    description:
+      "JPEG XL container: signature, ftyp, C.jpg's store as a top-level jumb box, a codestream box.",
+    hex: jxl
+  },
+  {
+    name: 'text-unsupported',
+    description: 'A plain text file: no format C2PA defines an embedding for.',
+    hex: hex('just some notes, not media\n')
   },
   { name: 'empty-file', description: 'Zero bytes.', hex: '' }
 ];
 
 const vectors: MediaVector[] = cases.map((c) => {
   const expected = expectationOf(scanBuffer(vectorBytes(c)));
-  const inOrg = expectationOf(scanBuffer(vectorBytes(c), { pdfInOrder: true }));
+  const inOrg = expectationOf(scanBuffer(vectorBytes(c), { inOrg: true }));
   if (JSON.stringify(inOrg) === JSON.stringify(expected)) return { ...c, expected };
   return {
     ...c,
     expected,
     apexExpected: inOrg,
     apexWhy:
-      'MediaPdf walks objects in file order and decodes no Flate: only the cross-reference data (sdg scan) can say which embedded file is current.'
+      expected.format === 'pdf'
+        ? 'MediaPdf walks objects in file order and decodes no Flate: only the cross-reference data (sdg scan) can say which embedded file is current.'
+        : 'The in-org scan reads JPEG, PNG, WebP, ISO BMFF and PDF; sdg scan reads this format (sdg scan --target-org for org files).'
   };
 });
 fs.writeFileSync(

@@ -20,7 +20,7 @@ describe('media provenance scanner: shared vectors (the Apex twin runs the same 
   it.each(vectors.map((v) => [v.name, v] as const))(
     '%s: the in-org walk (file order, as MediaPdf) gives its stated answer, never no-marker where a C2PA reference is',
     (_name, vector) => {
-      const inOrg = agreed(scanBuffer(vectorBytes(vector), { pdfInOrder: true }));
+      const inOrg = agreed(scanBuffer(vectorBytes(vector), { inOrg: true }));
       expect(inOrg).toEqual(vector.apexExpected ?? vector.expected);
       if (vector.expected.manifest !== 'none') expect(inOrg.verdict).not.toBe('no-marker');
     }
@@ -41,7 +41,22 @@ describe('media provenance scanner: shared vectors (the Apex twin runs the same 
       ].sort()
     );
     expect(new Set(vectors.map((v) => v.expected.format))).toEqual(
-      new Set(['jpeg', 'png', 'mp4', 'bmff', 'webp', 'pdf', 'unknown'])
+      new Set([
+        'jpeg',
+        'png',
+        'mp4',
+        'bmff',
+        'webp',
+        'pdf',
+        'gif',
+        'tiff',
+        'wav',
+        'avi',
+        'svg',
+        'mp3',
+        'jxl',
+        'unknown'
+      ])
     );
   });
 });
@@ -167,7 +182,21 @@ describe('hostile input: no crash, no hang, a clear malformed result', () => {
       'SdgMedia_C2PA_Mp4',
       'SdgMedia_Plain_Webp',
       'SdgMedia_Plain_Pdf'
-    ].map(fixtureBytes);
+    ]
+      .map(fixtureBytes)
+      .concat(
+        [
+          'gif-c2pa',
+          'tiff-c2pa',
+          'wav-c2pa',
+          'svg-c2pa',
+          'mp3-c2pa',
+          'jxl-c2pa',
+          'pdf-object-stream'
+        ]
+          .map((name) => vectors.find((v) => v.name === name))
+          .map((v) => vectorBytes(v as NonNullable<typeof v>))
+      );
     fc.assert(
       fc.property(
         fc.constantFrom(...fixtures.keys()),

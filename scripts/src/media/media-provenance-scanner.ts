@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { BufferSource, ByteSource, FileSource, MalformedMediaError } from './byte-source';
-import { ContainerFindings, walkBmff, walkJpeg, walkPng, walkWebp } from './containers';
+import { ContainerFindings, walkBmff, walkJpeg, walkPng } from './containers';
+import { walkGif, walkJxl, walkMp3, walkRiff, walkSvg, walkTiff } from './more-containers';
 import { ManifestFacts, manifestFacts } from './jumbf';
 import { walkPdf, walkPdfInOrder } from './pdf';
 import { xmpFacts } from './xmp';
@@ -45,23 +46,41 @@ type Walker = (s: ByteSource) => ContainerFindings;
 
 export interface ScanOptions {
   /**
-   * Walk a PDF's objects in file order without its cross-reference data: what the in-org twin
-   * (MediaPdf) does, so the vectors can state its answer where it differs.
+   * Answer as the in-org twin does: PDF objects walked in file order without the cross-reference
+   * data (MediaPdf), only the in-org formats; the vectors state its answer where it differs.
    */
-  pdfInOrder?: boolean;
+  inOrg?: boolean;
 }
+
+const JXL_CONTAINER = Buffer.from('0000000c4a584c200d0a870a', 'hex');
 
 function detectFormat(src: ByteSource): [string, Walker] | undefined {
   if (src.size < 12) return undefined;
   const head = src.read(0, 12);
+  const text = head.toString('latin1');
   if (head[0] === 0xff && head[1] === 0xd8) return ['jpeg', walkJpeg];
   if (head.subarray(0, 8).equals(PNG_SIGNATURE)) return ['png', walkPng];
-  if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP')
-    return ['webp', walkWebp];
-  if (head.toString('latin1', 4, 8) === 'ftyp') return ['bmff', walkBmff];
-  if (head.toString('latin1', 0, 5) === '%PDF-') return ['pdf', walkPdf];
+  if (text.startsWith('RIFF')) return ['riff', walkRiff];
+  if (text.slice(4, 8) === 'ftyp') return ['bmff', walkBmff];
+  if (text.startsWith('%PDF-')) return ['pdf', walkPdf];
+  if (/^GIF8[79]a/.test(text)) return ['gif', walkGif];
+  if (text.startsWith('II*\0') || text.startsWith('MM\0*')) return ['tiff', walkTiff];
+  if (head.equals(JXL_CONTAINER) || (head[0] === 0xff && head[1] === 0x0a)) return ['jxl', walkJxl];
+  if (text.startsWith('ID3') || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0))
+    return ['mp3', walkMp3];
+  const start = src
+    .read(0, Math.min(src.size, 4096))
+    .toString('utf8')
+    .replace(/^\ufeff/, '');
+  if (/^\s*<(\?xml|svg|!DOCTYPE svg|!--)/.test(start) && /<svg[\s>]/.test(start))
+    return ['svg', walkSvg];
   return undefined;
 }
+
+const isWebp = (src: ByteSource) => src.read(8, 4).toString('latin1') === 'WEBP';
+
+/** The formats the in-org twin (MediaProvenanceScanner) reads; the rest are sdg scan's alone. */
+export const IN_ORG_FORMATS = new Set(['jpeg', 'png', 'webp', 'bmff', 'pdf']);
 
 /**
  * Finds the machine-readable provenance that standards define in one file and turns it into a
@@ -87,11 +106,19 @@ export function scanMedia(src: ByteSource, options: ScanOptions = {}): MediaScan
     const detected = detectFormat(src);
     if (!detected) {
       result.verdict = 'unsupported';
-      result.notes.push('not a JPEG, PNG, WebP, ISO BMFF (MP4/MOV/HEIC/AVIF) or PDF file');
+      result.notes.push(
+        'not a format C2PA defines an embedding for (JPEG, PNG, WebP, GIF, TIFF/DNG, SVG, HEIC/HEIF/AVIF, MP4/MOV/M4A, AVI, WAV, MP3, JPEG XL, PDF)'
+      );
       return result;
     }
     const [format, detectedWalk] = detected;
-    const walk = format === 'pdf' && options.pdfInOrder ? walkPdfInOrder : detectedWalk;
+    const walk = format === 'pdf' && options.inOrg ? walkPdfInOrder : detectedWalk;
+    if (options.inOrg && !IN_ORG_FORMATS.has(format) && !(format === 'riff' && isWebp(src))) {
+      result.format = 'unknown';
+      result.verdict = 'unsupported';
+      result.notes.push(`${format} is scanned by sdg scan, not in the org`);
+      return result;
+    }
     result.format = format;
     const found = walk(src);
     result.format = found.format;
