@@ -111,9 +111,13 @@ function c2pa(): Promise<Wasm> {
 export async function verifyManifest(file: string, format: string): Promise<ManifestVerification> {
   const mime = MIME[format];
   if (!mime) return { state: 'none', codes: [], message: `no C2PA reader for ${format}` };
+  return verifyBytes(mime, fs.readFileSync(file));
+}
+
+async function verifyBytes(mime: string, bytes: Buffer): Promise<ManifestVerification> {
   const wasm = await c2pa();
   try {
-    const reader = await wasm.WasmReader.fromBytes(mime, fs.readFileSync(file));
+    const reader = await wasm.WasmReader.fromBytes(mime, bytes);
     const store = JSON.parse(reader.json()) as StoreJson;
     reader.free();
     return {
@@ -126,4 +130,50 @@ export async function verifyManifest(file: string, format: string): Promise<Mani
     if (/JumbfNotFound|ManifestNotFound/.test(message)) return { state: 'none', codes: [] };
     return { state: 'error', codes: [], message };
   }
+}
+
+const EXTENSION_MIME: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  dng: 'image/x-adobe-dng',
+  svg: 'image/svg+xml',
+  heic: 'image/heic',
+  heif: 'image/heif',
+  avif: 'image/avif',
+  mp4: 'video/mp4',
+  m4a: 'audio/mp4',
+  mov: 'video/quicktime',
+  avi: 'video/x-msvideo',
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  jxl: 'image/jxl',
+  pdf: 'application/pdf'
+};
+
+/** Every file under a folder, sorted (the bench's two sides walk it the same way). */
+export function listFiles(target: string): string[] {
+  if (!fs.statSync(target).isDirectory()) return [target];
+  return fs
+    .readdirSync(target, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const full = `${target}/${entry.name}`;
+      if (entry.isDirectory()) return listFiles(full);
+      return entry.isFile() && !entry.name.startsWith('.') ? [full] : [];
+    });
+}
+
+/**
+ * What the reference implementation reads in a file, its type taken from the file extension
+ * (as c2patool does): used by the agreement bench.
+ */
+export async function referenceRead(file: string): Promise<ManifestVerification> {
+  const mime = EXTENSION_MIME[file.slice(file.lastIndexOf('.') + 1).toLowerCase()];
+  if (!mime) return { state: 'none', codes: [], message: 'no MIME type for the extension' };
+  return verifyBytes(mime, fs.readFileSync(file));
 }
