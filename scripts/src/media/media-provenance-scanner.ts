@@ -134,7 +134,7 @@ export function scanMedia(src: ByteSource, options: ScanOptions = {}): MediaScan
         result.notes.push('digital source type from an ingredient');
     } else if (found.unreadableManifest) {
       result.manifest = 'unreadable';
-      result.notes.push(`${found.unreadableManifest}: hand the file to --verify`);
+      result.notes.push(`${found.unreadableManifest}: hand the file to sdg scan --verify`);
     } else if (provenance?.startsWith('self#jumbf=')) result.manifest = 'stripped';
     else if (provenance && /^https?:\/\//i.test(provenance)) result.manifest = 'remote';
     result.digitalSourceType ??= xmp.find((x) => x.digitalSourceType)?.digitalSourceType ?? null;
