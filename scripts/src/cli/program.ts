@@ -193,7 +193,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
   program
     .command('scan')
     .description(
-      'Scan media files for C2PA manifests and IPTC AI markers (JPEG, PNG, WebP, MP4/MOV/HEIC/AVIF, PDF), reading only their metadata. Exit 0 nothing flagged, 1 a file is AI-generated, stripped of its provenance or malformed, 2 unreadable input.'
+      'Scan media files for C2PA manifests and IPTC AI markers (every format c2pa-rs reads: JPEG, PNG, WebP, GIF, TIFF/DNG, SVG, HEIC/HEIF/AVIF, MP4/MOV/M4A, AVI, WAV, MP3, JPEG XL, PDF), reading only their metadata. Exit 0 nothing flagged, 1 a file is AI-generated, stripped of its provenance, malformed or has a C2PA reference nobody could read (unreadable), 2 unreadable input.'
     )
     .argument('<paths...>', 'files or folders (folders are scanned recursively)')
     .option(
@@ -202,7 +202,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     )
     .option(
       '--verify',
-      'also read embedded manifests fully and validate their signatures with the C2PA reference implementation (reads whole files)'
+      'also read embedded or unreadable manifests fully and validate their signatures with the C2PA reference implementation, whose answer wins (reads whole files)'
     )
     .action(async (paths: string[], options: ScanCommandOptions) => {
       result.code = await runScan(paths, options, io);

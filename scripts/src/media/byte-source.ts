@@ -63,7 +63,8 @@ export class FileSource extends CountingSource {
   }
 
   protected readRange(offset: number, length: number): Buffer {
-    const buffer = Buffer.alloc(length);
+    // Unzeroed: the loop fills every byte or throws, and zeroing showed in the scan's profile.
+    const buffer = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
       const n = fs.readSync(this.fd, buffer, done, length - done, offset + done);

@@ -4,6 +4,11 @@ import { ByteSource, MalformedMediaError } from './byte-source';
 export interface ContainerFindings {
   format: string;
   manifestStore?: Buffer;
+  /**
+   * Why a C2PA reference the walk saw could not be read (a file specification without its
+   * stream, a filter not decoded, a store in a form not parsed): the verdict is `unreadable`.
+   */
+  unreadableManifest?: string;
   xmp: string[];
   notes: string[];
 }
@@ -211,29 +216,4 @@ function c2paUuidPayload(src: ByteSource, start: number, end: number): Buffer | 
   if (purpose !== 'manifest') return undefined;
   const at = start + nul + 1 + 8;
   return src.read(at, end - at);
-}
-
-/** WebP (RIFF): walks the chunks; `C2PA` is the manifest store, `XMP ` the XMP packet. */
-export function walkWebp(src: ByteSource): ContainerFindings {
-  const found: ContainerFindings = { format: 'webp', xmp: [], notes: [] };
-  const riff = src.read(4, 4).readUInt32LE(0);
-  const end = riff + 8;
-  if (end > src.size)
-    throw new MalformedMediaError(`RIFF declares ${riff + 8} bytes; the file has ${src.size}`);
-  const tick = counter();
-  let pos = 12;
-  while (pos + 8 <= end) {
-    tick();
-    const head = src.read(pos, 8);
-    const type = head.toString('latin1', 0, 4);
-    const length = head.readUInt32LE(4);
-    if (pos + 8 + length > end)
-      throw new MalformedMediaError(
-        `WebP chunk '${type}' at byte ${pos} runs past the end of the file`
-      );
-    if (type === 'C2PA' && !found.manifestStore) found.manifestStore = src.read(pos + 8, length);
-    else if (type === 'XMP ') found.xmp.push(src.read(pos + 8, length).toString('utf8'));
-    pos += 8 + length + (length & 1);
-  }
-  return found;
 }

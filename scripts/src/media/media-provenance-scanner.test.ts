@@ -17,6 +17,15 @@ describe('media provenance scanner: shared vectors (the Apex twin runs the same 
     expect(agreed(scanBuffer(vectorBytes(vector)))).toEqual(vector.expected);
   });
 
+  it.each(vectors.map((v) => [v.name, v] as const))(
+    '%s: the in-org walk (file order, as MediaPdf) gives its stated answer, never no-marker where a C2PA reference is',
+    (_name, vector) => {
+      const inOrg = agreed(scanBuffer(vectorBytes(vector), { inOrg: true }));
+      expect(inOrg).toEqual(vector.apexExpected ?? vector.expected);
+      if (vector.expected.manifest !== 'none') expect(inOrg.verdict).not.toBe('no-marker');
+    }
+  );
+
   it('covers every verdict and every container', () => {
     const verdicts = new Set(vectors.map((v) => v.expected.verdict));
     expect([...verdicts].sort()).toEqual(
@@ -27,11 +36,27 @@ describe('media provenance scanner: shared vectors (the Apex twin runs the same 
         'provenance-present',
         'provenance-stripped',
         'remote-manifest',
+        'unreadable',
         'unsupported'
       ].sort()
     );
     expect(new Set(vectors.map((v) => v.expected.format))).toEqual(
-      new Set(['jpeg', 'png', 'mp4', 'bmff', 'webp', 'pdf', 'unknown'])
+      new Set([
+        'jpeg',
+        'png',
+        'mp4',
+        'bmff',
+        'webp',
+        'pdf',
+        'gif',
+        'tiff',
+        'wav',
+        'avi',
+        'svg',
+        'mp3',
+        'jxl',
+        'unknown'
+      ])
     );
   });
 });
@@ -55,6 +80,19 @@ describe('cost grows with the metadata, not the file', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.each(['pdf-incremental-update', 'pdf-object-stream'])(
+    '%s: follows the cross-reference data to the manifest past 228 KB of content, reading only what it follows',
+    (name) => {
+      const vector = vectors.find((v) => v.name === name);
+      const bytes = vectorBytes(vector as NonNullable<typeof vector>);
+      const result = scanBuffer(bytes);
+      expect(result.verdict).toBe('ai-generated');
+      expect(result.notes).not.toContainEqual(expect.stringMatching(/file order/));
+      expect(bytes.length).toBeGreaterThan(225_000);
+      expect(result.bytesRead).toBeLessThan(75_000);
+    }
+  );
 
   it('skips the image data of a PNG whatever its size: 50 MB of IDAT costs nothing', () => {
     const png = fixtureBytes('SdgMedia_C2PA_Png_Firefly');
@@ -144,7 +182,21 @@ describe('hostile input: no crash, no hang, a clear malformed result', () => {
       'SdgMedia_C2PA_Mp4',
       'SdgMedia_Plain_Webp',
       'SdgMedia_Plain_Pdf'
-    ].map(fixtureBytes);
+    ]
+      .map(fixtureBytes)
+      .concat(
+        [
+          'gif-c2pa',
+          'tiff-c2pa',
+          'wav-c2pa',
+          'svg-c2pa',
+          'mp3-c2pa',
+          'jxl-c2pa',
+          'pdf-object-stream'
+        ]
+          .map((name) => vectors.find((v) => v.name === name))
+          .map((v) => vectorBytes(v as NonNullable<typeof v>))
+      );
     fc.assert(
       fc.property(
         fc.constantFrom(...fixtures.keys()),

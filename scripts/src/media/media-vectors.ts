@@ -34,6 +34,12 @@ export interface MediaVector {
   hex?: string;
   edits?: MediaEdit[];
   expected: MediaExpectation;
+  /**
+   * The in-org answer where it differs: MediaPdf walks objects in file order and decodes no
+   * Flate, so where only the cross-reference data can say, it answers unreadable (review).
+   */
+  apexExpected?: MediaExpectation;
+  apexWhy?: string;
 }
 
 export interface MediaVectorFile {

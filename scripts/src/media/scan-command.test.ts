@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { captureIo } from '../../test/capture-io';
 import { runCli } from '../cli/program';
-import { fixtureBytes } from './media-vectors';
+import { MediaScanResult, scanBuffer } from './media-provenance-scanner';
+import { MediaVector, fixtureBytes, loadMediaVectors, vectorBytes } from './media-vectors';
+import { referenceAnswer } from './scan-command';
 
 describe('sdg scan', () => {
   let dir: string;
@@ -81,7 +83,49 @@ describe('sdg scan', () => {
     // The signature and hashes check out; the test signer is on no trust list here.
     expect(result?.verification).toEqual({
       state: 'Valid',
-      codes: ['signingCredential.untrusted']
+      codes: ['signingCredential.untrusted'],
+      digitalSourceType: 'trainedAlgorithmicMedia',
+      generator: 'Adobe_Firefly'
     });
+  });
+
+  it('--verify hands every unreadable C2PA reference to c2pa-rs, whose answer wins', () => {
+    const unread = path.join(dir, 'unreadable');
+    fs.mkdirSync(unread);
+    const { vectors } = loadMediaVectors();
+    for (const name of ['jumbf-bad-superbox', 'pdf-af-missing-embedded-file']) {
+      const vector = vectors.find((v) => v.name === name);
+      fs.writeFileSync(path.join(unread, name), vectorBytes(vector as MediaVector));
+    }
+    const run = spawnSync(
+      process.execPath,
+      [path.resolve(__dirname, '..', '..', 'bin', 'sdg.cjs'), 'scan', '--verify', '--json', unread],
+      { encoding: 'utf8' }
+    );
+    const [jpeg, pdf] = JSON.parse(run.stdout) as (MediaScanResult & {
+      verification: { state: string };
+    })[];
+    // The JUMBF box this reader refuses is one c2pa-rs skips: it reads the store, so AI it is.
+    expect(jpeg).toMatchObject({ verdict: 'ai-generated', manifest: 'embedded' });
+    expect(jpeg?.verification.state).toBe('Valid');
+    // Neither reader can follow a file specification to a missing object: it stays in review.
+    expect(pdf).toMatchObject({ verdict: 'unreadable', verification: { state: 'error' } });
+  });
+
+  it('takes the reference answer: no manifest where the fast path could not read one', () => {
+    const fast = scanBuffer(
+      vectorBytes(
+        loadMediaVectors().vectors.find((v) => v.name === 'pdf-c2pa-undecodable') as MediaVector
+      )
+    );
+    expect(fast.verdict).toBe('unreadable');
+    expect(referenceAnswer(fast, { state: 'none', codes: [] })).toMatchObject({
+      verdict: 'no-marker',
+      manifest: 'none'
+    });
+    expect(referenceAnswer(fast, { state: 'error', codes: [] })).toEqual({});
+    expect(
+      referenceAnswer(fast, { state: 'Valid', codes: [], digitalSourceType: 'digitalCapture' })
+    ).toMatchObject({ verdict: 'provenance-present', manifest: 'embedded' });
   });
 });

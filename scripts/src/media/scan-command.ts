@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CommandIo } from '../cli/io';
-import { MediaScanResult, scanFile } from './media-provenance-scanner';
+import { AI_SOURCE_TYPES, MediaScanResult, scanFile } from './media-provenance-scanner';
 import { ManifestVerification, verifyManifest } from './media-verify';
 
 export interface ScanCommandOptions {
@@ -12,8 +12,8 @@ export interface ScanCommandOptions {
 /** Exit codes of `sdg scan`. */
 export const SCAN_EXIT = { CLEAN: 0, FLAGGED: 1, INPUT_ERROR: 2 } as const;
 
-/** Verdicts that fail a CI gate: an AI marker, stripped provenance, or a file that lies about its structure. */
-const FLAGGED = new Set(['ai-generated', 'provenance-stripped', 'malformed']);
+/** Verdicts that fail a CI gate: an AI marker, stripped provenance, a file that lies about its structure, or a C2PA reference nobody could read. */
+const FLAGGED = new Set(['ai-generated', 'provenance-stripped', 'malformed', 'unreadable']);
 
 type FileResult = MediaScanResult & { file: string; verification?: ManifestVerification };
 
@@ -34,12 +34,47 @@ function* filesUnder(target: string): Generator<string> {
   }
 }
 
+/**
+ * The reference implementation's answer wins over the fast path's: when c2pa-rs read a manifest
+ * store, its declaration decides; when it found none, so does that (XMP still counts); when it
+ * failed too, the fast path's answer stands (unreadable goes to review).
+ */
+export function referenceAnswer(
+  fast: MediaScanResult,
+  verification: ManifestVerification
+): Partial<MediaScanResult> {
+  if (verification.state === 'error') return {};
+  if (verification.state === 'none') {
+    if (fast.manifest !== 'unreadable') return {};
+    const ai = fast.digitalSourceType !== null && AI_SOURCE_TYPES.has(fast.digitalSourceType);
+    return {
+      manifest: 'none',
+      verdict: ai ? 'ai-generated' : 'no-marker',
+      reasons: ai ? ['MEDIA_AI_MARKER'] : [],
+      notes: [...fast.notes, 'c2pa-rs found no manifest store']
+    };
+  }
+  // A declaration either reader saw counts: the JSON view of c2pa-rs can leave fields out.
+  const digitalSourceType = verification.digitalSourceType ?? fast.digitalSourceType ?? null;
+  const ai = digitalSourceType !== null && AI_SOURCE_TYPES.has(digitalSourceType);
+  const changed = fast.manifest !== 'embedded' || fast.digitalSourceType !== digitalSourceType;
+  return {
+    manifest: 'embedded',
+    digitalSourceType,
+    generator: fast.generator ?? verification.generator ?? null,
+    verdict: ai ? 'ai-generated' : 'provenance-present',
+    reasons: ai ? ['MEDIA_AI_MARKER'] : [],
+    notes: changed ? [...fast.notes, 'verdict from c2pa-rs (--verify)'] : fast.notes
+  };
+}
+
 const LABEL: Record<string, string> = {
   'ai-generated': '⚠ AI-generated',
   'provenance-stripped': '⚠ provenance stripped',
   'provenance-present': '✔ C2PA provenance',
   'remote-manifest': '• remote manifest',
   'no-marker': '• no marker',
+  unreadable: '? C2PA reference not readable (review; --verify asks c2pa-rs)',
   unsupported: '• not scanned',
   malformed: '✖ malformed'
 };
@@ -90,8 +125,10 @@ export async function runScan(
         );
         continue;
       }
-      if (options.verify && result.manifest === 'embedded')
+      if (options.verify && (result.manifest === 'embedded' || result.manifest === 'unreadable')) {
         result.verification = await verifyManifest(file, result.format);
+        result = { ...result, ...referenceAnswer(result, result.verification) };
+      }
       if (FLAGGED.has(result.verdict)) flagged++;
       if (options.json) io.out(`${count > 0 ? ',' : ''}${JSON.stringify(result)}`);
       else io.out(describe(result));

@@ -84,6 +84,7 @@ export const MEDIA_SCAN_VERDICTS = [
   'provenance-present',
   'remote-manifest',
   'no-marker',
+  'unreadable',
   'unsupported',
   'malformed',
   'too-large',
