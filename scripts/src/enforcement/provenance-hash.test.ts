@@ -13,12 +13,28 @@ const file = path.resolve(
   __dirname,
   '../../../force-app/test/enforcement/staticresources/ProvenanceHashVectors.json'
 );
-const { vectors } = JSON.parse(fs.readFileSync(file, 'utf8')) as { vectors: HashVector[] };
+interface DatetimeVector extends HashVector {
+  datetimes: Record<string, string>;
+}
+
+const { vectors, datetimeVectors } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+  vectors: HashVector[];
+  datetimeVectors: DatetimeVector[];
+};
 
 describe('ProvenanceHash shared vectors', () => {
   it.each(vectors.map((v) => [v.name, v] as const))('%s', (_name, vector) => {
     expect(canonicalContent(vector.fields)).toBe(vector.canonical);
     expect(provenanceHash(vector.fields)).toBe(vector.sha256);
+  });
+});
+
+describe('ProvenanceHash shared date-time vectors', () => {
+  it.each(datetimeVectors.map((v) => [v.name, v] as const))('%s', (_name, vector) => {
+    const fields: Record<string, FieldValue> = { ...vector.fields };
+    for (const [name, iso] of Object.entries(vector.datetimes)) fields[name] = new Date(iso);
+    expect(canonicalContent(fields)).toBe(vector.canonical);
+    expect(provenanceHash(fields)).toBe(vector.sha256);
   });
 });
 

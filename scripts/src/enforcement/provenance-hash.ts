@@ -43,7 +43,9 @@ function plainNumber(value: number): string {
 
 function canonicalValue(value: FieldValue): string | null {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
+  // A Date/Time field stores whole seconds: hash a date-time as the platform stores it.
+  if (value instanceof Date)
+    return new Date(value.getTime() - (((value.getTime() % 1000) + 1000) % 1000)).toISOString();
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return Number.isFinite(value) ? plainNumber(value) : null;
   return value.trim() === '' ? null : value;
