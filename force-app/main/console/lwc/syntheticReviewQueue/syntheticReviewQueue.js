@@ -278,7 +278,7 @@ export default class SyntheticReviewQueue extends LightningElement {
 
   // Select-all after "Load more" can hold more than one call takes: decide in chunks of 200, one
   // after the other, and report them together. A chunk that fails does not undo the chunks before
-  // it (each call is its own transaction): those decisions are reported before the error is shown.
+  // that one (each call is its own transaction): those decisions are reported before the error.
   async decide(action, reason) {
     const names = new Map(this.rows.map((row) => [row.recordId, row.name]));
     const results = [];
