@@ -277,37 +277,52 @@ export default class SyntheticReviewQueue extends LightningElement {
   }
 
   // Select-all after "Load more" can hold more than one call takes: decide in chunks of 200, one
-  // after the other, and report them together.
+  // after the other, and report them together. A chunk that fails does not undo the chunks before
+  // that one (each call is its own transaction): those decisions are reported before the error.
   async decide(action, reason) {
     const names = new Map(this.rows.map((row) => [row.recordId, row.name]));
+    const results = [];
     this.busy = true;
     try {
-      const results = [];
       for (const recordIds of chunks(this.selectedIds, MAX_PER_CALL)) {
         // eslint-disable-next-line no-await-in-loop -- sequential on purpose: each call is a transaction of up to 200 records.
         results.push(...(await review({ recordIds, action, reason })));
       }
-      const failed = results.filter((r) => !r.success);
-      this.failures = failed.map((r) => ({
-        id: r.recordId,
-        name: names.get(r.recordId) ?? r.recordId,
-        message: r.message
-      }));
-      const saved = results.filter((r) => r.success).map((r) => ({ recordId: r.recordId }));
-      // Badges and record pages open in other console tabs read these records through LDS.
-      if (saved.length) await notifyRecordUpdateAvailable(saved);
-      this.dispatchEvent(
-        new ShowToastEvent({
-          title: ACTIONS[action],
-          message: format(SAVED, saved.length, failed.length),
-          variant: failed.length ? 'warning' : 'success'
-        })
-      );
-      await this.reload();
+      await this.report(action, results, names);
     } catch (error) {
+      if (results.length) await this.reportQuietly(action, results, names);
       this.error = error;
     } finally {
       this.busy = false;
+    }
+  }
+
+  async report(action, results, names) {
+    const failed = results.filter((r) => !r.success);
+    this.failures = failed.map((r) => ({
+      id: r.recordId,
+      name: names.get(r.recordId) ?? r.recordId,
+      message: r.message
+    }));
+    const saved = results.filter((r) => r.success).map((r) => ({ recordId: r.recordId }));
+    // Badges and record pages open in other console tabs read these records through LDS.
+    if (saved.length) await notifyRecordUpdateAvailable(saved);
+    this.dispatchEvent(
+      new ShowToastEvent({
+        title: ACTIONS[action],
+        message: format(SAVED, saved.length, failed.length),
+        variant: failed.length ? 'warning' : 'success'
+      })
+    );
+    await this.reload();
+  }
+
+  // The partial report after a failed chunk: its own failure must not hide the chunk's error.
+  async reportQuietly(action, results, names) {
+    try {
+      await this.report(action, results, names);
+    } catch {
+      // The error shown is the chunk's; the reload is retried by the user.
     }
   }
 }

@@ -196,6 +196,34 @@ describe('c-synthetic-review-queue', () => {
     expect(notifyRecordUpdateAvailable.mock.calls[0][0]).toHaveLength(201);
   });
 
+  it('reports the chunks already decided when a later chunk fails, then shows its error', async () => {
+    const many = Array.from({ length: 201 }, (_, i) => row(i + 1000));
+    getQueue.mockResolvedValue({ rows: many, hasMore: false, lastId: many[200].recordId });
+    SyntheticReasonModal.open.mockResolvedValue('Bulk check');
+    review
+      .mockImplementationOnce(({ recordIds }) =>
+        Promise.resolve(recordIds.map((recordId) => ({ recordId, success: true })))
+      )
+      .mockRejectedValueOnce({ body: { message: 'c.SDG_Review_Busy' } });
+    const element = mount();
+    const toast = jest.fn();
+    element.addEventListener('lightning__showtoast', toast);
+    await flush();
+    $(element, 'lightning-datatable').dispatchEvent(
+      new CustomEvent('rowselection', { detail: { selectedRows: many } })
+    );
+    await flush();
+    const loads = getQueue.mock.calls.length;
+    $(element, 'lightning-button[data-action="confirm"]').click();
+    await flush();
+    await flush();
+    await flush();
+    expect(notifyRecordUpdateAvailable.mock.calls[0][0]).toHaveLength(200);
+    expect(toast).toHaveBeenCalledTimes(1);
+    expect(getQueue.mock.calls.length).toBeGreaterThan(loads);
+    expect($(element, '[role="alert"]').textContent).toBe('c.SDG_Review_Busy');
+  });
+
   it('does nothing when the reason dialog is cancelled or dismissed', async () => {
     const element = await decide('reject', undefined);
     expect(SyntheticReasonModal.open).toHaveBeenCalledTimes(1);
