@@ -32,6 +32,24 @@ export const STICKY_REASONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
   'RETENTION_EXPIRED'
 ]);
 
+/** What Synthetic_Reasons__c holds: 255 characters. */
+export const STORED_REASONS_LENGTH = 255;
+
+/**
+ * A decision's reasons as Synthetic_Reasons__c stores them: semicolon-separated, whole codes only.
+ * When they do not fit in 255 characters, codes a later save recomputes from the record are
+ * dropped first (from the end), sticky ones (which no later save can see again) last. Twin of
+ * Apex `PolicyTransition.storedReasonText`; the shared vectors (`reasonTexts`) hold both to it.
+ */
+export function storedReasonText(reasons: readonly string[]): string | null {
+  const kept = [...reasons];
+  const sticky = (code: string) => STICKY_REASONS.has(code as ReasonCode);
+  for (const dropSticky of [false, true])
+    for (let i = kept.length - 1; i >= 0 && kept.join(';').length > STORED_REASONS_LENGTH; i--)
+      if (dropSticky || !sticky(kept[i]!)) kept.splice(i, 1);
+  return kept.length === 0 ? null : kept.join(';');
+}
+
 /** Severity: a save by anyone but a reviewer never moves a record to a lower rank. */
 const STATUS_RANK: Readonly<Record<string, number>> = {
   Unreviewed: 1,

@@ -42,6 +42,13 @@ export interface ReasonMergeVector {
   expected: string;
 }
 
+/** A decision's reasons and the Synthetic_Reasons__c text both engines store for them. */
+export interface ReasonTextVector {
+  name: string;
+  reasons: string[];
+  expected: string | null;
+}
+
 /** The vector file: defaults merged under every vector. */
 export interface PolicyVectorFile {
   description: string;
@@ -49,6 +56,7 @@ export interface PolicyVectorFile {
   vectors: PolicyVector[];
   retention: RetentionVector[];
   reasonMerges: ReasonMergeVector[];
+  reasonTexts: ReasonTextVector[];
 }
 
 /** Where the vectors live: a static resource, so the Apex test reads the very same file. */

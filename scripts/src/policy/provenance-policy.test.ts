@@ -1,7 +1,7 @@
 import { mergeReasons, REASON_CODES } from './reason-codes';
 import { retentionOutcome } from './retention-policy';
 import { decide, PolicyInput } from './provenance-policy';
-import { statusRank, stickyReasons } from './policy-transition';
+import { statusRank, stickyReasons, storedReasonText } from './policy-transition';
 import { loadPolicyVectors } from './policy-vectors';
 import { TrustedSourceRegistry } from './trusted-source-registry';
 import { ENFORCEMENT_MODES } from '../provenance-model/schema';
@@ -108,6 +108,16 @@ describe('reason merge shared vectors', () => {
     const merged = mergeReasons(vector.stored, vector.added);
     expect(merged).toBe(vector.expected);
     expect(merged.length).toBeLessThanOrEqual(255);
+  });
+});
+
+describe('stored reason text shared vectors', () => {
+  it.each(file.reasonTexts.map((vector) => [vector.name, vector] as const))('%s', (_n, vector) => {
+    const text = storedReasonText(vector.reasons);
+    expect(text).toBe(vector.expected);
+    expect((text ?? '').length).toBeLessThanOrEqual(255);
+    for (const code of (text ?? '').split(';').filter(Boolean))
+      expect(vector.reasons).toContain(code);
   });
 });
 

@@ -5,6 +5,7 @@ import { to18 } from '../audit-chain/export-reader';
 import { provenanceHash } from '../enforcement/provenance-hash';
 import { policyFor, PolicySet } from '../policy/package-policy';
 import { decide, PolicyDecision, ProvenanceValues } from '../policy/provenance-policy';
+import { storedReasonText } from '../policy/policy-transition';
 import { TrustedSourceRegistry } from '../policy/trusted-source-registry';
 import type { GovernedObject } from '../provenance-model/schema';
 
@@ -272,7 +273,7 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
       Synthetic_Data__c: decision.synthetic,
       Provenance_Hash__c: bypassed ? null : hash,
       Synthetic_Status__c: decision.status,
-      Synthetic_Reasons__c: decision.reasons.join(';') || null,
+      Synthetic_Reasons__c: storedReasonText(decision.reasons),
       Synthetic_Reviewed_By__c: null,
       Synthetic_Reviewed_At__c: null,
       Source_Record_Id__c: seedKey(options.seed, id)

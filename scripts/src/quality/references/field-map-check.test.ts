@@ -9,7 +9,8 @@ import {
 } from '../../provenance-model/schema';
 import { BROKEN_PACKAGE, PROJECT_ROOT } from '../broken-samples';
 import { checkMetadata } from '../metadata-preflight';
-import { checkFieldMap, readFieldMap } from './field-map-check';
+import { checkFieldListConstants, checkFieldMap, readFieldMap } from './field-map-check';
+import { SourceText } from './source-files';
 
 const PACKAGE_MAP = path.join(
   PROJECT_ROOT,
@@ -26,7 +27,8 @@ describe('field map gate (ProvenanceFields against the field metadata)', () => {
     expect(findings.map((f) => `${path.basename(f.file)}:${f.line} ${f.rule}`)).toEqual([
       'ProvenanceFields.cls:12 reference/field-map',
       'ProvenanceFields.cls:17 reference/field-map',
-      'FieldMapBypass.cls:12 reference/field-map-bypass'
+      'FieldMapBypass.cls:12 reference/field-map-bypass',
+      'FieldListConstant.cls:7 reference/field-map-list'
     ]);
     expect(findings[0]?.message).toContain(
       'ProvenanceFields says ContentVersion has Provenance_Batch__c, but the package has no ContentVersion.Provenance_Batch__c field'
@@ -36,6 +38,47 @@ describe('field map gate (ProvenanceFields against the field metadata)', () => {
       "get('Company') on an SObject: ContentVersion lacks that field"
     );
     expect(findings[2]?.message).toContain('ProvenanceFields.valueOf');
+    expect(findings[3]?.message).toContain(
+      'COPIED_FIELDS names Company, which ContentVersion lacks, and is used for more than a membership test (line 17)'
+    );
+  });
+
+  it('passes a field list filtered through ProvenanceFields.presentOn or used for membership only', () => {
+    const lacking = new Map([['provenance_batch__c', ['ContentVersion']]]);
+    const source = (body: string): SourceText => ({
+      file: path.join(PROJECT_ROOT, 'Sample.cls'),
+      text: [
+        'public class Sample {',
+        "  static final List<String> STAMPED = new List<String>{ 'Synthetic_Status__c', 'Provenance_Batch__c' };",
+        body,
+        '}'
+      ].join('\n')
+    });
+    expect(
+      checkFieldListConstants(
+        [
+          source(
+            '  void a(String o) { for (String f : ProvenanceFields.presentOn(o, STAMPED)) {} }'
+          )
+        ],
+        lacking,
+        PROJECT_ROOT
+      )
+    ).toEqual([]);
+    expect(
+      checkFieldListConstants(
+        [source("  Boolean b() { return STAMPED.contains('x'); }")],
+        lacking,
+        PROJECT_ROOT
+      )
+    ).toEqual([]);
+    expect(
+      checkFieldListConstants(
+        [source('  void c(SObject r) { for (String f : STAMPED) { r.get(f); } }')],
+        lacking,
+        PROJECT_ROOT
+      ).map((f) => `${f.line} ${f.rule}`)
+    ).toEqual(['2 reference/field-map-list']);
   });
 
   it('is part of check:metadata, so the broken sample fails the gate', () => {

@@ -160,6 +160,58 @@ export function checkFieldMapBypass(
   return findings;
 }
 
+// Uses of a field list constant that never read a field by name: membership tests, and the map's
+// own filter (ProvenanceFields.presentOn keeps only the fields the object has).
+const SAFE_LIST_USE = String.raw`\.(?:contains|containsAll|size|isEmpty)\(`;
+
+/**
+ * Apex string-list constants (`List<String>` / `Set<String>` literals) naming a provenance field
+ * some governed object lacks, used for more than a membership test outside ProvenanceFields: a loop
+ * that reads each named field on any governed record throws "Invalid field" on the objects without
+ * it (the way SyntheticSaveState read Provenance_Batch__c on every file update). Such a list is
+ * filtered through ProvenanceFields.presentOn, or read with ProvenanceFields.valueOf.
+ */
+export function checkFieldListConstants(
+  sources: SourceText[],
+  lacking: Map<string, string[]>,
+  cwd = process.cwd()
+): Finding[] {
+  const findings: Finding[] = [];
+  const declaration = new RegExp(
+    String.raw`(?:List|Set)<String>\s+(\w+)\s*=\s*${STRING_LIST}`,
+    'g'
+  );
+  for (const source of sources) {
+    if (path.basename(source.file) === `${FIELD_MAP_CLASS}.cls` || TEST_CLASS.test(source.text))
+      continue;
+    const code = maskComments(source.text);
+    for (const match of code.matchAll(declaration)) {
+      const name = match[1] ?? '';
+      const partial = stringsIn(match[2] ?? '').filter((field) => lacking.has(field.toLowerCase()));
+      if (partial.length === 0) continue;
+      const declaredAt = match.index + match[0].indexOf(name);
+      const uses = [...code.matchAll(new RegExp(String.raw`\b${name}\b`, 'g'))].filter(
+        (use) => use.index !== declaredAt
+      );
+      const unsafe = uses.filter((use) => {
+        const after = code.slice(use.index + name.length);
+        const before = code.slice(Math.max(0, use.index - 200), use.index);
+        const filtered = new RegExp(String.raw`${FIELD_MAP_CLASS}\.presentOn\(\s*[^;()]*,\s*$`);
+        return !new RegExp(`^${SAFE_LIST_USE}`).test(after) && !filtered.test(before);
+      });
+      if (unsafe.length === 0) continue;
+      const objects = [...new Set(partial.flatMap((f) => lacking.get(f.toLowerCase()) ?? []))];
+      findings.push({
+        file: displayPath(source.file, cwd),
+        line: lineAt(code, declaredAt),
+        rule: 'reference/field-map-list',
+        message: `${name} names ${partial.join(', ')}, which ${objects.join(', ')} ${objects.length > 1 ? 'lack' : 'lacks'}, and is used for more than a membership test (line ${lineAt(code, unsafe[0]?.index ?? declaredAt)}): reading each field on any governed record throws "Invalid field". Filter it with ${FIELD_MAP_CLASS}.presentOn(objectName, ${name}), read with ${FIELD_MAP_CLASS}.valueOf, or list only fields every governed object has.`
+      });
+    }
+  }
+  return findings;
+}
+
 /** Runs the field map gate over the package directories (no class of that name: nothing to check). */
 export function checkFieldMap(packageDirectories: string[], cwd = process.cwd()): Finding[] {
   const apex = readSources(packageDirectories, ['.cls', '.trigger']);
@@ -169,6 +221,7 @@ export function checkFieldMap(packageDirectories: string[], cwd = process.cwd())
   const standard = StandardSchema.load();
   return maps.flatMap((map) => [
     ...checkFieldMapSource(map, index, standard, cwd),
-    ...checkFieldMapBypass(apex, partialFields(readFieldMap(map.text)), cwd)
+    ...checkFieldMapBypass(apex, partialFields(readFieldMap(map.text)), cwd),
+    ...checkFieldListConstants(apex, partialFields(readFieldMap(map.text)), cwd)
   ]);
 }
