@@ -210,6 +210,13 @@ describe('sdg audit input errors and options', () => {
     const io = capture();
     expect(await runCli(['audit', '--queries'], io)).toBe(0);
     expect(io.lines.join('\n')).toContain('FROM Synthetic_Audit_Event__c ORDER BY Sequence__c');
+    // Every line is a query, a comment or blank: no query ends in a comment.
+    expect(io.lines.filter((l) => l.startsWith('SELECT') && l.includes('--'))).toEqual([]);
+    const json = capture();
+    expect(await runCli(['audit', '--queries', '--json'], json)).toBe(0);
+    const { queries } = JSON.parse(json.lines.join('\n')) as { queries: string[] };
+    expect(queries.length).toBeGreaterThan(5);
+    expect(queries.every((q) => /^SELECT .+ FROM \w+/.test(q) && !q.includes('--'))).toBe(true);
     const org = capture();
     expect(await runCli(['audit', '--target-org', 'prod', '--from', 'x'], org)).toBe(2);
     expect(org.lines[0]).toContain('one thing at a time');

@@ -100,3 +100,14 @@ describe('sdg usage', () => {
     expect(await runCli(['--help'], capture())).toBe(0);
   });
 });
+
+describe('sdg --version', () => {
+  it('prints the package version and exits 0', async () => {
+    const io = capture();
+    expect(await runCli(['--version'], io)).toBe(0);
+    const { version } = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')
+    ) as { version: string };
+    expect(io.stdout).toEqual([version]);
+  });
+});

@@ -41,6 +41,8 @@ describe('sdg seed', () => {
   it('writes every governed object, the audit chain, the policy and a manifest', () => {
     for (const object of ['Account', 'Contact', 'Opportunity', 'Case', 'Lead'])
       expect(summary.counts[object]).toBeGreaterThan(0);
+    // Every decision bucket has a name (a bypassed record counts as BYPASS).
+    expect(Object.keys(summary.decisions).filter((k) => !k)).toEqual([]);
     const records = ['Account', 'Contact', 'Opportunity', 'Case', 'Lead'].reduce(
       (n, o) => n + (summary.counts[o] ?? 0),
       0
