@@ -244,7 +244,7 @@ export async function auditSource(
       if (values.AI_Model__c && registry.verdict(values.AI_Model__c, 'Model') !== 'trusted') {
         tally('SDG-04', object).add(id);
         let models = untrustedModels.get(object);
-        if (!models) untrustedModels.set(object, (models = new Map()));
+        if (!models) untrustedModels.set(object, (models = new Map<string, number>()));
         models.set(values.AI_Model__c, (models.get(values.AI_Model__c) ?? 0) + 1);
       }
       if (!policy.allowSync && status !== 'Quarantined' && status !== 'Rejected')
