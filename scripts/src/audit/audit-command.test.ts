@@ -91,7 +91,7 @@ describe('sdg audit --from (end to end on a seeded export)', () => {
     expect(sdg04.length).toBeGreaterThan(1);
     for (const finding of sdg04) {
       const counts = new Map<string, number>();
-      for (const r of rowsOf(exportDir, finding.object))
+      for (const r of rowsOf(exportDir, String(finding.object)))
         if (
           r.Synthetic_Data__c === 'true' &&
           r.AI_Model__c &&
