@@ -193,6 +193,24 @@ describe('sdg alerts replay', () => {
     expect(await runCli(['alerts', 'replay', '--from', seeded], captureIo().io)).toBe(0);
   });
 
+  it("raises one bulk-injection alert for the sample's bulk import: one insert, one alert", async () => {
+    const sample = path.join(tmp, 'sample-bulk');
+    await seedToFolder(sample, {
+      now: '2026-06-01T12:00:00.000Z',
+      hmacKey: SAMPLE_HMAC_KEY,
+      count: 2000,
+      seed: 42,
+      syntheticRatio: 0.4
+    });
+    const { io, out } = captureIo();
+    expect(
+      await runCli(['alerts', 'replay', '--from', sample, '--now', '2026-06-01T12:00:00Z'], io)
+    ).toBe(0);
+    const bulk = out.filter((line) => line.includes('Bulk_Injection_Blocked'));
+    expect(bulk).toHaveLength(1);
+    expect(bulk[0]).toMatch(/×(\d{2,})/);
+  });
+
   it.each([
     ['not JSON', '{ nope', 'not valid JSON'],
     ['no list', '{"x": 1}', 'expected an array of rule records'],

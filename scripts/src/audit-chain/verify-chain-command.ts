@@ -1,3 +1,5 @@
+import { EXPORT_FILES } from '../seed/export-layout';
+import path from 'node:path';
 import { ChainReport, ChainVerifier } from './chain-verifier';
 import { ExportFormatError, readAuditExport } from './export-reader';
 import fs from 'node:fs';
@@ -69,8 +71,13 @@ function describe(report: ChainReport): string[] {
     );
     lines.push(`  ${report.events} events read.`);
   }
+  // After a break the verifier stops: the count is of the checkpoints before it, and says so.
+  const where = report.intact ? 'Checkpoints' : 'Checkpoints before the break';
+  const unchecked = checkpoints.unchecked
+    ? `, ${checkpoints.unchecked} not checked: pass --cert or --hmac-key-file`
+    : '';
   lines.push(
-    `  Checkpoints: ${checkpoints.total} (${checkpoints.valid} signature-verified, ${checkpoints.unsigned} unsigned, ${checkpoints.unchecked} not checked: pass --cert or --hmac-key-file).`
+    `  ${where}: ${checkpoints.total} (${checkpoints.valid} signature-verified, ${checkpoints.unsigned} unsigned${unchecked}).`
   );
   if (report.purgedThrough !== null)
     lines.push(`  Events 1..${report.purgedThrough} were removed by an attested retention purge.`);
@@ -82,6 +89,22 @@ function describe(report: ChainReport): string[] {
   return lines;
 }
 
+/**
+ * The audit events of an export folder (`sdg seed --out`, or a folder of CSVs saved from the
+ * export queries): its Synthetic_Audit_Event__c.csv, or .json. A file is taken as given.
+ */
+export function eventsFileOf(target: string): string {
+  if (!fs.existsSync(target) || !fs.statSync(target).isDirectory()) return target;
+  const found = [EXPORT_FILES.auditEvents, 'Synthetic_Audit_Event__c.json']
+    .map((name) => path.join(target, name))
+    .find((candidate) => fs.existsSync(candidate));
+  if (!found)
+    throw new ExportFormatError(
+      `${target} is a folder without ${EXPORT_FILES.auditEvents} (or .json): give the export of Synthetic_Audit_Event__c, or the folder holding it.`
+    );
+  return found;
+}
+
 /** `sdg verify-chain <export> [--cert <pem> | --hmac-key-file <file>] [--expect-head <hash>] [--json]`. */
 export async function runVerifyChain(
   file: string,
@@ -89,7 +112,7 @@ export async function runVerifyChain(
   io: CommandIo
 ): Promise<number> {
   try {
-    const report = await verifyChainFile(file, options);
+    const report = await verifyChainFile(eventsFileOf(file), options);
     if (report.events === 0)
       throw new ExportFormatError(
         `${file}: no audit events, so nothing was verified. Export Synthetic_Audit_Event__c with its records (sdg audit --queries prints the query).`

@@ -86,6 +86,24 @@ describe('sdg audit --from (end to end on a seeded export)', () => {
     );
   });
 
+  it('names each object its own most frequent untrusted models (SDG-04)', () => {
+    const sdg04 = result.findings.filter((f) => f.control === 'SDG-04');
+    expect(sdg04.length).toBeGreaterThan(1);
+    for (const finding of sdg04) {
+      const counts = new Map<string, number>();
+      for (const r of rowsOf(exportDir, String(finding.object)))
+        if (
+          r.Synthetic_Data__c === 'true' &&
+          r.AI_Model__c &&
+          !/^(openai\/gpt-4o|anthropic\/claude|google\/gemini)/i.test(r.AI_Model__c)
+        )
+          counts.set(r.AI_Model__c, (counts.get(r.AI_Model__c) ?? 0) + 1);
+      const top = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+      expect(finding.detail).toContain(`Most frequent: ${top[0]} (${top[1]})`);
+    }
+    expect(new Set(sdg04.map((f) => f.detail)).size).toBe(sdg04.length);
+  });
+
   it('verifies the chain and finds an event for every record', () => {
     expect(result.chain).toMatchObject({ intact: true, checkpoints: { valid: 1 } });
     expect(result.controls.find((c) => c.id === 'SDG-08')?.passed).toBe(true);
@@ -210,6 +228,13 @@ describe('sdg audit input errors and options', () => {
     const io = capture();
     expect(await runCli(['audit', '--queries'], io)).toBe(0);
     expect(io.lines.join('\n')).toContain('FROM Synthetic_Audit_Event__c ORDER BY Sequence__c');
+    // Every line is a query, a comment or blank: no query ends in a comment.
+    expect(io.lines.filter((l) => l.startsWith('SELECT') && l.includes('--'))).toEqual([]);
+    const json = capture();
+    expect(await runCli(['audit', '--queries', '--json'], json)).toBe(0);
+    const { queries } = JSON.parse(json.lines.join('\n')) as { queries: string[] };
+    expect(queries.length).toBeGreaterThan(5);
+    expect(queries.every((q) => /^SELECT .+ FROM \w+/.test(q) && !q.includes('--'))).toBe(true);
     const org = capture();
     expect(await runCli(['audit', '--target-org', 'prod', '--from', 'x'], org)).toBe(2);
     expect(org.lines[0]).toContain('one thing at a time');

@@ -46,6 +46,9 @@ export interface AuditCommandOptions {
   clock?: string;
 }
 
+/** A line of `queryTemplates()` that is a query (not a comment or a blank line). */
+export const isQuery = (line: string): boolean => /^SELECT /.test(line);
+
 /** SOQL an admin can run by hand in an emergency (`sdg audit --queries`). */
 export function queryTemplates(): string[] {
   const lines = [
@@ -72,9 +75,11 @@ export function queryTemplates(): string[] {
   lines.push(
     "SELECT Sequence__c, Event_Type__c, Record_Id__c, Decision__c, Reason_Codes__c, Occurred_At__c FROM Synthetic_Audit_Event__c WHERE Event_Type__c IN ('Bypass','PolicyChange','Purge') ORDER BY Sequence__c DESC LIMIT 200"
   );
+  // Display is not filterable: the comment goes on its own line so every query line stays SOQL.
   lines.push(
-    `${SETUP_AUDIT_TRAIL_QUERY} LIMIT 200 -- Display is not filterable: look for Synthetic_Policy, Trusted_AI_Source and the Synthetic_Data_* permission sets`
+    '-- Setup Audit Trail: look for Synthetic_Policy, Trusted_AI_Source and the Synthetic_Data_* permission sets in Display.'
   );
+  lines.push(`${SETUP_AUDIT_TRAIL_QUERY} LIMIT 200`);
   return lines;
 }
 
@@ -272,7 +277,9 @@ export async function runAudit(
 ): Promise<number> {
   return exitOnUserError(io, async () => {
     if (options.queries) {
-      queryTemplates().forEach((line) => io.out(line));
+      if (options.json)
+        io.out(JSON.stringify({ queries: queryTemplates().filter(isQuery) }, null, 2));
+      else queryTemplates().forEach((line) => io.out(line));
       return 0;
     }
     if (options.targetOrg && options.from)

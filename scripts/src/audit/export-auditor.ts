@@ -183,7 +183,8 @@ export async function auditSource(
     if (!t) tallies.set(key, (t = new Tally()));
     return t;
   };
-  const untrustedModels = new Map<string, number>();
+  // Per object: SDG-04 names each object's own most frequent models, not the org's.
+  const untrustedModels = new Map<string, Map<string, number>>();
   let rows = 0;
 
   // Audit events first: the chain, and which records have events.
@@ -242,7 +243,9 @@ export async function auditSource(
         tally('SDG-01', object).add(id);
       if (values.AI_Model__c && registry.verdict(values.AI_Model__c, 'Model') !== 'trusted') {
         tally('SDG-04', object).add(id);
-        untrustedModels.set(values.AI_Model__c, (untrustedModels.get(values.AI_Model__c) ?? 0) + 1);
+        let models = untrustedModels.get(object);
+        if (!models) untrustedModels.set(object, (models = new Map<string, number>()));
+        models.set(values.AI_Model__c, (models.get(values.AI_Model__c) ?? 0) + 1);
       }
       if (!policy.allowSync && status !== 'Quarantined' && status !== 'Rejected')
         tally('SDG-06', object).add(id);
@@ -368,7 +371,7 @@ function buildFindings(
   tallies: Map<string, Tally>,
   chain: ChainReport | null,
   options: AuditOptions,
-  untrustedModels: Map<string, number>,
+  untrustedModels: Map<string, Map<string, number>>,
   oldestQuarantine: number | null
 ): Finding[] {
   const findings: Finding[] = [];
@@ -379,7 +382,7 @@ function buildFindings(
       object as GovernedObject,
       policy.requiredFields,
       options,
-      untrustedModels,
+      untrustedModels.get(object) ?? new Map<string, number>(),
       oldestQuarantine
     );
     if (spec) findings.push({ control, object, count: t.count, recordIds: t.ids, ...spec });

@@ -100,3 +100,48 @@ describe('sdg usage', () => {
     expect(await runCli(['--help'], capture())).toBe(0);
   });
 });
+
+describe('sdg --version', () => {
+  it('prints the package version and exits 0', async () => {
+    const io = capture();
+    expect(await runCli(['--version'], io)).toBe(0);
+    const { version } = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')
+    ) as { version: string };
+    expect(io.stdout).toEqual([version]);
+  });
+});
+
+describe('sdg verify-chain <export folder>', () => {
+  it('verifies the folder sdg seed wrote, and its checkpoint line says nothing is left to check', async () => {
+    const folder = path.join(dir, 'seeded');
+    expect(await runCli(['seed', '--out', folder, '--count', '60'], capture())).toBe(0);
+    const io = capture();
+    expect(
+      await runCli(
+        ['verify-chain', folder, '--hmac-key-file', path.join(folder, 'sample-checkpoint.key')],
+        io
+      )
+    ).toBe(0);
+    expect(io.stdout[0]).toMatch(/^✔ Audit chain intact: \d+ events/);
+    expect(io.stdout[1]).toMatch(
+      /^ {2}Checkpoints: (\d+) \(\1 signature-verified, 0 unsigned\)\.$/
+    );
+    const empty = path.join(dir, 'empty-folder');
+    fs.mkdirSync(empty);
+    const none = capture();
+    expect(await runCli(['verify-chain', empty], none)).toBe(2);
+    expect(none.stderr[0]).toContain('is a folder without Synthetic_Audit_Event__c.csv');
+  });
+
+  it('counts checkpoints before a break as such', async () => {
+    const tampered = vectors.events.map((e, i) =>
+      i === 1 ? { ...e, [COLUMNS.reasonCodes]: 'NOTHING_TO_SEE' } : e
+    );
+    const file = path.join(dir, 'tampered-early.json');
+    fs.writeFileSync(file, JSON.stringify(tampered));
+    const io = capture();
+    expect(await runCli(['verify-chain', file, '--cert', certFile], io)).toBe(1);
+    expect(io.stdout.join('\n')).toMatch(/Checkpoints before the break: \d+/);
+  });
+});

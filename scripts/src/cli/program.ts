@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../project-root';
 import { AlertsTestOptions, runAlertsTest } from '../alerts/alerts-command';
 import { CHANNELS } from '../alerts/alert-payload';
 import { ReplayOptions, runAlertsReplay } from '../alerts/alert-replay';
@@ -37,6 +40,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .description(
       'Synthetic Data Guard: deploy, seed, audit and verify synthetic-data governance for Salesforce.'
     )
+    .version(packageVersion(), '--version', 'print the version of sdg')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run sdg --help for usage)');
@@ -250,6 +254,12 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
   addAlerts(program, io, result);
   addMonitor(program, io, result);
   return program;
+}
+
+/** The version in package.json: `sdg --version` and the plugin's `sf plugins` line agree. */
+function packageVersion(): string {
+  const file = path.join(PROJECT_ROOT, 'package.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];

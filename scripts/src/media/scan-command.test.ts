@@ -19,6 +19,7 @@ describe('sdg scan', () => {
       fixtureBytes('SdgMedia_C2PA_Png_Firefly')
     );
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not media');
+    fs.writeFileSync(path.join(dir, 'plain.jpg-meta.xml'), '<ContentAsset/>');
     // C.jpg with one byte of its image data changed after signing.
     const tampered = Buffer.from(fixtureBytes('SdgMedia_C2PA_Jpeg'));
     const at = tampered.length - 100;
@@ -36,7 +37,19 @@ describe('sdg scan', () => {
     expect(text).toContain('source type trainedAlgorithmicMedia · generator "Adobe_Firefly"');
     expect(text).toContain(`• no marker  ${path.join(dir, 'plain.jpg')}`);
     expect(text).toContain(`• not scanned  ${path.join(dir, 'notes.txt')}`);
-    expect(text).toContain('4 file(s) scanned, 2 flagged. No marker is not proof of authenticity');
+    // notes.txt is listed but not counted as scanned; the -meta.xml is skipped without a word.
+    expect(text).toContain(
+      '3 file(s) scanned, 1 not media (not scanned), 2 flagged. No marker is not proof of authenticity'
+    );
+    expect(text).not.toContain('-meta.xml');
+  });
+
+  it('exits 2 for a non-media file named on the command line', async () => {
+    const { io, err } = captureIo();
+    expect(
+      await runCli(['scan', path.join(dir, 'notes.txt'), path.join(dir, 'plain.jpg')], io)
+    ).toBe(2);
+    expect(err.join('\n')).toContain(`${path.join(dir, 'notes.txt')}: not a media file`);
   });
 
   it('prints one JSON result per file and exits 0 when nothing is flagged', async () => {

@@ -30,7 +30,9 @@ function* filesUnder(target: string): Generator<string> {
   for (const entry of entries) {
     const full = path.join(target, entry.name);
     if (entry.isDirectory()) yield* filesUnder(full);
-    else if (entry.isFile() && !entry.name.startsWith('.')) yield full;
+    // Salesforce source keeps a -meta.xml beside every file: metadata, never media, so skipped quietly.
+    else if (entry.isFile() && !entry.name.startsWith('.') && !entry.name.endsWith('-meta.xml'))
+      yield full;
   }
 }
 
@@ -111,9 +113,12 @@ export async function runScan(
   }
   let flagged = 0;
   let count = 0;
+  let printed = 0;
+  let skipped = 0;
   let unreadable = 0;
   if (options.json) io.out('[');
   for (const target of targets) {
+    const named = !fs.statSync(target).isDirectory();
     for (const file of filesUnder(target)) {
       let result: FileResult;
       try {
@@ -125,20 +130,30 @@ export async function runScan(
         );
         continue;
       }
+      if (result.verdict === 'unsupported' && named) {
+        // A file named on the command line that is not media is a mistake in the command.
+        unreadable++;
+        io.err(
+          `✖ ${file}: not a media file sdg scan reads (JPEG, PNG, WebP, GIF, TIFF, SVG, MP4/MOV/HEIC/AVIF, AVI/WAV, MP3, JPEG XL, PDF). Give media files or a folder.`
+        );
+        continue;
+      }
       if (options.verify && (result.manifest === 'embedded' || result.manifest === 'unreadable')) {
         result.verification = await verifyManifest(file, result.format);
         result = { ...result, ...referenceAnswer(result, result.verification) };
       }
       if (FLAGGED.has(result.verdict)) flagged++;
-      if (options.json) io.out(`${count > 0 ? ',' : ''}${JSON.stringify(result)}`);
+      if (options.json) io.out(`${printed > 0 ? ',' : ''}${JSON.stringify(result)}`);
       else io.out(describe(result));
-      count++;
+      printed++;
+      if (result.verdict === 'unsupported') skipped++;
+      else count++;
     }
   }
   if (options.json) io.out(']');
   else
     io.out(
-      `\n${count} file(s) scanned, ${flagged} flagged. No marker is not proof of authenticity: it means the file declares nothing.`
+      `\n${count} file(s) scanned${skipped ? `, ${skipped} not media (not scanned)` : ''}, ${flagged} flagged. No marker is not proof of authenticity: it means the file declares nothing.`
     );
   if (unreadable > 0) return SCAN_EXIT.INPUT_ERROR;
   return flagged > 0 ? SCAN_EXIT.FLAGGED : SCAN_EXIT.CLEAN;

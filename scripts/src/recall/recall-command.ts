@@ -195,11 +195,12 @@ export function runRecallPlan(
   });
 }
 
-function checkConfirm(plan: RecallPlan, confirm: string | undefined): void {
+function checkConfirm(plan: RecallPlan, confirm: string | undefined, file: string): void {
   const n = Number(confirm);
+  // The message never prints the right count: a wrong --confirm pasted back would defeat the check.
   if (confirm === undefined || !Number.isInteger(n) || n !== plan.total)
     throw new UsageError(
-      `--confirm must be the plan's record count, ${plan.total}${confirm === undefined ? '' : ` (got "${confirm}")`}. Read the plan, then confirm.`
+      `--confirm must be the plan's record count${confirm === undefined ? '' : ` ("${confirm}" is not it)`}. Read it from the plan: "total" in ${file} (sdg recall plan printed it too), then confirm.`
     );
 }
 
@@ -257,7 +258,7 @@ export function runRecallApply(
 ): Promise<number> {
   return exitOnUserError(io, async () => {
     const plan = readPlan(planFile);
-    checkConfirm(plan, options.confirm);
+    checkConfirm(plan, options.confirm, planFile);
     if (plan.source.kind === 'org')
       return applyOrgPlan({ ...plan, source: plan.source }, options, io, connect);
     if (options.targetOrg)

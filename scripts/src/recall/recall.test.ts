@@ -222,6 +222,9 @@ describe.each(['csv', 'tree'] as const)('sdg recall on a %s export', (format) =>
       to
     );
     expect(wrong.code).toBe(2);
+    // The right count is never printed back: it says where to read it instead.
+    expect(wrong.err).not.toContain(String(planned.json.total));
+    expect(wrong.err).toContain(`"total" in ${planFile}`);
     expect(fs.existsSync(to)).toBe(false);
     const applied = await sdg(
       'recall',

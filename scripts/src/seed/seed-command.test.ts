@@ -28,6 +28,20 @@ describe('sdg seed', () => {
     summary = await seedToFolder(dir, options);
   });
 
+  it('writes event times that increase with the sequence, and the bulk import as one burst', async () => {
+    const { readAuditExport } = await import('../audit-chain/export-reader');
+    const times: number[] = [];
+    const bulk: number[] = [];
+    for await (const event of readAuditExport(path.join(dir, EXPORT_FILES.auditEvents))) {
+      times.push(Date.parse(event.occurredAt));
+      if (event.reasonCodes.includes('BULK_INJECTION')) bulk.push(Date.parse(event.occurredAt));
+    }
+    expect(times.filter((t, i) => i > 0 && t < times[i - 1]!)).toEqual([]);
+    expect(bulk.length).toBeGreaterThan(20);
+    // One insert: the whole burst within a minute.
+    expect(Math.max(...bulk) - Math.min(...bulk)).toBeLessThan(60_000);
+  });
+
   it('is deterministic for a given seed', async () => {
     const again = tmp();
     await seedToFolder(again, options);
@@ -41,6 +55,8 @@ describe('sdg seed', () => {
   it('writes every governed object, the audit chain, the policy and a manifest', () => {
     for (const object of ['Account', 'Contact', 'Opportunity', 'Case', 'Lead'])
       expect(summary.counts[object]).toBeGreaterThan(0);
+    // Every decision bucket has a name (a bypassed record counts as BYPASS).
+    expect(Object.keys(summary.decisions).filter((k) => !k)).toEqual([]);
     const records = ['Account', 'Contact', 'Opportunity', 'Case', 'Lead'].reduce(
       (n, o) => n + (summary.counts[o] ?? 0),
       0

@@ -97,8 +97,9 @@ export async function seedToFolder(
     } else if (item.kind === 'event') {
       await writer.event(item.event);
       head = item.event.hash;
-      if (item.event.eventType !== 'Checkpoint')
-        decisions[item.event.decision] = (decisions[item.event.decision] ?? 0) + 1;
+      // A bypassed record has no decision: it is counted under its event type (BYPASS).
+      const bucket = item.event.decision || item.event.eventType.toUpperCase();
+      if (item.event.eventType !== 'Checkpoint') decisions[bucket] = (decisions[bucket] ?? 0) + 1;
     }
   }
   progress.stop();

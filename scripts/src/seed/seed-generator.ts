@@ -39,6 +39,9 @@ export type SeedItem =
   | { kind: 'rejected'; record: SeededRecord }
   | { kind: 'event'; event: AuditEvent };
 
+/** The span of time the seeded records were created in, ending at the reference time. */
+const SEED_WINDOW_MS = 30 * 86_400_000;
+
 /** The external id (`Source_Record_Id__c`) of a seeded record, stable for a given seed. */
 export function seedKey(seed: number, id: string): string {
   return `sdg-seed-${seed}-${id}`;
@@ -173,6 +176,18 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
     }
   }
 
+  // Records arrive in sequence order across the 30 days before the reference time (so event times
+  // increase with the chain's sequence, as the org writes them), and the bulk import is one burst:
+  // its records 50 ms apart, as one 200-plus-record insert.
+  const slot = SEED_WINDOW_MS / options.count;
+  let bulkStart: number | null = null;
+  const createdAtOf = (jitter: number, inBulk: boolean): Date => {
+    const slotStart = reference - SEED_WINDOW_MS + produced * slot;
+    if (!inBulk) return new Date(Math.floor(slotStart + (jitter % slot)));
+    bulkStart ??= Math.floor(slotStart);
+    return new Date(bulkStart + (bulkSize - bulkRemaining) * 50);
+  };
+
   while (produced < options.count) {
     const inBulk = bulkRemaining > 0 && produced >= Math.floor(options.count / 2);
     const object: GovernedObject = inBulk
@@ -186,7 +201,7 @@ export function* generateSeed(options: SeedOptions, policySet: PolicySet): Gener
             ['Case', 0.16],
             ['Lead', 0.22]
           ]);
-    const createdAt = new Date(reference - faker.number.int({ min: 60_000, max: 30 * 86_400_000 }));
+    const createdAt = createdAtOf(faker.number.int({ min: 60_000, max: SEED_WINDOW_MS }), inBulk);
     const fields = baseFields(faker, object, currentAccount?.id ?? null, contactOfAccount);
     const synthetic = inBulk || faker.number.float({ min: 0, max: 1 }) < options.syntheticRatio;
     const profile = synthetic
