@@ -23,3 +23,17 @@ export function makeFolder(dir: string): void {
       path: target
     });
 }
+
+/** Makes a finished staging folder the destination; the destination's old content goes after. */
+export function replaceFolder(staging: string, out: string): void {
+  const target = path.resolve(out);
+  if (!fs.existsSync(target)) {
+    fs.renameSync(staging, target);
+    return;
+  }
+  const aside = `${staging}.old`;
+  fs.rmSync(aside, { recursive: true, force: true });
+  fs.renameSync(target, aside);
+  fs.renameSync(staging, target);
+  fs.rmSync(aside, { recursive: true, force: true });
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeFolder } from '../cli/paths';
+import { makeFolder, replaceFolder } from '../cli/paths';
 import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../cli/errors';
 import { mergeReasons, ReasonCode } from '../policy/reason-codes';
@@ -75,20 +75,6 @@ function checkDestination(to: string, from: string, force: boolean): void {
   throw new UsageError(
     `--to ${to} already holds files; give a new or empty folder, or add --force to replace its content.`
   );
-}
-
-/** Makes the finished staging folder the destination: one rename, the old content removed after. */
-function swapInto(staging: string, to: string): void {
-  const target = path.resolve(to);
-  if (!fs.existsSync(target)) {
-    fs.renameSync(staging, target);
-    return;
-  }
-  const aside = `${staging}.old`;
-  fs.rmSync(aside, { recursive: true, force: true });
-  fs.renameSync(target, aside);
-  fs.renameSync(staging, target);
-  fs.rmSync(aside, { recursive: true, force: true });
 }
 
 /** The recall folder of a plan inside an export folder. */
@@ -193,7 +179,7 @@ export async function applyToExport(
     finished++;
   }
   finish(plan, folder);
-  swapInto(staging, options.to);
+  replaceFolder(staging, options.to);
   const summary = summaryOf(
     JSON.parse(fs.readFileSync(done, 'utf8')) as ApplySummary,
     recallFolder(options.to, plan.recallId)

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeFolder } from '../cli/paths';
+import { makeFolder, replaceFolder } from '../cli/paths';
 import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy } from '../policy/package-policy';
@@ -200,19 +200,6 @@ export function prepareOut(out: string, force: boolean): string {
   fs.writeFileSync(path.join(staging, '.probe'), '');
   fs.rmSync(path.join(staging, '.probe'));
   return staging;
-}
-
-/** Makes a finished staging folder the destination; the destination's old content goes after. */
-export function replaceFolder(staging: string, out: string): void {
-  if (!fs.existsSync(out)) {
-    fs.renameSync(staging, out);
-    return;
-  }
-  const aside = `${staging}.old`;
-  fs.rmSync(aside, { recursive: true, force: true });
-  fs.renameSync(out, aside);
-  fs.renameSync(staging, out);
-  fs.rmSync(aside, { recursive: true, force: true });
 }
 
 /** `sdg seed (--out <dir> | --target-org <alias>) [--count N] [--seed S] [--synthetic-ratio R]`. */
