@@ -223,7 +223,8 @@ describe.each(['csv', 'tree'] as const)('sdg recall on a %s export', (format) =>
     );
     expect(wrong.code).toBe(2);
     // The right count is never printed back: it says where to read it instead.
-    expect(wrong.err).not.toContain(String(planned.json.total));
+    // (The temporary folder's random name may hold the digit, so the path is left out.)
+    expect(wrong.err.replace(planFile, '')).not.toMatch(new RegExp(`\\b${planned.json.total}\\b`));
     expect(wrong.err).toContain(`"total" in ${planFile}`);
     expect(fs.existsSync(to)).toBe(false);
     const applied = await sdg(
