@@ -1,6 +1,10 @@
 /**
- * Keeps a recall's sealed fields as the service wrote them. No logic here: see RecallSealGuard.
+ * Keeps a recall as the service wrote it. No logic here: see RecallSealGuard.
  */
-trigger SyntheticRecallSealGuard on Synthetic_Recall__c(before update) {
-  RecallSealGuard.refuseOutsideLedger(Trigger.new, Trigger.oldMap);
+trigger SyntheticRecallSealGuard on Synthetic_Recall__c(before insert, before update) {
+  if (Trigger.isInsert) {
+    RecallSealGuard.refuseRowsOutsideLedger(Trigger.new);
+  } else {
+    RecallSealGuard.refuseOutsideLedger(Trigger.new, Trigger.oldMap);
+  }
 }
