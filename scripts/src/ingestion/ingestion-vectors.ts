@@ -57,6 +57,25 @@ export interface SignatureVector {
   expected: 'VALID' | 'MISSING_HEADERS' | 'STALE_TIMESTAMP' | 'BAD_SIGNATURE';
 }
 
+/**
+ * A detector callback signed with the vendor's private key, and the verdict with its public key
+ * (Synthetic_Detector_Key__mdt): `webhook-signature` entries `rsa-sha256,<base64>` or
+ * `ecdsa-sha256,<base64>` over `id.timestamp.body`. Made with openssl.
+ */
+export interface KeySignatureVector {
+  name: string;
+  description: string;
+  algorithm: 'RSA-SHA256' | 'ECDSA-SHA256';
+  /** X.509 SubjectPublicKeyInfo, base64 DER or PEM. */
+  publicKey: string;
+  id: string;
+  timestamp: string;
+  body: string;
+  signature: string;
+  now: number;
+  expected: 'VALID' | 'MISSING_HEADERS' | 'STALE_TIMESTAMP' | 'BAD_SIGNATURE';
+}
+
 export interface IngestionVectorFile {
   description: string;
   structuredFields: StructuredFieldVector[];
@@ -64,6 +83,7 @@ export interface IngestionVectorFile {
   payloadDefaults: { now: string; policy: PolicySet };
   payloads: PayloadVector[];
   signatures: SignatureVector[];
+  keySignatures: KeySignatureVector[];
 }
 
 /** A static resource, so the Apex tests read the very same file. */

@@ -26,4 +26,11 @@ describe('docs/data-dictionary.md', () => {
     );
     expect(text).toMatch(/\| `Sequence__c` \|.*\| nobody \(read-only\) \|/);
   });
+
+  it('documents the Flow bypass allow-list and the detector public keys', () => {
+    const text = renderDataDictionary(PackageIndex.load([path.join(PROJECT_ROOT, 'force-app')]));
+    expect(text).toContain('## Flows allowed to bypass enforcement (`Synthetic_Bypass_Flow__mdt`');
+    expect(text).toMatch(/\| `Flow_Api_Name__c` \|/);
+    expect(text).toContain('## Detector public keys (`Synthetic_Detector_Key__mdt`');
+  });
 });

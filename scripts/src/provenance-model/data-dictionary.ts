@@ -20,6 +20,11 @@ import {
 /** Where the generated dictionary lives, relative to the project root. */
 export const DATA_DICTIONARY_PATH = path.join('docs', 'data-dictionary.md');
 
+/** The allow-list of Flows the bypass action accepts (force-app/main/enforcement). */
+const BYPASS_FLOW_TYPE = 'Synthetic_Bypass_Flow__mdt';
+/** The detection vendors' public keys (force-app/main/ingestion). */
+const DETECTOR_KEY_TYPE = 'Synthetic_Detector_Key__mdt';
+
 function cell(text: string | undefined): string {
   return (text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 }
@@ -103,6 +108,11 @@ export function renderDataDictionary(index: PackageIndex): string {
     `## Kill switch (\`${GUARD_SETTINGS.name}\`, hierarchy custom setting)`,
     '',
     fieldTable(index, GUARD_SETTINGS.name, false),
+    `## Flows allowed to bypass enforcement (\`${BYPASS_FLOW_TYPE}\`, custom metadata)`,
+    '',
+    'One record per Flow that may call the Bypass Synthetic Data Guard action; a Flow not listed (or listed inactive) is refused whoever it runs as.',
+    '',
+    fieldTable(index, BYPASS_FLOW_TYPE, false),
     `## Audit events (\`${AUDIT_EVENT.name}\`)`,
     '',
     fieldTable(index, AUDIT_EVENT.name, true),
@@ -117,7 +127,14 @@ export function renderDataDictionary(index: PackageIndex): string {
     'Written by the detections endpoint in system mode; one row per accepted delivery.',
     '',
     fieldTable(index, DETECTION.name, false),
-    `## Detection vendors (\`${DETECTOR_SETTINGS.name}\`, protected list custom setting)`,
+    `## Detector public keys (\`${DETECTOR_KEY_TYPE}\`, custom metadata)`,
+    '',
+    "The vendors' public keys that verify detector callbacks (docs/ingestion-api.md); nothing secret.",
+    '',
+    fieldTable(index, DETECTOR_KEY_TYPE, false),
+    `## Detection vendors (\`${DETECTOR_SETTINGS.name}\`, list custom setting, deprecated)`,
+    '',
+    'Only read for a vendor whose key record opts in to the deprecated HMAC-SHA256 signature.',
     '',
     fieldTable(index, DETECTOR_SETTINGS.name, false),
     `## Recalls (\`${RECALL.name}\`)`,
@@ -151,7 +168,9 @@ export function renderDataDictionary(index: PackageIndex): string {
     '## Monitor snapshots (`Synthetic_Metric__c`)',
     '',
     fieldTable(index, 'Synthetic_Metric__c', false),
-    '## Webhook alert secrets (`Synthetic_Alert_Secret__c`, protected list custom setting)',
+    '## Webhook alert secrets (`Synthetic_Alert_Secret__c`, list custom setting, deprecated)',
+    '',
+    'Only read for a webhook channel that opts in to the deprecated HMAC signature (docs/alerts.md).',
     '',
     fieldTable(index, 'Synthetic_Alert_Secret__c', false)
   ];

@@ -1,6 +1,6 @@
 /**
- * Keeps a recall's sealed fields as the service wrote them. No logic here: see RecallSealGuard.
+ * Keeps a recall as the service wrote it. No logic here: see RecallSealGuard.
  */
-trigger SyntheticRecallSealGuard on Synthetic_Recall__c(before update) {
+trigger SyntheticRecallSealGuard on Synthetic_Recall__c(before insert, before update) {
   RecallSealGuard.refuseOutsideLedger(Trigger.new, Trigger.oldMap);
 }
