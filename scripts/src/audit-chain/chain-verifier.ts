@@ -22,7 +22,8 @@ export interface ChainReport {
   purgedThrough: number | null;
   /**
    * Event_Key__c of events published by a save attempt the platform rolled back (a
-   * partial-success retry), as named by Rollback events: their record changes were undone.
+   * partial-success retry), as named by Rollback events: their record changes were undone. Only
+   * chains written before events of saved records were published after commit hold them.
    */
   rolledBack: string[];
   /** Sequences of AppendFailure events: events the org could not append, named in their payload. */
