@@ -61,6 +61,11 @@ export interface PolicySignals {
   mediaAiMarker?: boolean;
   /** A linked file points at content credentials that were removed. */
   mediaProvenanceStripped?: boolean;
+  /**
+   * A linked file refers to C2PA content credentials the scan could not read (verdict
+   * `unreadable`): not proof of AI, but nothing says it is not, so it goes to review.
+   */
+  mediaUnreadable?: boolean;
   /** A detector's confidence (0-100) that the content is synthetic; overrides the record's. */
   detectorConfidence?: number | null;
   /**
