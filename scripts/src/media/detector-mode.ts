@@ -1,5 +1,4 @@
 import type { DetectorMode } from '../policy/provenance-policy';
-import type { MediaVerdict } from './media-provenance-scanner';
 
 /**
  * Verdicts the in-org scan cannot decide: the file is over the in-org size limit (`too-large`, a
@@ -14,7 +13,8 @@ const UNDECIDED: ReadonlySet<string> = new Set(['too-large', 'unreadable']);
  */
 export function sendsToDetector(
   mode: DetectorMode | null | undefined,
-  verdict: MediaVerdict | string
+  /** A `Media_Scan_Verdict__c` value: a scan verdict, or a platform one (`too-large`, `pending`). */
+  verdict: string
 ): boolean {
   if (mode === 'Undecided') return UNDECIDED.has(verdict);
   if (mode === 'Undecided_Or_No_Marker') return UNDECIDED.has(verdict) || verdict === 'no-marker';
