@@ -19,6 +19,11 @@ import {
   SETUP_AUDIT_TRAIL_QUERY
 } from '../org/policy-changes';
 import type { SalesforceApi } from '../org/salesforce-api';
+import {
+  readUnreadableFiles,
+  UNREADABLE_MEDIA_CONTROL,
+  unreadableMediaFindings
+} from '../media/media-audit';
 import { auditExportFolder, AuditResult, auditSource } from './export-auditor';
 import { atLeast, NOT_RUN_SEVERITY, Severity, SEVERITIES, severityOf } from './findings';
 import { REPORT_FILES, REPORT_FORMATS, ReportFormat, writeReports } from './reports';
@@ -206,14 +211,18 @@ export async function auditOrg(
     const policy = fixedPolicy ?? (await readOrgPolicy(api));
     const progress = progressBar(options.json);
     const changes = await readPolicyChanges(api);
+    const unreadableFiles = await readUnreadableFiles(api);
     const source = await orgSource(api, { bulkThreshold, progress });
     const result = await auditSource(source, {
       policy,
       now,
       slaDays,
       keys,
-      extraFindings: policyChangeFindings(changes),
-      extraControls: [POLICY_CHANGES_CONTROL],
+      extraFindings: [
+        ...policyChangeFindings(changes),
+        ...unreadableMediaFindings(unreadableFiles)
+      ],
+      extraControls: [POLICY_CHANGES_CONTROL, UNREADABLE_MEDIA_CONTROL],
       clock
     }).finally(() => progress.stop());
     const files = writeReports(result, path.resolve(options.out), formats, failOn);

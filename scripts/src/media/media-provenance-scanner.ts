@@ -152,6 +152,8 @@ export function scanMedia(src: ByteSource, options: ScanOptions = {}): MediaScan
             : result.manifest === 'unreadable'
               ? 'unreadable'
               : 'no-marker';
+    // What the scan could not read goes to review: the policy's reason, as for AI markers.
+    if (result.verdict === 'unreadable') result.reasons.push('UNREADABLE_MEDIA_PROVENANCE');
   } catch (error) {
     if (!(error instanceof MalformedMediaError)) throw error;
     Object.assign(result, {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EnforcementMode } from '../provenance-model/schema';
 import { childText, parseXmlTree } from '../quality/metadata-schema/xml-tree';
-import type { PolicyConfig, ProvenanceOverwriteRule } from './provenance-policy';
+import type { DetectorMode, PolicyConfig, ProvenanceOverwriteRule } from './provenance-policy';
 import type { RetentionActionSetting, RetentionConfig } from './retention-policy';
 import type { TrustedSource } from './trusted-source-registry';
 
@@ -76,7 +76,8 @@ export function toObjectPolicy(get: FieldReader): ObjectPolicy {
     rejectedRetentionDays: numberOrNull(get('Rejected_Retention_Days__c')),
     provenanceOverwrite: (get('Provenance_Overwrite__c') || null) as ProvenanceOverwriteRule | null,
     syntheticRetentionDays: numberOrNull(get('Synthetic_Retention_Days__c')),
-    retentionAction: (get('Retention_Action__c') || null) as RetentionActionSetting | null
+    retentionAction: (get('Retention_Action__c') || null) as RetentionActionSetting | null,
+    detectorMode: (get('Detector_Mode__c') || null) as DetectorMode | null
   };
 }
 

@@ -113,6 +113,7 @@ function addDisclosureReasons(signals: PolicySignals, evaluation: Evaluation): b
     reasons.add('DISCLOSURE_CONFLICT');
   if (signals.mediaAiMarker === true) reasons.add('MEDIA_AI_MARKER');
   if (signals.mediaProvenanceStripped === true) reasons.add('MEDIA_PROVENANCE_STRIPPED');
+  if (signals.mediaUnreadable === true) reasons.add('UNREADABLE_MEDIA_PROVENANCE');
   return declaredAi;
 }
 

@@ -54,6 +54,7 @@ describe('transition table (docs/policy.md)', () => {
     'user_provenance_edit',
     'user_status_change',
     'new_evidence',
+    'unreadable_evidence',
     'reviewer_noop',
     'reviewer_release',
     'reviewer_confirm',

@@ -30,7 +30,16 @@ export interface PolicyConfig {
    * `Allow` lets it through. Either way but `Allow`, the reason is PROVENANCE_OVERWRITE.
    */
   provenanceOverwrite?: ProvenanceOverwriteRule | null;
+  /**
+   * Files only: which scanned files also go to the deepfake detector (`Detector_Mode__c`; blank
+   * means `Never`). See `sendsToDetector` in scripts/src/media/detector-mode.ts.
+   */
+  detectorMode?: DetectorMode | null;
 }
+
+/** `Synthetic_Policy__mdt.Detector_Mode__c` values. */
+export const DETECTOR_MODES = ['Never', 'Undecided', 'Undecided_Or_No_Marker'] as const;
+export type DetectorMode = (typeof DETECTOR_MODES)[number];
 
 /** `Synthetic_Policy__mdt.Provenance_Overwrite__c` values. */
 export const PROVENANCE_OVERWRITE_RULES = ['Keep', 'Reject', 'Allow'] as const;
@@ -61,6 +70,11 @@ export interface PolicySignals {
   mediaAiMarker?: boolean;
   /** A linked file points at content credentials that were removed. */
   mediaProvenanceStripped?: boolean;
+  /**
+   * A linked file refers to C2PA content credentials the scan could not read (verdict
+   * `unreadable`): not proof of AI, but nothing says it is not, so it goes to review.
+   */
+  mediaUnreadable?: boolean;
   /** A detector's confidence (0-100) that the content is synthetic; overrides the record's. */
   detectorConfidence?: number | null;
   /**

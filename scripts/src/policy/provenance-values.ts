@@ -66,6 +66,7 @@ export function hasSignals(signals: PolicySignals): boolean {
     signals.aiDisclosed === true ||
     signals.mediaAiMarker === true ||
     signals.mediaProvenanceStripped === true ||
+    signals.mediaUnreadable === true ||
     signals.disclosureConflict === true ||
     (signals.detectorConfidence !== undefined && signals.detectorConfidence !== null)
   );

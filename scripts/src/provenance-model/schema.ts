@@ -155,7 +155,8 @@ export const POLICY_TYPE = {
     rejectedRetentionDays: 'Rejected_Retention_Days__c',
     provenanceOverwrite: 'Provenance_Overwrite__c',
     syntheticRetentionDays: 'Synthetic_Retention_Days__c',
-    retentionAction: 'Retention_Action__c'
+    retentionAction: 'Retention_Action__c',
+    detectorMode: 'Detector_Mode__c'
   }
 } as const;
 
