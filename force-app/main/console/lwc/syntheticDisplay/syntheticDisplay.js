@@ -232,3 +232,14 @@ export const format = (template, ...values) =>
 export function plural(count, one, many) {
   return new Intl.PluralRules(LOCALE).select(Number(count)) === 'one' ? one : many;
 }
+
+/**
+ * Card icons of the package's components: one family (standard object icons, a coloured tile), so
+ * the cards read as one product on a page.
+ */
+export const CARD_ICONS = Object.freeze({
+  reviewQueue: 'standard:approval',
+  auditTimeline: 'standard:feed',
+  recallPanel: 'standard:return_order',
+  alertAdmin: 'standard:incident'
+});
