@@ -13,14 +13,7 @@ import BY from '@salesforce/label/c.SDG_Timeline_By';
 import INTACT from '@salesforce/label/c.SDG_Audit_Chain_Intact';
 import BROKEN from '@salesforce/label/c.SDG_Audit_Chain_Broken';
 import DECISION from '@salesforce/label/c.SDG_Timeline_Decision';
-import {
-  CARD_ICONS,
-  DATE_TIME,
-  decisionLabel,
-  eventTypeLabel,
-  format,
-  formatNumber
-} from 'c/syntheticDisplay';
+import { CARD_ICONS, DATE_TIME, decisionLabel, eventTypeLabel, format } from 'c/syntheticDisplay';
 
 // Icon and colour by event type, the badge's for the same state; the title beside it always
 // names the type in words.
@@ -132,14 +125,7 @@ export default class SyntheticAuditTimeline extends LightningElement {
 
   get chain() {
     const state = CHAIN[this.timeline.chainState] ?? CHAIN.BROKEN;
-    const brokenAt = this.timeline.brokenAt;
-    return {
-      ...state,
-      text: format(
-        state.text,
-        brokenAt === null || brokenAt === undefined ? '' : formatNumber(brokenAt)
-      )
-    };
+    return { ...state, text: format(state.text, this.timeline.brokenAt ?? '') };
   }
 
   get cardIcon() {
@@ -159,7 +145,8 @@ export default class SyntheticAuditTimeline extends LightningElement {
         ...event,
         ...(ICONS[event.eventType] ?? OTHER),
         key: String(event.sequence),
-        sequenceText: formatNumber(event.sequence),
+        // A sequence number is an identifier, as verify-chain prints it: no digit grouping.
+        sequenceText: String(event.sequence),
         title: type.label,
         typeCode: type.code,
         decisionText: decision ? format(DECISION, decision.label) : '',

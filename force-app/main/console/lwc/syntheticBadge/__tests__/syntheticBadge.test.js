@@ -83,7 +83,7 @@ describe('c-synthetic-badge', () => {
   it.each([
     ['Quarantined', 'c.SDG_Badge_Quarantined', 'utility:lock', 'slds-theme_error', 'inverse'],
     ['Rejected', 'c.SDG_Badge_Rejected', 'utility:ban', 'slds-theme_offline', 'inverse'],
-    ['Flagged', 'c.SDG_Badge_Flagged', 'utility:flag', 'slds-theme_warning', undefined],
+    ['Flagged', 'c.SDG_Badge_Flagged', 'utility:priority', 'slds-theme_warning', undefined],
     ['Released', 'c.SDG_Badge_Released', 'utility:check', 'slds-theme_success', 'inverse'],
     ['Disclosed', 'c.SDG_Badge_Disclosed', 'utility:einstein', 'slds-badge_lightest', undefined],
     ['Unreviewed', 'c.SDG_Badge_Unreviewed', 'utility:clock', 'slds-theme_info', 'inverse'],

@@ -134,6 +134,22 @@ describe('c/syntheticDisplay', () => {
     expect(plural(3, 'one', 'many')).toBe('many');
   });
 
+  it('uses only icons SLDS has (a missing one renders as nothing)', () => {
+    const fs = require('fs');
+    const path = require('path');
+    const icons = path.dirname(require.resolve('@salesforce-ux/design-system/package.json'));
+    const exists = (name) => {
+      const [category, icon] = name.split(':');
+      return fs.existsSync(path.join(icons, 'assets', 'icons', category, `${icon}.svg`));
+    };
+    const used = [
+      ...Object.values(STATUSES).map((s) => s.icon),
+      statusDisplay('unknown').icon,
+      ...Object.values(CARD_ICONS)
+    ];
+    expect(used.filter((name) => !exists(name))).toEqual([]);
+  });
+
   it('uses one icon family for every card', () => {
     expect(Object.values(CARD_ICONS).every((icon) => icon.startsWith('standard:'))).toBe(true);
   });

@@ -15,7 +15,7 @@ afterEach(() => {
 describe('c-synthetic-status-pill', () => {
   it.each([
     ['Quarantined', 'c.SDG_Badge_Quarantined', 'slds-theme_error', 'utility:lock', 'inverse'],
-    ['Flagged', 'c.SDG_Badge_Flagged', 'slds-theme_warning', 'utility:flag', undefined],
+    ['Flagged', 'c.SDG_Badge_Flagged', 'slds-theme_warning', 'utility:priority', undefined],
     ['Escalated', 'c.SDG_Status_Other', 'slds-theme_shade', 'utility:help', undefined]
   ])(
     '%s: the badge colour, icon and label, the value in the tooltip',
