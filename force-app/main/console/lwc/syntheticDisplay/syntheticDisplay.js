@@ -144,7 +144,12 @@ export const STATUSES = Object.freeze({
     inverse: true
   },
   Rejected: { label: REJECTED, icon: 'utility:ban', theme: 'slds-theme_offline', inverse: true },
-  Flagged: { label: FLAGGED, icon: 'utility:priority', theme: 'slds-theme_warning', inverse: false },
+  Flagged: {
+    label: FLAGGED,
+    icon: 'utility:priority',
+    theme: 'slds-theme_warning',
+    inverse: false
+  },
   Released: { label: RELEASED, icon: 'utility:check', theme: 'slds-theme_success', inverse: true },
   Disclosed: {
     label: DISCLOSED,
