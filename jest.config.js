@@ -10,12 +10,11 @@ module.exports = {
       displayName: 'lwc',
       roots: ['<rootDir>/force-app'],
       setupFilesAfterEnv: ['<rootDir>/jest.sa11y.js'],
-      // Records navigation for every component test, and stands in for LightningModal and
-      // @salesforce/community/Id, which sfdx-lwc-jest does not stub (see the files in jest-mocks).
+      // Records navigation for every component test, and stands in for LightningModal, which
+      // sfdx-lwc-jest does not stub (see the files in jest-mocks/lightning).
       moduleNameMapper: {
         '^lightning/navigation$': '<rootDir>/jest-mocks/lightning/navigation',
-        '^lightning/modal$': '<rootDir>/jest-mocks/lightning/modal',
-        '^@salesforce/community/Id$': '<rootDir>/jest-mocks/salesforce/communityId'
+        '^lightning/modal$': '<rootDir>/jest-mocks/lightning/modal'
       },
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/samples/']
     },

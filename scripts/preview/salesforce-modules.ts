@@ -25,11 +25,6 @@ export function readLabels(file = LABELS): Map<string, string> {
 }
 
 const VIRTUAL = '\0sdg-preview:';
-/**
- * The Experience Cloud site the site scenes run in: index.html sets it for `#site-…` pages, so
- * `@salesforce/community/Id` is a site Id there and undefined (Lightning Experience) elsewhere.
- */
-export const PREVIEW_SITE_GLOBAL = '__SDG_PREVIEW_SITE_ID__';
 /** The previewing user (app/fixtures.js names the recall requesters as other people). */
 export const PREVIEW_USER_ID = '0055g00000PreviewAA';
 
@@ -37,20 +32,14 @@ export const PREVIEW_USER_ID = '0055g00000PreviewAA';
  * The org-only imports, answered in the browser: `@salesforce/label/c.*` from the package's
  * labels file, `@salesforce/apex/*` from the scene fixtures, `@salesforce/customPermission/*` as
  * granted (the preview shows a reviewer), `@salesforce/schema/*` as the field references the
- * platform gives, `@salesforce/user/Id` as a reviewer who did not request the recall shown,
- * `@salesforce/community/Id` as the site of a site scene (see PREVIEW_SITE_GLOBAL). Base
- * components' own `@salesforce/label/Lightning*`
+ * platform gives, `@salesforce/user/Id` as a reviewer who did not request the recall shown. Base components' own `@salesforce/label/Lightning*`
  * imports are left to lightning-base-components, which ships them.
  */
 export function salesforceModules(labels: Map<string, string>): Plugin {
   return {
     name: 'sdg-salesforce-modules',
     resolveId(source) {
-      if (
-        /^@salesforce\/(label\/c\.|apex\/|customPermission\/|schema\/|user\/Id$|community\/Id$)/.test(
-          source
-        )
-      )
+      if (/^@salesforce\/(label\/c\.|apex\/|customPermission\/|schema\/|user\/Id$)/.test(source))
         return VIRTUAL + source;
       return null;
     },
@@ -72,7 +61,6 @@ export function salesforceModules(labels: Map<string, string>): Plugin {
         return `export default ${JSON.stringify({ objectApiName, fieldApiName: field.join('.') })};`;
       }
       if (kind === 'user') return `export default ${JSON.stringify(PREVIEW_USER_ID)};`;
-      if (kind === 'community') return `export default globalThis.${PREVIEW_SITE_GLOBAL};`;
       return 'export default true;';
     }
   };

@@ -1,6 +1,5 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord, getFieldValue, getFieldDisplayValue } from 'lightning/uiRecordApi';
-import communityId from '@salesforce/community/Id';
 import getDisclosure from '@salesforce/apex/SyntheticBadgeController.getDisclosure';
 import { STATUSES, DATE_TIME, PERCENT_DIGITS, confidenceFraction } from 'c/syntheticDisplay';
 import AI_GENERATED_SITE from '@salesforce/label/c.SDG_Badge_AI_Generated_Site';
@@ -60,10 +59,15 @@ export default class SyntheticBadge extends LightningElement {
   expanded = false;
   detailsId = `sdg-badge-details-${++instances}`;
 
-  /** Sites and file pages go through the server, which strips what the user may not see. */
+  /**
+   * Sites and file pages go through the server, which strips what the user may not see. A site
+   * page passes only {!recordId} (Experience Builder binds no object name), while a Lightning
+   * record page always sets objectApiName. (@salesforce/community would say "site" directly, but
+   * a component importing it may target only Experience Builder pages, not record pages.)
+   */
   get viaServer() {
     return (
-      Boolean(communityId) ||
+      !this.objectApiName ||
       this.objectApiName === 'ContentDocument' ||
       String(this.recordId ?? '').startsWith(FILE_PREFIX)
     );

@@ -3,9 +3,6 @@ import { getRecord } from 'lightning/uiRecordApi';
 import SyntheticBadge from 'c/syntheticBadge';
 import getDisclosure from '@salesforce/apex/SyntheticBadgeController.getDisclosure';
 
-// On an Experience Cloud site, @salesforce/community/Id is the site's Id.
-jest.mock('@salesforce/community/Id', () => ({ __esModule: true, default: '0DB000000000001AAA' }));
-
 jest.mock(
   '@salesforce/apex/SyntheticBadgeController.getDisclosure',
   () => {
@@ -19,7 +16,7 @@ const RECORD_ID = '00Q000000000001AAA';
 
 function mount(props = {}) {
   const element = createElement('c-synthetic-badge', { is: SyntheticBadge });
-  // Experience Builder passes {!recordId}; it sets no object name.
+  // Experience Builder passes {!recordId} and no object name: that is how the badge knows.
   Object.assign(element, { recordId: RECORD_ID, ...props });
   document.body.appendChild(element);
   return element;
