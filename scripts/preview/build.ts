@@ -60,6 +60,11 @@ export async function buildPreview(outDir = PREVIEW_DIR): Promise<string[]> {
           },
           { name: 'lightning/confirm', path: path.join(PLATFORM, 'confirm.js') },
           { name: 'lightning/navigation', path: path.join(PLATFORM, 'navigation.js') },
+          // The user's locale, the one base components format with (they keep theirs private).
+          {
+            name: '@salesforce/i18n/locale',
+            path: require.resolve('lightning-base-components/scopedImports/@salesforce-i18n-locale.js')
+          },
           {
             name: '@salesforce/gate/bc.260.enableComboboxElementInternals',
             path: path.join(PLATFORM, 'gateClosed.js')

@@ -5,6 +5,8 @@
 export const SHOTS: { scene: string; file: string; width: number; clip: string }[] = [
   { scene: 'badge', file: 'synthetic-badge.png', width: 1000, clip: '#stage' },
   { scene: 'badge-details', file: 'synthetic-badge-details.png', width: 560, clip: '#stage' },
+  { scene: 'site-badge', file: 'synthetic-badge-site.png', width: 1000, clip: '#stage' },
+  { scene: 'file-badge', file: 'synthetic-badge-file.png', width: 720, clip: '#stage' },
   { scene: 'review-queue', file: 'synthetic-review-queue.png', width: 1280, clip: '#stage' },
   { scene: 'review-dialog', file: 'synthetic-review-dialog.png', width: 1280, clip: 'body' },
   { scene: 'audit-timeline', file: 'synthetic-audit-timeline.png', width: 560, clip: '#stage' },

@@ -238,7 +238,7 @@ const alertOverview = {
       severity: 'critical',
       status: 'Open',
       summary:
-        'Deepfake media quarantined: 37 occurrence(s) on Lead (MEDIA_AI_MARKER, MEDIA_PROVENANCE_STRIPPED)',
+        'Deepfake media quarantined: 37 match(es) on Lead, reasons MEDIA_AI_MARKER, MEDIA_PROVENANCE_STRIPPED.',
       occurrences: 37,
       lastSeen: '2026-11-23T08:42:00.000Z',
       deliveryStatus: 'Pending',
@@ -257,7 +257,7 @@ const alertOverview = {
       rule: 'High-confidence synthetic record',
       severity: 'error',
       status: 'Acknowledged',
-      summary: 'High-confidence synthetic record: 4 occurrence(s) on Contact (DETECTOR_CONFIDENCE)',
+      summary: 'High-confidence synthetic record: 4 match(es) on Contact, reasons HIGH_CONFIDENCE.',
       occurrences: 4,
       lastSeen: '2026-11-23T07:15:00.000Z',
       deliveryStatus: 'Delivered',
@@ -272,7 +272,7 @@ const alertOverview = {
       rule: 'Quarantine backlog',
       severity: 'warning',
       status: 'Resolved',
-      summary: 'Quarantine backlog: cleared, Quarantine_Backlog is 212 (threshold 500).',
+      summary: 'Quarantine backlog: cleared, Quarantine backlog is 212 (threshold 500).',
       occurrences: 6,
       lastSeen: '2026-11-22T22:00:00.000Z',
       deliveryStatus: 'Partially Failed',
@@ -312,13 +312,43 @@ const alertOverview = {
     rule('Quarantine_Backlog', 'Quarantine backlog', 'warning', 'Slack, Teams', {
       kind: 'Threshold',
       dedupeWindowMinutes: 1440,
-      threshold: 'Quarantine_Backlog 500'
+      threshold: 'Quarantine backlog 500'
     }),
     rule('Enforcement_Bypassed', 'Enforcement bypassed', 'warning', 'Slack', { active: false })
   ]
 };
 
+// SyntheticBadgeController.getDisclosure answers for the site and file scenes: a guest gets the
+// disclosure alone; a partner user the admin allowed, and a reviewer on a file page, the details.
+const disclosures = {
+  '00Q5g00000SiteGuest': { synthetic: true, detailsVisible: false },
+  '00Q5g00000SitePartner': {
+    synthetic: true,
+    detailsVisible: true,
+    status: 'Released',
+    model: 'gpt-4o-2024-08-06',
+    generatedAt: '2026-11-20T09:42:00.000Z',
+    method: 'Trained algorithmic media (generative AI)',
+    source: 'Product copy assistant',
+    confidence: null,
+    reasons: null
+  },
+  '0695g00000FilePage0': {
+    synthetic: true,
+    detailsVisible: true,
+    status: 'Flagged',
+    model: 'gpt-image-1',
+    generatedAt: '2026-11-21T15:03:00.000Z',
+    method: 'Trained algorithmic media (generative AI)',
+    source: 'Marketing uploads',
+    confidence: 98.5,
+    reasons: 'MEDIA_AI_MARKER;UNDISCLOSED_AI_SIGNAL'
+  }
+};
+
 export const apexHandlers = {
+  'SyntheticBadgeController.getDisclosure': ({ recordId }) =>
+    disclosures[recordId] ?? { synthetic: false, detailsVisible: false },
   'SyntheticAlertAdminController.getOverview': () => alertOverview,
   'SyntheticAlertAdminController.sendTestAlert': ({ channelName }) => ({
     id: 'a0C5g00000Alert999',

@@ -38,22 +38,47 @@ const deep = (root, selector) => {
 };
 
 // A record page's highlights panel: object icon, record name and the badge beside it.
-function highlights(title, badge) {
+function highlights(title, badge, { icon: iconName = 'lead', object = 'Lead' } = {}) {
   const header = html('div', 'slds-page-header slds-page-header_record-home');
   const row = header.appendChild(html('div', 'slds-page-header__row'));
   const col = row.appendChild(html('div', 'slds-page-header__col-title'));
   const media = col.appendChild(html('div', 'slds-media slds-media_center'));
   const figure = media.appendChild(html('div', 'slds-media__figure'));
-  const icon = figure.appendChild(html('span', 'slds-icon_container slds-icon-standard-lead'));
+  const icon = figure.appendChild(
+    html('span', `slds-icon_container slds-icon-standard-${iconName.replace(/_/g, '-')}`)
+  );
   icon.innerHTML =
     '<svg class="slds-icon slds-page-header__icon" aria-hidden="true">' +
-    '<use href="/assets/icons/standard-sprite/svg/symbols.svg#lead"></use></svg>';
+    `<use href="/assets/icons/standard-sprite/svg/symbols.svg#${iconName}"></use></svg>`;
   const body = media.appendChild(html('div', 'slds-media__body'));
-  body.appendChild(html('span', 'slds-text-body_small', 'Lead'));
+  body.appendChild(html('span', 'slds-text-body_small', object));
   const name = body.appendChild(html('div', 'slds-grid slds-grid_vertical-align-center'));
   name.appendChild(html('h1', 'slds-page-header__title slds-m-right_small', title));
   name.appendChild(badge);
   return header;
+}
+
+// An Experience Cloud page as Experience Builder lays one out: the site's header and navigation,
+// then the record detail region the badge is dropped into.
+function sitePage(stage, siteName, nav) {
+  const header = stage.appendChild(html('header', 'sdg-site-header slds-p-around_medium'));
+  header.appendChild(html('span', 'slds-text-heading_medium', siteName));
+  const menu = header.appendChild(html('nav', 'slds-m-top_x-small'));
+  menu.setAttribute('aria-label', siteName);
+  const list = menu.appendChild(html('ul', 'slds-list_horizontal slds-has-dividers_right'));
+  for (const item of nav) list.appendChild(html('li', 'slds-item', item));
+  return stage.appendChild(html('div', 'slds-grid slds-wrap slds-gutters slds-p-around_medium'));
+}
+
+// One product review on the site, with the badge where the builder placed it.
+function siteRecord(grid, caption, title, badge, body) {
+  const col = grid.appendChild(html('div', 'slds-col slds-size_1-of-2'));
+  col.appendChild(html('p', 'slds-text-title_caps slds-p-bottom_x-small', caption));
+  const article = col.appendChild(html('article', 'slds-box slds-theme_default'));
+  article.appendChild(html('h2', 'slds-text-heading_small slds-m-bottom_x-small', title));
+  article.appendChild(badge);
+  article.appendChild(html('p', 'slds-m-top_small', body));
+  return col;
 }
 
 const recordIdOf = (status) => `00Q5g00000Preview${BADGE_STATES.indexOf(status)}`;
@@ -97,7 +122,7 @@ const scenes = {
       })
     );
     await settle(10);
-    const table = shadow(queue, 'lightning-datatable');
+    const table = shadow(queue, 'c-synthetic-queue-table');
     const boxes = [...table.shadowRoot.querySelectorAll('tbody lightning-primitive-cell-checkbox')]
       .map((cell) => cell.shadowRoot.querySelector('input[type="checkbox"]'))
       .slice(0, 2);
@@ -143,6 +168,54 @@ const scenes = {
 
   async 'alert-admin'(stage) {
     stage.appendChild(mount('c-synthetic-alert-admin', SyntheticAlertAdmin, { alertLimit: 50 }));
+  },
+
+  // The badge in an Experience Builder page: a guest reads only that the review is AI-generated
+  // (the server strips the rest); a partner user the admin allowed sees the provenance too.
+  async 'site-badge'(stage) {
+    const grid = sitePage(stage, 'Northwind Outdoor Community', [
+      'Home',
+      'Products',
+      'Reviews',
+      'Support'
+    ]);
+    const review =
+      'Lightweight, warm and packs small. Kept me comfortable through three nights at 2,000 m.';
+    const guest = mount('c-synthetic-badge', SyntheticBadge, {
+      recordId: '00Q5g00000SiteGuest',
+      showDetails: true
+    });
+    siteRecord(grid, 'Guest user (signed out)', 'Alpine 30 down jacket', guest, review);
+    const partner = mount('c-synthetic-badge', SyntheticBadge, {
+      recordId: '00Q5g00000SitePartner',
+      showDetails: true
+    });
+    const col = siteRecord(
+      grid,
+      'Partner user with Synthetic Provenance Viewer',
+      'Alpine 30 down jacket',
+      partner,
+      review
+    );
+    col.appendChild(html('div')).style.height = '11rem';
+    await settle();
+    shadow(partner, 'button').click();
+  },
+
+  // A file (ContentDocument) record page: the badge reads the latest version's provenance.
+  async 'file-badge'(stage) {
+    const badge = mount('c-synthetic-badge', SyntheticBadge, {
+      recordId: '0695g00000FilePage0',
+      objectApiName: 'ContentDocument',
+      showDetails: true,
+      showSignals: true
+    });
+    stage.appendChild(
+      highlights('spring-campaign-hero.png', badge, { icon: 'file', object: 'File' })
+    );
+    stage.appendChild(html('div')).style.height = '16rem';
+    await settle();
+    shadow(badge, 'button').click();
   },
 
   async 'audit-timeline-broken'(stage) {

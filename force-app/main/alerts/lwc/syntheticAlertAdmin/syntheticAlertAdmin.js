@@ -38,7 +38,16 @@ import COL_KIND from '@salesforce/label/c.SDG_Alerts_Admin_Col_Kind';
 import COL_CHANNELS from '@salesforce/label/c.SDG_Alerts_Admin_Col_Channels';
 import COL_WINDOW from '@salesforce/label/c.SDG_Alerts_Admin_Col_Window';
 import COL_THRESHOLD from '@salesforce/label/c.SDG_Alerts_Admin_Col_Threshold';
-import DELIVERY from '@salesforce/label/c.SDG_Alerts_Admin_Delivery';
+import DELIVERY_ONE from '@salesforce/label/c.SDG_Alerts_Admin_Delivery_One';
+import DELIVERY_MANY from '@salesforce/label/c.SDG_Alerts_Admin_Delivery_Many';
+import {
+  CARD_ICONS,
+  DATE_TIME,
+  format,
+  formatNumber,
+  plural,
+  severityLabel
+} from 'c/syntheticDisplay';
 
 const SEVERITY_THEME = {
   critical: 'slds-badge slds-theme_error',
@@ -55,9 +64,6 @@ const STATE_THEME = {
 };
 /** The review queue's tab (console/tabs/Synthetic_Review_Queue). */
 const REVIEW_QUEUE_TAB = 'Synthetic_Review_Queue';
-
-const format = (template, ...values) =>
-  values.reduce((text, value, i) => text.replace(`{${i}}`, value), template);
 
 const activeBadge = (active) => ({
   text: active ? ACTIVE : INACTIVE,
@@ -125,18 +131,45 @@ export default class SyntheticAlertAdmin extends NavigationMixin(LightningElemen
     return this.error?.body?.message ?? LOAD_ERROR;
   }
 
+  get cardIcon() {
+    return CARD_ICONS.alertAdmin;
+  }
+
+  get dateTime() {
+    return DATE_TIME;
+  }
+
+  // Channels by their labels: DeveloperNames such as Incident_Case stay in the tooltips.
+  get channelLabels() {
+    return new Map((this.overview?.channels ?? []).map((c) => [c.name, c.label || c.name]));
+  }
+
+  channelLabel(name) {
+    return this.channelLabels.get(name) ?? name;
+  }
+
+  deliveryText(delivery) {
+    const channel = this.channelLabel(delivery.channel);
+    if (!delivery.attempts) return `${channel}: ${delivery.state}`;
+    return format(
+      plural(delivery.attempts, DELIVERY_ONE, DELIVERY_MANY),
+      channel,
+      delivery.state,
+      formatNumber(delivery.attempts)
+    );
+  }
+
   get alerts() {
     return (this.overview?.alerts ?? []).map((alert) => ({
       ...alert,
       url: `/${alert.id}`,
+      severityText: severityLabel(alert.severity),
       severityClass: SEVERITY_THEME[alert.severity] ?? 'slds-badge',
       reviewVariant: alert.severity === 'critical' ? 'brand' : 'neutral',
       deliveries: alert.deliveries.map((delivery) => ({
         ...delivery,
         className: STATE_THEME[delivery.state] ?? 'slds-badge',
-        text: delivery.attempts
-          ? format(DELIVERY, delivery.channel, delivery.state, delivery.attempts)
-          : `${delivery.channel}: ${delivery.state}`,
+        text: this.deliveryText(delivery),
         problem: delivery.state === 'Delivered' ? null : delivery.lastError
       }))
     }));
@@ -155,6 +188,13 @@ export default class SyntheticAlertAdmin extends NavigationMixin(LightningElemen
   get rules() {
     return (this.overview?.rules ?? []).map((rule) => ({
       ...rule,
+      channelText: String(rule.channels ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean)
+        .map((name) => this.channelLabel(name))
+        .join(', '),
+      severityText: severityLabel(rule.severity),
       state: activeBadge(rule.active),
       severityClass: SEVERITY_THEME[rule.severity] ?? 'slds-badge'
     }));
@@ -193,7 +233,7 @@ export default class SyntheticAlertAdmin extends NavigationMixin(LightningElemen
     this.sending = channelName;
     try {
       await sendTestAlert({ channelName });
-      this.toast(format(TEST_SENT, channelName), 'success', SEND_TEST);
+      this.toast(format(TEST_SENT, this.channelLabel(channelName)), 'success', SEND_TEST);
       await this.load();
     } catch (error) {
       this.toast(error?.body?.message ?? LOAD_ERROR, 'error', TEST_FAILED);

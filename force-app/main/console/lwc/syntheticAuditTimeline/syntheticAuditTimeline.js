@@ -12,12 +12,15 @@ import TAMPERED from '@salesforce/label/c.SDG_Timeline_Event_Tampered';
 import BY from '@salesforce/label/c.SDG_Timeline_By';
 import INTACT from '@salesforce/label/c.SDG_Audit_Chain_Intact';
 import BROKEN from '@salesforce/label/c.SDG_Audit_Chain_Broken';
+import DECISION from '@salesforce/label/c.SDG_Timeline_Decision';
+import { CARD_ICONS, DATE_TIME, decisionLabel, eventTypeLabel, format } from 'c/syntheticDisplay';
 
-// Icon and colour by event type; the title beside it always names the type in words.
+// Icon and colour by event type, the badge's for the same state; the title beside it always
+// names the type in words.
 const ICONS = {
-  Quarantine: { icon: 'utility:lock', variant: 'warning' },
+  Quarantine: { icon: 'utility:lock', variant: 'error' },
   Release: { icon: 'utility:check', variant: 'success' },
-  Reject: { icon: 'utility:ban', variant: 'error' },
+  Reject: { icon: 'utility:ban', variant: undefined },
   Confirm: { icon: 'utility:einstein', variant: undefined },
   Bypass: { icon: 'utility:warning', variant: 'warning' },
   Decision: { icon: 'utility:rules', variant: undefined }
@@ -122,19 +125,36 @@ export default class SyntheticAuditTimeline extends LightningElement {
 
   get chain() {
     const state = CHAIN[this.timeline.chainState] ?? CHAIN.BROKEN;
-    return { ...state, text: state.text.replace('{0}', this.timeline.brokenAt ?? '') };
+    return { ...state, text: format(state.text, this.timeline.brokenAt ?? '') };
   }
 
+  get cardIcon() {
+    return CARD_ICONS.auditTimeline;
+  }
+
+  get dateTime() {
+    return DATE_TIME;
+  }
+
+  // Event types and decisions by their labels, the stored codes in the tooltips.
   get events() {
-    return this.timeline.events.map((event) => ({
-      ...event,
-      ...(ICONS[event.eventType] ?? OTHER),
-      key: String(event.sequence),
-      title: [event.eventType, event.decision].filter(Boolean).join(' · '),
-      reasonText: (event.reasons ?? '').split(';').filter(Boolean).join(', '),
-      actorText: event.actor ? BY.replace('{0}', event.actor) : '',
-      tampered: event.hashVerified === false || event.linkVerified === false,
-      tamperedText: TAMPERED
-    }));
+    return this.timeline.events.map((event) => {
+      const type = eventTypeLabel(event.eventType);
+      const decision = event.decision ? decisionLabel(event.decision) : null;
+      return {
+        ...event,
+        ...(ICONS[event.eventType] ?? OTHER),
+        key: String(event.sequence),
+        // A sequence number is an identifier, as verify-chain prints it: no digit grouping.
+        sequenceText: String(event.sequence),
+        title: type.label,
+        typeCode: type.code,
+        decisionText: decision ? format(DECISION, decision.label) : '',
+        decisionCode: decision?.code,
+        actorText: event.actor ? format(BY, event.actor) : '',
+        tampered: event.hashVerified === false || event.linkVerified === false,
+        tamperedText: TAMPERED
+      };
+    });
   }
 }

@@ -1,12 +1,8 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord, getFieldValue, getFieldDisplayValue } from 'lightning/uiRecordApi';
-import AI_GENERATED from '@salesforce/label/c.SDG_Badge_AI_Generated';
-import DISCLOSED from '@salesforce/label/c.SDG_Badge_Disclosed';
-import UNREVIEWED from '@salesforce/label/c.SDG_Badge_Unreviewed';
-import FLAGGED from '@salesforce/label/c.SDG_Badge_Flagged';
-import QUARANTINED from '@salesforce/label/c.SDG_Badge_Quarantined';
-import RELEASED from '@salesforce/label/c.SDG_Badge_Released';
-import REJECTED from '@salesforce/label/c.SDG_Badge_Rejected';
+import getDisclosure from '@salesforce/apex/SyntheticBadgeController.getDisclosure';
+import { STATUSES, DATE_TIME, PERCENT_DIGITS, confidenceFraction } from 'c/syntheticDisplay';
+import AI_GENERATED_SITE from '@salesforce/label/c.SDG_Badge_AI_Generated_Site';
 import DETAILS from '@salesforce/label/c.SDG_Badge_Details';
 import MODEL from '@salesforce/label/c.SDG_Badge_Model';
 import GENERATED_AT from '@salesforce/label/c.SDG_Badge_Generated_At';
@@ -31,100 +27,160 @@ const FIELDS = {
   reasons: 'Synthetic_Reasons__c'
 };
 
-// Icon and text together: colour is never the only signal.
-const STATES = {
-  Quarantined: { label: QUARANTINED, icon: 'utility:lock', theme: 'slds-theme_warning' },
-  Rejected: { label: REJECTED, icon: 'utility:ban', theme: 'slds-theme_error' },
-  Flagged: { label: FLAGGED, icon: 'utility:priority', theme: 'slds-theme_warning' },
-  Released: { label: RELEASED, icon: 'utility:check', theme: 'slds-theme_success' },
-  Disclosed: { label: DISCLOSED, icon: 'utility:einstein', theme: 'slds-badge_inverse' },
-  Unreviewed: { label: UNREVIEWED, icon: 'utility:einstein', theme: 'slds-badge_inverse' },
-  Synthetic: { label: AI_GENERATED, icon: 'utility:einstein', theme: 'slds-badge_inverse' }
-};
+/** A site visitor who may not see the review state still reads that the content is AI-generated. */
+const SITE_DISCLOSURE = { ...STATUSES.Synthetic, label: AI_GENERATED_SITE };
+
+/** File pages show a ContentDocument; its provenance is on the latest ContentVersion. */
+const FILE_PREFIX = '069';
 
 let instances = 0;
 
 /**
- * Shows, on any governed object's record page, whether the record is AI-generated and in which
- * review state, with the provenance behind it one click (or keypress) away. Authentic records
- * show nothing. Reads the record through Lightning Data Service, so it follows edits at once.
+ * Shows whether a record is AI-generated and in which review state, with the provenance behind it
+ * one click (or keypress) away. Authentic records show nothing.
+ *
+ * On Lightning record pages it reads the record through Lightning Data Service, so it follows
+ * edits at once. On Experience Cloud sites (partner, customer and guest users) and on file pages
+ * it asks SyntheticBadgeController instead, which returns the disclosure to everyone who may see
+ * the record and strips the review state, model, source and reasons for users the admin has not
+ * allowed to see them: the server decides, not this component.
  */
 export default class SyntheticBadge extends LightningElement {
   @api recordId;
   @api objectApiName;
-  /** App Builder: show the provenance details button. */
+  /** Builder property: show the provenance details button. */
   @api showDetails = false;
-  /** App Builder: include detector confidence and reason codes in the details. */
+  /** Builder property: include detector confidence and reason codes in the details. */
   @api showSignals = false;
 
   record;
+  disclosure;
   error;
   expanded = false;
   detailsId = `sdg-badge-details-${++instances}`;
 
+  /**
+   * Sites and file pages go through the server, which strips what the user may not see. A site
+   * page passes only {!recordId} (Experience Builder binds no object name), while a Lightning
+   * record page always sets objectApiName. (@salesforce/community would say "site" directly, but
+   * a component importing it may target only Experience Builder pages, not record pages.)
+   */
+  get viaServer() {
+    return (
+      !this.objectApiName ||
+      this.objectApiName === 'ContentDocument' ||
+      String(this.recordId ?? '').startsWith(FILE_PREFIX)
+    );
+  }
+
   get fields() {
-    return this.objectApiName
+    return this.objectApiName && !this.viaServer
       ? Object.values(FIELDS).map((f) => `${this.objectApiName}.${f}`)
       : undefined;
   }
 
-  @wire(getRecord, { recordId: '$recordId', optionalFields: '$fields' })
+  get ldsRecordId() {
+    return this.viaServer ? undefined : this.recordId;
+  }
+
+  get serverRecordId() {
+    return this.viaServer ? this.recordId : undefined;
+  }
+
+  @wire(getRecord, { recordId: '$ldsRecordId', optionalFields: '$fields' })
   wiredRecord({ data, error }) {
+    if (this.viaServer) return;
     this.record = data;
     this.error = error;
   }
 
-  get loading() {
-    return !this.record && !this.error;
+  @wire(getDisclosure, { recordId: '$serverRecordId' })
+  wiredDisclosure({ data, error }) {
+    if (!this.viaServer) return;
+    this.disclosure = data;
+    this.error = error;
   }
 
+  get loaded() {
+    return this.viaServer ? this.disclosure : this.record;
+  }
+
+  get loading() {
+    return !this.loaded && !this.error;
+  }
+
+  // Field values, the same shape whichever way they came.
   value(name) {
+    if (this.viaServer) return this.disclosure?.[name];
     return getFieldValue(this.record, `${this.objectApiName}.${FIELDS[name]}`);
   }
 
   display(name) {
+    if (this.viaServer) return this.disclosure?.[name];
     const field = `${this.objectApiName}.${FIELDS[name]}`;
     return getFieldDisplayValue(this.record, field) ?? getFieldValue(this.record, field);
   }
 
   get state() {
-    if (!this.record) return null;
+    if (!this.loaded || this.value('synthetic') !== true) return null;
     const status = this.value('status');
-    if (STATES[status] && status !== 'Synthetic') return STATES[status];
-    return this.value('synthetic') === true ? STATES.Synthetic : null;
+    if (STATUSES[status]) return STATUSES[status];
+    // The server leaves the review state out for users who may not see it.
+    return this.viaServer && !this.disclosure.detailsVisible ? SITE_DISCLOSURE : STATUSES.Synthetic;
   }
 
   get visible() {
     return this.state !== null;
   }
 
+  /** Details need the builder property and, through the server, the user's permission. */
+  get detailsShown() {
+    return this.showDetails && (!this.viaServer || this.disclosure?.detailsVisible === true);
+  }
+
   get badgeClass() {
     return `slds-badge ${this.state.theme}`;
   }
 
-  // White icons on the dark, red and green badges; the warning badge has dark text.
   get iconVariant() {
-    return this.state.theme === 'slds-theme_warning' ? undefined : 'inverse';
+    return this.state.inverse ? 'inverse' : undefined;
   }
 
   get details() {
     const rows = [
       { key: 'model', label: MODEL },
-      { key: 'generatedAt', label: GENERATED_AT },
+      { key: 'generatedAt', label: GENERATED_AT, kind: 'date' },
       { key: 'method', label: METHOD },
       { key: 'source', label: SOURCE }
     ];
     if (this.showSignals)
-      rows.push({ key: 'confidence', label: CONFIDENCE }, { key: 'reasons', label: REASONS });
-    return rows.map((row) => ({ ...row, value: this.format(row.key) }));
+      rows.push(
+        { key: 'confidence', label: CONFIDENCE, kind: 'percent' },
+        { key: 'reasons', label: REASONS, kind: 'reasons' }
+      );
+    return rows.map((row) => this.detail(row));
   }
 
-  format(key) {
-    const value = key === 'reasons' ? this.value(key) : this.display(key);
-    if (value === null || value === undefined || value === '') return NOT_GIVEN;
-    if (key === 'reasons') return String(value).split(';').join(', ');
-    if (key === 'confidence') return `${value}%`;
-    return String(value);
+  detail({ key, label, kind }) {
+    const raw = kind ? this.value(key) : this.display(key);
+    const given = raw !== null && raw !== undefined && raw !== '';
+    return {
+      key,
+      label,
+      isDate: given && kind === 'date',
+      isPercent: given && kind === 'percent',
+      isReasons: given && kind === 'reasons',
+      value: kind === 'percent' ? confidenceFraction(raw) : raw,
+      text: given ? String(raw) : NOT_GIVEN
+    };
+  }
+
+  get dateTime() {
+    return DATE_TIME;
+  }
+
+  get percentDigits() {
+    return PERCENT_DIGITS;
   }
 
   get ariaExpanded() {

@@ -32,12 +32,25 @@ import REJECT from '@salesforce/label/c.SDG_Review_Reject';
 import FOCUSED from '@salesforce/label/c.SDG_Queue_Focused';
 import SHOW_ALL from '@salesforce/label/c.SDG_Queue_Show_All';
 import NOT_WAITING from '@salesforce/label/c.SDG_Queue_Not_Waiting';
-import QUARANTINED from '@salesforce/label/c.SDG_Badge_Quarantined';
-import FLAGGED from '@salesforce/label/c.SDG_Badge_Flagged';
+import {
+  STATUSES,
+  DATE_TIME,
+  PERCENT_DIGITS,
+  CARD_ICONS,
+  confidenceFraction,
+  format,
+  formatNumber
+} from 'c/syntheticDisplay';
 
 const OBJECTS = ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'];
+// The order and variants every review surface uses: the safe decision first, the destructive
+// one last and red.
 const ACTIONS = { release: RELEASE, confirm: CONFIRM, reject: REJECT };
-const STATUS_LABELS = { Quarantined: QUARANTINED, Flagged: FLAGGED };
+const ACTION_ICONS = {
+  release: 'utility:check',
+  confirm: 'utility:einstein',
+  reject: 'utility:ban'
+};
 /** The most records one decision call takes (SyntheticReviewController.MAX_PAGE_SIZE). */
 export const MAX_PER_CALL = 200;
 
@@ -45,9 +58,6 @@ const chunks = (ids, size) =>
   Array.from({ length: Math.ceil(ids.length / size) }, (_, i) =>
     ids.slice(i * size, (i + 1) * size)
   );
-
-const format = (template, ...values) =>
-  values.reduce((text, value, i) => text.replace(`{${i}}`, value), template);
 
 /**
  * The reviewers' queue: quarantined and flagged records of one governed object a page at a time,
@@ -99,22 +109,23 @@ export default class SyntheticReviewQueue extends LightningElement {
       type: 'url',
       typeAttributes: { label: { fieldName: 'name' }, target: '_self' }
     },
-    { label: COL_STATUS, fieldName: 'statusText' },
+    // Status and reasons: the badge's colour, icon and label, and each reason's label with its
+    // code in the tooltip (syntheticQueueTable's own cell types).
+    { label: COL_STATUS, fieldName: 'status', type: 'status', initialWidth: 170 },
     { label: COL_MODEL, fieldName: 'aiModel' },
     { label: COL_SOURCE, fieldName: 'source' },
-    { label: COL_REASONS, fieldName: 'reasonText', wrapText: true },
-    { label: COL_CONFIDENCE, fieldName: 'confidence', type: 'number' },
+    { label: COL_REASONS, fieldName: 'reasons', type: 'reasons', wrapText: true },
+    {
+      label: COL_CONFIDENCE,
+      fieldName: 'confidenceFraction',
+      type: 'percent',
+      typeAttributes: { ...PERCENT_DIGITS }
+    },
     {
       label: COL_RECEIVED,
       fieldName: 'createdDate',
       type: 'date',
-      typeAttributes: {
-        year: 'numeric',
-        month: 'short',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit'
-      }
+      typeAttributes: { ...DATE_TIME }
     }
   ];
 
@@ -143,6 +154,10 @@ export default class SyntheticReviewQueue extends LightningElement {
     this.reload();
   }
 
+  get cardIcon() {
+    return CARD_ICONS.reviewQueue;
+  }
+
   get canReview() {
     return Boolean(canReview);
   }
@@ -158,8 +173,8 @@ export default class SyntheticReviewQueue extends LightningElement {
   get statusOptions() {
     return [
       { label: ALL_STATUSES, value: '' },
-      { label: QUARANTINED, value: 'Quarantined' },
-      { label: FLAGGED, value: 'Flagged' }
+      { label: STATUSES.Quarantined.label, value: 'Quarantined' },
+      { label: STATUSES.Flagged.label, value: 'Flagged' }
     ];
   }
 
@@ -180,14 +195,15 @@ export default class SyntheticReviewQueue extends LightningElement {
   }
 
   get selectedText() {
-    return format(SELECTED, this.selectedIds.length);
+    return format(SELECTED, formatNumber(this.selectedIds.length));
   }
 
   get actions() {
     return Object.entries(ACTIONS).map(([name, label]) => ({
       name,
       label,
-      variant: name === 'reject' ? 'destructive' : 'neutral'
+      variant: name === 'reject' ? 'destructive' : 'neutral',
+      icon: ACTION_ICONS[name]
     }));
   }
 
@@ -227,8 +243,7 @@ export default class SyntheticReviewQueue extends LightningElement {
         ...page.rows.map((row) => ({
           ...row,
           url: `/${row.recordId}`,
-          statusText: STATUS_LABELS[row.status] ?? row.status,
-          reasonText: (row.reasons ?? '').split(';').join(', ')
+          confidenceFraction: confidenceFraction(row.confidence)
         }))
       ];
       this.hasMore = page.hasMore;
@@ -310,7 +325,7 @@ export default class SyntheticReviewQueue extends LightningElement {
     this.dispatchEvent(
       new ShowToastEvent({
         title: ACTIONS[action],
-        message: format(SAVED, saved.length, failed.length),
+        message: format(SAVED, formatNumber(saved.length), formatNumber(failed.length)),
         variant: failed.length ? 'warning' : 'success'
       })
     );

@@ -40,7 +40,8 @@ import APPROVE from '@salesforce/label/c.SDG_Recall_Approve';
 import CANCEL from '@salesforce/label/c.SDG_Recall_Cancel';
 import REQUEST_UNDO from '@salesforce/label/c.SDG_Recall_Request_Undo';
 import REFRESH from '@salesforce/label/c.SDG_Recall_Refresh';
-import CONFIRM_APPROVE from '@salesforce/label/c.SDG_Recall_Confirm_Approve';
+import CONFIRM_APPROVE_ONE from '@salesforce/label/c.SDG_Recall_Confirm_Approve_One';
+import CONFIRM_APPROVE_MANY from '@salesforce/label/c.SDG_Recall_Confirm_Approve_Many';
 import APPROVED_TOAST from '@salesforce/label/c.SDG_Recall_Approved_Toast';
 import CANCELLED_TOAST from '@salesforce/label/c.SDG_Recall_Cancelled_Toast';
 import UNDO_REQUESTED_TOAST from '@salesforce/label/c.SDG_Recall_Undo_Requested_Toast';
@@ -61,6 +62,7 @@ import STEP_RUNNING from '@salesforce/label/c.SDG_Recall_Step_Running';
 import STEP_DONE from '@salesforce/label/c.SDG_Recall_Step_Done';
 import DRY_RUN from '@salesforce/label/c.SDG_Recall_Dry_Run';
 import UNDO_REQUESTED from '@salesforce/label/c.SDG_Recall_Undo_Requested_Already';
+import { CARD_ICONS, formatNumber, plural } from 'c/syntheticDisplay';
 
 const FIELDS = [
   NAME,
@@ -85,7 +87,10 @@ const STEPS = ['Requested', 'Approved', 'Running', 'Done'];
 export const POLL_MS = 5000;
 
 const format = (template, ...values) =>
-  values.reduce((text, value, i) => text.replace(`{${i}}`, value ?? ''), template);
+  values.reduce((text, value, i) => text.replaceAll(`{${i}}`, value ?? ''), template);
+
+/** A count in the user's locale; a dash when the batch has not counted yet. */
+const count = (value) => (value === null || value === undefined ? '–' : formatNumber(value));
 
 // Lightning Data Service errors carry an array body of {errorCode, message}; Apex and fetch
 // errors an object body with a message; a JavaScript error a message.
@@ -247,6 +252,14 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
     }));
   }
 
+  get cardIcon() {
+    return CARD_ICONS.recallPanel;
+  }
+
+  get actionLabel() {
+    return (this.record && getFieldDisplayValue(this.record, ACTION)) || this.value(ACTION);
+  }
+
   // The picklist label in the user's language, as Lightning Data Service gives it.
   get stateLabel() {
     return (this.record && getFieldDisplayValue(this.record, STATE)) || this.state;
@@ -261,7 +274,7 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
     ].map(([field, label]) => ({
       key: field.fieldApiName,
       label,
-      value: this.value(field) ?? '–'
+      value: count(this.value(field))
     }));
   }
 
@@ -276,9 +289,9 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
   get finishedMessage() {
     return format(
       FINISHED,
-      this.value(APPLIED) ?? 0,
-      this.value(FAILED) ?? 0,
-      this.value(SKIPPED) ?? 0
+      formatNumber(this.value(APPLIED) ?? 0),
+      formatNumber(this.value(FAILED) ?? 0),
+      formatNumber(this.value(SKIPPED) ?? 0)
     );
   }
 
@@ -331,12 +344,14 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
   }
 
   async handleApprove() {
+    const planned = this.value(PLANNED) ?? 0;
     const confirmed = await LightningConfirm.open({
+      // The action by its picklist label (never the API value), the count with its plural.
       message: format(
-        CONFIRM_APPROVE,
+        plural(planned, CONFIRM_APPROVE_ONE, CONFIRM_APPROVE_MANY),
         this.name,
-        String(this.value(ACTION)).toLowerCase(),
-        this.value(PLANNED) ?? 0
+        this.actionLabel,
+        formatNumber(planned)
       ),
       label: APPROVE,
       theme: 'warning'

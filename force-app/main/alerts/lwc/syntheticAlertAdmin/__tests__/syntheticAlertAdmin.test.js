@@ -152,11 +152,13 @@ describe('c-synthetic-alert-admin', () => {
     expect(rows[0].querySelector('td span').className).toContain('slds-theme_error');
     const deliveries = [...rows[0].querySelectorAll('li')].map(text);
     // Labels are their names in jest; a problem is its own line under the delivery's badge.
+    // One attempt in the singular, five in the plural: never "attempt(s)".
     expect(deliveries).toEqual([
-      'c.SDG_Alerts_Admin_Delivery',
-      'c.SDG_Alerts_Admin_DeliveryHTTP 500 from Slack',
+      'c.SDG_Alerts_Admin_Delivery_One',
+      'c.SDG_Alerts_Admin_Delivery_ManyHTTP 500 from Slack',
       'Teams: SkippedAlert channel Teams is not active'
     ]);
+    expect(text(rows[0].querySelector('td span'))).toBe('c.SDG_Severity_Critical');
     expect(rows[0].querySelector('li span').className).toContain('slds-theme_success');
     expect(rows[0].querySelector('a[target="_blank"]').getAttribute('href')).toBe(
       deepfake.playbookUrl
@@ -178,7 +180,33 @@ describe('c-synthetic-alert-admin', () => {
     ]);
     expect(text(rules[1])).toContain('Quarantine_Backlog 500');
     expect(text(rules[1])).toContain('c.SDG_Alerts_Admin_Inactive');
+    // API names stay in tooltips: the rule's and channel's labels are what people read.
+    expect(text(rules[0])).not.toContain('Deepfake_Media_Quarantined');
+    expect(rules[0].querySelector('th').title).toBe('Deepfake_Media_Quarantined');
+    expect(text(channels[0].querySelector('th'))).toBe('PagerDuty channel');
+    expect(channels[0].querySelector('th').title).toBe('PagerDuty');
+    expect($(element, 'lightning-card').iconName).toBe('standard:incident');
     await expect(element).toBeAccessible();
+  });
+
+  it('names channels by their labels in deliveries and rules, and severities by label', async () => {
+    getOverview.mockResolvedValue(
+      overview({
+        channels: [
+          channel('PagerDuty', true),
+          channel('Slack', false),
+          channel('Incident_Case', true, { label: 'Case in the incident queue' })
+        ]
+      })
+    );
+    const element = mount();
+    await flush();
+    const rules = $$(element, '[data-id="rules"] tbody tr');
+    expect(text(rules[0])).toContain(
+      'PagerDuty channel, Slack channel, Case in the incident queue'
+    );
+    expect(text(rules[0])).not.toContain('Incident_Case');
+    expect(text(rules[0])).toContain('c.SDG_Severity_Critical');
   });
 
   it('opens a critical alert record in the review queue', async () => {

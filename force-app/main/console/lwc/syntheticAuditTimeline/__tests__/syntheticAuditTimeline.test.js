@@ -71,9 +71,24 @@ describe('c-synthetic-audit-timeline', () => {
     expect(getTimeline.getLastConfig()).toEqual({ recordId: '00Q000000000001AAA', rowLimit: 20 });
     const items = element.shadowRoot.querySelectorAll('li');
     expect([...items].map((li) => li.dataset.sequence)).toEqual(['7', '3']);
-    expect(items[0].querySelector('h3').textContent).toBe('#7 Release · ACCEPT');
-    expect(items[1].querySelector('p').textContent).toBe('MISSING_SOURCE, UNTRUSTED_MODEL');
-    expect(items[1].querySelectorAll('p')[1].textContent).toBe('c.SDG_Timeline_By');
+    // "Release · ACCEPT" was the raw codes: now the event type's and the decision's labels,
+    // each code in its tooltip.
+    const type = items[0].querySelector('[data-id="type"]');
+    expect(type.textContent).toBe('c.SDG_Event_Release');
+    expect(type.title).toBe('Release');
+    expect(items[0].querySelector('h3').textContent).not.toMatch(/ACCEPT|·/);
+    const decision = items[0].querySelector('[data-id="decision"]');
+    expect(decision.textContent.trim()).toBe('c.SDG_Timeline_Decision');
+    expect(decision.title).toBe('ACCEPT');
+    const reasons = items[1].querySelector('c-synthetic-reason-list');
+    expect(reasons.reasons).toBe('MISSING_SOURCE;UNTRUSTED_MODEL');
+    expect([...reasons.shadowRoot.querySelectorAll('li')].map((li) => li.title)).toEqual([
+      'MISSING_SOURCE',
+      'UNTRUSTED_MODEL'
+    ]);
+    const when = items[1].querySelector('lightning-formatted-date-time');
+    expect([when.month, when.day, when.hour]).toEqual(['short', '2-digit', '2-digit']);
+    expect(items[1].querySelector('p.slds-text-color_weak').textContent).toBe('c.SDG_Timeline_By');
     expect($(element, '[data-id="chain"] span').textContent).toBe('c.SDG_Audit_Chain_Intact');
     expect($(element, '[data-id="tampered"]')).toBeNull();
     await expect(element).toBeAccessible();
@@ -93,10 +108,25 @@ describe('c-synthetic-audit-timeline', () => {
     // Each event type keeps its own icon and colour beside its name.
     const icons = element.shadowRoot.querySelectorAll('li lightning-icon');
     expect([...icons].map((icon) => [icon.iconName, icon.variant])).toEqual([
-      ['utility:ban', 'error'],
-      ['utility:lock', 'warning']
+      ['utility:ban', undefined],
+      ['utility:lock', 'error']
     ]);
     await expect(element).toBeAccessible();
+  });
+
+  it('names an event type or decision it has no label for "other", the code in the tooltip', async () => {
+    const element = mount();
+    getTimeline.emit({
+      chainState: 'INTACT',
+      events: [event(9, { eventType: 'Converted', decision: 'ESCALATE', reasons: 'NEW_CODE' })]
+    });
+    await flush();
+    const type = $(element, '[data-id="type"]');
+    expect(type.textContent).toBe('c.SDG_Event_Other');
+    expect(type.title).toBe('Converted');
+    expect($(element, '[data-id="decision"]').title).toBe('ESCALATE');
+    expect($(element, 'li lightning-icon').iconName).toBe('utility:record');
+    expect($(element, 'lightning-card').iconName).toBe('standard:feed');
   });
 
   it('says when earlier events were purged', async () => {

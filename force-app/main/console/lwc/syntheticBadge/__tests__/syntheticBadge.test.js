@@ -1,6 +1,16 @@
 import { createElement } from 'lwc';
 import { getRecord } from 'lightning/uiRecordApi';
 import SyntheticBadge from 'c/syntheticBadge';
+import getDisclosure from '@salesforce/apex/SyntheticBadgeController.getDisclosure';
+
+jest.mock(
+  '@salesforce/apex/SyntheticBadgeController.getDisclosure',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true }
+);
 
 function record(fields, apiName = 'Lead') {
   return {
@@ -71,13 +81,13 @@ describe('c-synthetic-badge', () => {
   });
 
   it.each([
-    ['Quarantined', 'c.SDG_Badge_Quarantined', 'utility:lock', 'slds-theme_warning', undefined],
-    ['Rejected', 'c.SDG_Badge_Rejected', 'utility:ban', 'slds-theme_error', 'inverse'],
+    ['Quarantined', 'c.SDG_Badge_Quarantined', 'utility:lock', 'slds-theme_error', 'inverse'],
+    ['Rejected', 'c.SDG_Badge_Rejected', 'utility:ban', 'slds-theme_offline', 'inverse'],
     ['Flagged', 'c.SDG_Badge_Flagged', 'utility:priority', 'slds-theme_warning', undefined],
     ['Released', 'c.SDG_Badge_Released', 'utility:check', 'slds-theme_success', 'inverse'],
-    ['Disclosed', 'c.SDG_Badge_Disclosed', 'utility:einstein', 'slds-badge_inverse', 'inverse'],
-    ['Unreviewed', 'c.SDG_Badge_Unreviewed', 'utility:einstein', 'slds-badge_inverse', 'inverse'],
-    [null, 'c.SDG_Badge_AI_Generated', 'utility:einstein', 'slds-badge_inverse', 'inverse']
+    ['Disclosed', 'c.SDG_Badge_Disclosed', 'utility:einstein', 'slds-badge_lightest', undefined],
+    ['Unreviewed', 'c.SDG_Badge_Unreviewed', 'utility:clock', 'slds-theme_info', 'inverse'],
+    [null, 'c.SDG_Badge_AI_Generated', 'utility:einstein', 'slds-theme_alt-inverse', 'inverse']
   ])(
     'status %s: icon and text, not colour alone',
     async (status, label, icon, theme, iconVariant) => {
@@ -88,11 +98,36 @@ describe('c-synthetic-badge', () => {
       expect(badge.textContent.trim()).toBe(label);
       expect(badge.classList).toContain(theme);
       expect(badge.querySelector('lightning-icon').iconName).toBe(icon);
-      // Readable icon on every badge colour: white except on the warning badge's light orange.
+      // Readable icon on every badge colour: white on the dark ones, dark on orange and white.
       expect(badge.querySelector('lightning-icon').variant).toBe(iconVariant);
       await expect(element).toBeAccessible();
     }
   );
+
+  it('gives every review state its own colour and its own icon', async () => {
+    const seen = [];
+    for (const status of [
+      'Quarantined',
+      'Rejected',
+      'Flagged',
+      'Released',
+      'Disclosed',
+      'Unreviewed',
+      null
+    ]) {
+      const element = mount();
+      getRecord.emit(record({ Synthetic_Data__c: true, Synthetic_Status__c: status }));
+      // eslint-disable-next-line no-await-in-loop -- one badge after the other.
+      await flush();
+      const badge = element.shadowRoot.querySelector('[data-id="badge"]');
+      seen.push({ theme: badge.className, icon: badge.querySelector('lightning-icon').iconName });
+      document.body.removeChild(element);
+    }
+    expect(new Set(seen.map((s) => s.theme)).size).toBe(seen.length);
+    // Flagged and Quarantined, nearly the same orange before, now differ in colour and icon.
+    expect(seen[0].theme).not.toBe(seen[2].theme);
+    expect(seen[0].icon).not.toBe(seen[2].icon);
+  });
 
   it('opens the provenance details with the method in words, and closes them with Escape', async () => {
     const element = mount({ showDetails: true });
@@ -108,7 +143,17 @@ describe('c-synthetic-badge', () => {
     const value = (key) =>
       element.shadowRoot.querySelector(`dd[data-field="${key}"]`)?.textContent ?? null;
     expect(value('model')).toBe('local/llama-3-70b');
-    expect(value('generatedAt')).toBe('5/31/2026, 10:00 AM');
+    // The time in the user's locale and time zone, formatted as the queue and the timeline do.
+    const when = element.shadowRoot.querySelector(
+      'dd[data-field="generatedAt"] lightning-formatted-date-time'
+    );
+    expect(when.value).toBe('2026-05-31T10:00:00.000Z');
+    expect([when.month, when.day, when.hour, when.minute]).toEqual([
+      'short',
+      '2-digit',
+      '2-digit',
+      '2-digit'
+    ]);
     expect(value('method')).toBe('Created using a trained model (generative AI)');
     expect(value('source')).toBe('Partner Lead Feed');
     expect(value('confidence')).toBeNull();
@@ -128,10 +173,22 @@ describe('c-synthetic-badge', () => {
     await flush();
     element.shadowRoot.querySelector('button').click();
     await flush();
-    const value = (key) => element.shadowRoot.querySelector(`dd[data-field="${key}"]`).textContent;
-    expect(value('confidence')).toBe('91%');
-    expect(value('reasons')).toBe('UNTRUSTED_MODEL, HIGH_CONFIDENCE');
-    expect(value('source')).toBe('c.SDG_Badge_Not_Given');
+    const cell = (key) => element.shadowRoot.querySelector(`dd[data-field="${key}"]`);
+    // A Percent field holds 91 for 91 %: the locale's percent format takes the fraction.
+    const confidence = cell('confidence').querySelector('lightning-formatted-number');
+    expect(confidence.value).toBeCloseTo(0.91);
+    expect(confidence.formatStyle).toBe('percent');
+    expect(confidence.maximumFractionDigits).toBe(1);
+    const reasons = cell('reasons').querySelector('c-synthetic-reason-list');
+    expect(reasons.reasons).toBe('UNTRUSTED_MODEL;HIGH_CONFIDENCE');
+    const items = [...reasons.shadowRoot.querySelectorAll('li')];
+    expect(items.map((li) => li.textContent.trim())).toEqual([
+      'c.SDG_Reason_Untrusted_Model,',
+      'c.SDG_Reason_High_Confidence'
+    ]);
+    expect(items.map((li) => li.title)).toEqual(['UNTRUSTED_MODEL', 'HIGH_CONFIDENCE']);
+    expect(cell('source').textContent).toBe('c.SDG_Badge_Not_Given');
+    await expect(element).toBeAccessible();
   });
 
   it('follows record changes: a release turns the badge green', async () => {
@@ -152,5 +209,61 @@ describe('c-synthetic-badge', () => {
     const status = element.shadowRoot.querySelector('[role="status"]');
     expect(status.textContent).toBe('c.SDG_Badge_Load_Error');
     await expect(element).toBeAccessible();
+  });
+
+  describe('on a file page', () => {
+    const FILE_ID = '069000000000001AAA';
+
+    it('asks the server, which reads the latest version, and never Lightning Data Service', async () => {
+      const element = mount({ recordId: FILE_ID, objectApiName: 'ContentDocument' });
+      getDisclosure.emit({ synthetic: true, detailsVisible: false, status: null });
+      await flush();
+      expect(getDisclosure.getLastConfig()).toEqual({ recordId: FILE_ID });
+      expect(getRecord.getLastConfig()).toEqual(expect.objectContaining({ recordId: undefined }));
+      const badge = element.shadowRoot.querySelector('[data-id="badge"]');
+      expect(badge.textContent.trim()).toBe('c.SDG_Badge_AI_Generated_Site');
+      expect(element.shadowRoot.querySelector('button')).toBeNull();
+      await expect(element).toBeAccessible();
+    });
+
+    it('shows the review state and the details the server allowed', async () => {
+      const element = mount({
+        recordId: FILE_ID,
+        objectApiName: 'ContentDocument',
+        showDetails: true
+      });
+      getDisclosure.emit({
+        synthetic: true,
+        detailsVisible: true,
+        status: 'Flagged',
+        model: 'openai/gpt-image-1',
+        generatedAt: '2026-05-31T10:00:00.000Z',
+        method: 'Created using a trained model (generative AI)',
+        source: 'Marketing uploads',
+        confidence: 97.5,
+        reasons: 'MEDIA_AI_MARKER'
+      });
+      await flush();
+      expect(element.shadowRoot.querySelector('[data-id="badge"]').textContent.trim()).toBe(
+        'c.SDG_Badge_Flagged'
+      );
+      element.shadowRoot.querySelector('button').click();
+      await flush();
+      expect(element.shadowRoot.querySelector('dd[data-field="model"]').textContent).toBe(
+        'openai/gpt-image-1'
+      );
+    });
+
+    it('shows nothing for a file that is not AI-generated, and says when it cannot load', async () => {
+      const element = mount({ recordId: FILE_ID, objectApiName: 'ContentDocument' });
+      getDisclosure.emit({ synthetic: false, detailsVisible: false });
+      await flush();
+      expect(element.shadowRoot.querySelector('[data-id="badge"]')).toBeNull();
+      getDisclosure.error();
+      await flush();
+      expect(element.shadowRoot.querySelector('[role="status"]').textContent).toBe(
+        'c.SDG_Badge_Load_Error'
+      );
+    });
   });
 });

@@ -29,7 +29,9 @@ describe('c-synthetic-review-queue without the review permission', () => {
     await flush();
     expect(element.shadowRoot.querySelector('[data-id="actions"]')).toBeNull();
     expect(element.shadowRoot.querySelectorAll('lightning-button[data-action]')).toHaveLength(0);
-    expect(element.shadowRoot.querySelector('lightning-datatable').hideCheckboxColumn).toBe(true);
+    expect(element.shadowRoot.querySelector('c-synthetic-queue-table').hideCheckboxColumn).toBe(
+      true
+    );
     expect(element.shadowRoot.querySelector('[data-id="read-only"]').textContent).toBe(
       'c.SDG_Queue_Read_Only'
     );

@@ -51,7 +51,7 @@ async function decide(action, reason) {
   SyntheticReasonModal.open.mockResolvedValue(reason);
   const element = mount();
   await flush();
-  $(element, 'lightning-datatable').dispatchEvent(
+  $(element, 'c-synthetic-queue-table').dispatchEvent(
     new CustomEvent('rowselection', { detail: { selectedRows: [row(1)] } })
   );
   await flush();
@@ -85,15 +85,17 @@ describe('c-synthetic-review-queue', () => {
       afterId: null,
       pageSize: 2
     });
-    const table = $(element, 'lightning-datatable');
+    const table = $(element, 'c-synthetic-queue-table');
     expect(table.data.map((r) => r.url)).toEqual(['/00Q000000000001AAA', '/00Q000000000002AAA']);
-    expect(table.data[0].reasonText).toBe('UNTRUSTED_MODEL, MISSING_SOURCE');
+    // Reasons go to the table's own reasons cell (labels, codes in tooltips), never joined raw.
+    expect(table.data[0].reasons).toBe('UNTRUSTED_MODEL;MISSING_SOURCE');
+    expect(table.columns.find((c) => c.fieldName === 'reasons').type).toBe('reasons');
     $(element, 'div.slds-align_absolute-center lightning-button').click();
     await flush();
     expect(getQueue).toHaveBeenLastCalledWith(
       expect.objectContaining({ afterId: '00Q000000000002AAA' })
     );
-    expect($(element, 'lightning-datatable').data).toHaveLength(3);
+    expect($(element, 'c-synthetic-queue-table').data).toHaveLength(3);
     expect($(element, 'div.slds-align_absolute-center')).toBeNull();
     await expect(element).toBeAccessible();
   });
@@ -146,7 +148,7 @@ describe('c-synthetic-review-queue', () => {
     await flush();
     const release = $(element, 'lightning-button[data-action="release"]');
     expect(release.disabled).toBe(true);
-    $(element, 'lightning-datatable').dispatchEvent(
+    $(element, 'c-synthetic-queue-table').dispatchEvent(
       new CustomEvent('rowselection', { detail: { selectedRows: [row(1), row(2)] } })
     );
     await flush();
@@ -185,7 +187,7 @@ describe('c-synthetic-review-queue', () => {
     );
     const element = mount();
     await flush();
-    $(element, 'lightning-datatable').dispatchEvent(
+    $(element, 'c-synthetic-queue-table').dispatchEvent(
       new CustomEvent('rowselection', { detail: { selectedRows: many } })
     );
     await flush();
@@ -209,7 +211,7 @@ describe('c-synthetic-review-queue', () => {
     const toast = jest.fn();
     element.addEventListener('lightning__showtoast', toast);
     await flush();
-    $(element, 'lightning-datatable').dispatchEvent(
+    $(element, 'c-synthetic-queue-table').dispatchEvent(
       new CustomEvent('rowselection', { detail: { selectedRows: many } })
     );
     await flush();
@@ -255,7 +257,50 @@ describe('c-synthetic-review-queue', () => {
       'c.SDG_Badge_Quarantined',
       'c.SDG_Badge_Flagged'
     ]);
-    expect($(element, 'lightning-datatable').data[0].statusText).toBe('c.SDG_Badge_Quarantined');
+    const status = $(element, 'c-synthetic-queue-table').columns.find(
+      (c) => c.fieldName === 'status'
+    );
+    expect(status.type).toBe('status');
+  });
+
+  it('formats confidence and dates as the badge does: the locale, one decimal, the month in words', async () => {
+    getQueue.mockResolvedValue({
+      rows: [row(1), row(2, { confidence: null })],
+      hasMore: false,
+      lastId: row(2).recordId
+    });
+    const element = mount();
+    await flush();
+    const table = $(element, 'c-synthetic-queue-table');
+    const column = (name) => table.columns.find((c) => c.fieldName === name);
+    expect(column('confidenceFraction')).toEqual(
+      expect.objectContaining({
+        type: 'percent',
+        typeAttributes: { minimumFractionDigits: 0, maximumFractionDigits: 1 }
+      })
+    );
+    expect(table.data.map((r) => r.confidenceFraction)).toEqual([0.91, null]);
+    expect(column('createdDate').typeAttributes).toEqual({
+      year: 'numeric',
+      month: 'short',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit'
+    });
+  });
+
+  it('orders and styles the decisions the same way everywhere: neutral, neutral, destructive, each with an icon', async () => {
+    getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
+    const element = mount();
+    await flush();
+    const buttons = [...element.shadowRoot.querySelectorAll('lightning-button[data-action]')];
+    expect(buttons.map((b) => [b.dataset.action, b.variant])).toEqual([
+      ['release', 'neutral'],
+      ['confirm', 'neutral'],
+      ['reject', 'destructive']
+    ]);
+    expect(buttons.every((b) => b.iconName.startsWith('utility:'))).toBe(true);
+    expect($(element, 'lightning-card').iconName).toBe('standard:approval');
   });
 
   describe('opened from an alert (c__recordId in the page state)', () => {
@@ -280,7 +325,7 @@ describe('c-synthetic-review-queue', () => {
       answerQueue({ rows: [row(1), row(2)], hasMore: true, lastId: row(2).recordId });
       await flush();
       expect(getQueueRecord).toHaveBeenCalledWith({ recordId: row(7).recordId });
-      const table = $(element, 'lightning-datatable');
+      const table = $(element, 'c-synthetic-queue-table');
       expect(table.data.map((r) => r.recordId)).toEqual([row(7).recordId]);
       expect(table.selectedRows).toEqual([row(7).recordId]);
       expect(element.shadowRoot.querySelector('lightning-combobox').value).toBe('Contact');
@@ -301,7 +346,7 @@ describe('c-synthetic-review-queue', () => {
       expect(getQueue).toHaveBeenLastCalledWith(
         expect.objectContaining({ objectApiName: 'Contact', afterId: null })
       );
-      expect($(element, 'lightning-datatable').data).toHaveLength(1);
+      expect($(element, 'c-synthetic-queue-table').data).toHaveLength(1);
     });
 
     it('shows the server message when the record cannot be loaded', async () => {
@@ -321,7 +366,7 @@ describe('c-synthetic-review-queue', () => {
       expect(getQueueRecord).not.toHaveBeenCalled();
       CurrentPageReference.emit({ state: { c__recordId: row(7).recordId } });
       await flush();
-      expect($(element, 'lightning-datatable').data).toHaveLength(1);
+      expect($(element, 'c-synthetic-queue-table').data).toHaveLength(1);
       element.shadowRoot
         .querySelectorAll('lightning-combobox')[1]
         .dispatchEvent(new CustomEvent('change', { detail: { value: 'Flagged' } }));

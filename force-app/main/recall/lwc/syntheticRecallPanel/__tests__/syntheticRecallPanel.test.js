@@ -145,7 +145,10 @@ describe('c-synthetic-recall-panel', () => {
 
   it('lets a second person with the review permission approve, after confirming', async () => {
     const element = await showing({});
-    expect(buttons(element)).toEqual(['c.SDG_Recall_Approve', 'c.SDG_Recall_Cancel']);
+    // The secondary action first, the brand one last, as in the review dialog's footer.
+    expect(buttons(element)).toEqual(['c.SDG_Recall_Cancel', 'c.SDG_Recall_Approve']);
+    expect($(element, 'lightning-button.approve').variant).toBe('brand');
+    expect($(element, 'lightning-card').iconName).toBe('standard:return_order');
     expect($(element, 'lightning-progress-indicator').currentStep).toBe('Requested');
     expect($(element, '.requester').textContent).toBe('Ada Admin');
     expect($(element, '.approver').textContent).toBe('c.SDG_Recall_Not_Yet');
@@ -160,12 +163,31 @@ describe('c-synthetic-recall-panel', () => {
     $(element, 'lightning-button.approve').click();
     await flush();
     expect(LightningConfirm.open).toHaveBeenCalledWith(
-      expect.objectContaining({ message: 'c.SDG_Recall_Confirm_Approve', theme: 'warning' })
+      expect.objectContaining({ message: 'c.SDG_Recall_Confirm_Approve_Many', theme: 'warning' })
     );
     expect(approve).toHaveBeenCalledWith({ recallId: RECALL_ID });
     expect(onToast.mock.calls[0][0].detail.variant).toBe('success');
     expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: RECALL_ID }]);
     await expect(element).toBeAccessible();
+  });
+
+  it('asks about one record in the singular, the action by its label, the counts in the locale', async () => {
+    const element = mount();
+    const data = recall({ Planned_Count__c: 1 });
+    data.fields.Action__c.displayValue = 'Quarantine the records';
+    getRecord.emit(data);
+    await flush();
+    LightningConfirm.open.mockResolvedValue(false);
+    $(element, 'lightning-button.approve').click();
+    await flush();
+    expect(LightningConfirm.open.mock.calls[0][0].message).toBe('c.SDG_Recall_Confirm_Approve_One');
+    getRecord.emit(
+      recall({ State__c: 'Applied', Planned_Count__c: 12345, Applied_Count__c: 12000 })
+    );
+    await flush();
+    expect(
+      [...element.shadowRoot.querySelectorAll('.counts dd')].slice(0, 2).map((d) => d.textContent)
+    ).toEqual(['12,345', '12,000']);
   });
 
   it('approves nothing when the confirmation is dismissed', async () => {
