@@ -30,6 +30,7 @@ import R_UNDISCLOSED_AI_SIGNAL from '@salesforce/label/c.SDG_Reason_Undisclosed_
 import R_DISCLOSURE_CONFLICT from '@salesforce/label/c.SDG_Reason_Disclosure_Conflict';
 import R_MEDIA_AI_MARKER from '@salesforce/label/c.SDG_Reason_Media_Ai_Marker';
 import R_MEDIA_PROVENANCE_STRIPPED from '@salesforce/label/c.SDG_Reason_Media_Provenance_Stripped';
+import R_UNREADABLE_MEDIA_PROVENANCE from '@salesforce/label/c.SDG_Reason_Unreadable_Media_Provenance';
 import R_BULK_INJECTION_LIMIT from '@salesforce/label/c.SDG_Reason_Bulk_Injection_Limit';
 import R_STATUS_CHANGE_NOT_ALLOWED from '@salesforce/label/c.SDG_Reason_Status_Change_Not_Allowed';
 import R_PROVENANCE_OVERWRITE from '@salesforce/label/c.SDG_Reason_Provenance_Overwrite';
@@ -76,6 +77,7 @@ const REASONS = {
   DISCLOSURE_CONFLICT: R_DISCLOSURE_CONFLICT,
   MEDIA_AI_MARKER: R_MEDIA_AI_MARKER,
   MEDIA_PROVENANCE_STRIPPED: R_MEDIA_PROVENANCE_STRIPPED,
+  UNREADABLE_MEDIA_PROVENANCE: R_UNREADABLE_MEDIA_PROVENANCE,
   BULK_INJECTION_LIMIT: R_BULK_INJECTION_LIMIT,
   STATUS_CHANGE_NOT_ALLOWED: R_STATUS_CHANGE_NOT_ALLOWED,
   PROVENANCE_OVERWRITE: R_PROVENANCE_OVERWRITE,

@@ -14,30 +14,17 @@ import {
   CARD_ICONS
 } from 'c/syntheticDisplay';
 
-// The policy's reason codes today (scripts/src/policy/reason-codes.ts, ProvenancePolicy.cls).
-const POLICY_REASON_CODES = [
-  'MISSING_MODEL',
-  'MISSING_GENERATED_AT',
-  'MISSING_GENERATION_METHOD',
-  'MISSING_SOURCE',
-  'MISSING_CONFIDENCE',
-  'MISSING_HASH',
-  'FUTURE_GENERATED_AT',
-  'UNTRUSTED_MODEL',
-  'UNTRUSTED_SOURCE',
-  'INVALID_CONFIDENCE',
-  'HIGH_CONFIDENCE',
-  'REVIEW_CONFIDENCE',
-  'UNDISCLOSED_AI_SIGNAL',
-  'DISCLOSURE_CONFLICT',
-  'MEDIA_AI_MARKER',
-  'MEDIA_PROVENANCE_STRIPPED',
-  'BULK_INJECTION_LIMIT',
-  'STATUS_CHANGE_NOT_ALLOWED',
-  'PROVENANCE_OVERWRITE',
-  'RECALLED',
-  'RETENTION_EXPIRED'
-];
+// Every reason code the policy emits, read from the TypeScript engine's list (its twin
+// ProvenancePolicy.cls is held to the same order by the shared vectors), so a new code without a
+// label fails here instead of reaching users as "Other reason".
+const POLICY_REASON_CODES = (() => {
+  const source = require('fs').readFileSync(
+    require('path').join(__dirname, '../../../../../../scripts/src/policy/reason-codes.ts'),
+    'utf8'
+  );
+  const list = source.match(/export const REASON_CODES = \[([^\]]*)\]/);
+  return [...list[1].matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]);
+})();
 
 const labelName = (code) =>
   `c.SDG_Reason_${code
@@ -46,6 +33,11 @@ const labelName = (code) =>
     .join('_')}`;
 
 describe('c/syntheticDisplay', () => {
+  it('reads every reason code of the policy', () => {
+    expect(POLICY_REASON_CODES).toContain('UNREADABLE_MEDIA_PROVENANCE');
+    expect(POLICY_REASON_CODES.length).toBeGreaterThanOrEqual(22);
+  });
+
   it.each(POLICY_REASON_CODES)('reason %s has its own custom label', (code) => {
     expect(reasonLabel(code)).toEqual({ code, label: labelName(code), known: true });
   });
