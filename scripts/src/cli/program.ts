@@ -1,31 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../project-root';
-import { AlertsTestOptions, runAlertsTest } from '../alerts/alerts-command';
-import { CHANNELS } from '../alerts/alert-payload';
-import { ReplayOptions, runAlertsReplay } from '../alerts/alert-replay';
-import { MonitorOptions, MonitorTarget, runMonitor } from '../monitor/monitor-command';
 import { Command, CommanderError } from 'commander';
-import { runVerifyChain } from '../audit-chain/verify-chain-command';
-import { AuditCommandOptions, runAudit } from '../audit/audit-command';
-import { runSample } from '../audit/sample-command';
-import type { DeployCommandOptions } from '../deploy/deploy-command';
+import { PROJECT_ROOT } from '../project-root';
+// Only the constants option texts need are loaded with the program: each command's module is
+// imported when that command runs, so `sdg --version`, `--help` and one command start fast.
+import { CHANNELS } from '../alerts/alert-payload';
 import { TEST_LEVELS } from '../deploy/metadata-deploy';
-import { runScan, ScanCommandOptions } from '../media/scan-command';
+import type { AlertsTestOptions } from '../alerts/alerts-command';
+import type { ReplayOptions } from '../alerts/alert-replay';
+import type { MonitorOptions, MonitorTarget } from '../monitor/monitor-command';
+import type { AuditCommandOptions } from '../audit/audit-command';
+import type { DeployCommandOptions } from '../deploy/deploy-command';
+import type { ScanCommandOptions } from '../media/scan-command';
+import type { ScanOrgOptions } from '../media/scan-org';
 import type { SetupCommandOptions } from '../deploy/setup-command';
-import {
-  runValidatePayload,
-  type ValidatePayloadOptions
-} from '../ingestion/validate-payload-command';
-import {
+import type { ValidatePayloadOptions } from '../ingestion/validate-payload-command';
+import type {
   RecallApplyOptions,
   RecallPlanOptions,
-  RecallUndoOptions,
-  runRecallApply,
-  runRecallPlan,
-  runRecallUndo
+  RecallUndoOptions
 } from '../recall/recall-command';
-import { runSeed, SeedCommandOptions } from '../seed/seed-command';
+import type { SeedCommandOptions } from '../seed/seed-command';
 import { CommandIo, processIo } from './io';
 import { EXIT_USAGE, isUserError, pathErrorMessage, reportInternalError } from './errors';
 
@@ -63,6 +58,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
         file: string,
         options: { cert?: string; hmacKeyFile?: string; expectHead?: string; json?: boolean }
       ) => {
+        const { runVerifyChain } = await import('../audit-chain/verify-chain-command');
         result.code = await runVerifyChain(file, options, io);
       }
     );
@@ -100,6 +96,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     )
     .option('--json', 'print the summary as JSON')
     .action(async (options: SeedCommandOptions) => {
+      const { runSeed } = await import('../seed/seed-command');
       result.code = await runSeed(options, io);
     });
 
@@ -153,6 +150,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--queries', 'print the SOQL templates for exports and emergency audits, then exit')
     .option('--json', 'print the full result as JSON')
     .action(async (options: AuditCommandOptions) => {
+      const { runAudit } = await import('../audit/audit-command');
       result.code = await runAudit(options, io);
     });
 
@@ -174,7 +172,6 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--wait <minutes>', 'how long to wait for the deploy or install', '60')
     .option('--json', 'print the deploy report as JSON')
     .action(async (options: DeployCommandOptions) => {
-      // Loaded when used: source-deploy-retrieve takes a second to load.
       const { runDeploy } = await import('../deploy/deploy-command');
       result.code = await runDeploy(options, io);
     });
@@ -197,18 +194,37 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
   program
     .command('scan')
     .description(
-      'Scan media files for C2PA manifests and IPTC AI markers (every format c2pa-rs reads: JPEG, PNG, WebP, GIF, TIFF/DNG, SVG, HEIC/HEIF/AVIF, MP4/MOV/M4A, AVI, WAV, MP3, JPEG XL, PDF), reading only their metadata. Exit 0 nothing flagged, 1 a file is AI-generated, stripped of its provenance, malformed or has a C2PA reference nobody could read (unreadable), 2 unreadable input.'
+      'Scan media files for C2PA manifests and IPTC AI markers (every format c2pa-rs reads: JPEG, PNG, WebP, GIF, TIFF/DNG, SVG, HEIC/HEIF/AVIF, MP4/MOV/M4A, AVI, WAV, MP3, JPEG XL, PDF), reading only their metadata. With --target-org, scan the org\'s files the in-org scan left pending, too large or not scanned: each is downloaded once, streamed, and its verdict written back through the package\'s scan API, so the org applies its policy and audits it as an in-org scan. Exit 0 nothing flagged, 1 a file is AI-generated, stripped of its provenance, malformed or has a C2PA reference nobody could read (unreadable), 2 unreadable input (or a file the org refused).'
     )
-    .argument('<paths...>', 'files or folders (folders are scanned recursively)')
+    .argument('[paths...]', 'files or folders (folders are scanned recursively)')
     .option(
       '--json',
-      'print a JSON array: per file {file, format, manifest, digitalSourceType, generator, verdict, reasons, bytesRead, size, notes}'
+      'print a JSON array: per file {file, format, manifest, digitalSourceType, generator, verdict, reasons, bytesRead, size, notes} (with --target-org: {org, scanned, skipped, failed, flagged, files: [{id, …, applied}]})'
     )
     .option(
       '--verify',
       'also read embedded or unreadable manifests fully and validate their signatures with the C2PA reference implementation, whose answer wins (reads whole files)'
     )
-    .action(async (paths: string[], options: ScanCommandOptions) => {
+    .option(
+      '--target-org <alias>',
+      "scan the files of an org (an alias or username from the sf CLI's logins) whose scan is pending, too large or not scanned"
+    )
+    .option(
+      '--since <iso>',
+      'with --target-org: only files uploaded at or after this time (ISO 8601)'
+    )
+    .option('--limit <n>', 'with --target-org: at most this many files in this run')
+    .option(
+      '--state-file <file>',
+      'with --target-org: where the files already done are remembered, so a re-run resumes (default: .sdg/scan-<org>.json)'
+    )
+    .action(async (paths: string[], options: ScanCommandOptions & ScanOrgOptions) => {
+      if (options.targetOrg !== undefined) {
+        const { runScanOrg } = await import('../media/scan-org');
+        result.code = await runScanOrg(paths, options, io);
+        return;
+      }
+      const { runScan } = await import('../media/scan-command');
       result.code = await runScan(paths, options, io);
     });
 
@@ -235,7 +251,8 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       '--json',
       'print {decision, status, syntheticStatus, reasons, objectName, results, errors}; status is the HTTP status the endpoint would answer'
     )
-    .action((payload: string, options: ValidatePayloadOptions) => {
+    .action(async (payload: string, options: ValidatePayloadOptions) => {
+      const { runValidatePayload } = await import('../ingestion/validate-payload-command');
       result.code = runValidatePayload(payload, options, io);
     });
 
@@ -247,6 +264,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--out <dir>', 'where the sample export and the reports go', 'reports')
     .option('--json', 'print what was seeded and the audit result as JSON')
     .action(async (options: { out: string; json?: boolean }) => {
+      const { runSample } = await import('../audit/sample-command');
       result.code = await runSample(options.out, io, options.json);
     });
 
@@ -309,6 +327,7 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .option('--out <plan.json>', 'where to write the plan (default: <recallId>.plan.json)')
     .option('--json', 'print {recallId, action, selector, counts, total, digest, out}')
     .action(async (options: RecallPlanOptions) => {
+      const { runRecallPlan } = await import('../recall/recall-command');
       result.code = await runRecallPlan(options, io);
     });
   recall
@@ -337,6 +356,7 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
       'print {recallId, applied, failed, skipped, backup, changes, resumed} (org plans add org, notTaken, unplanned)'
     )
     .action(async (plan: string, options: RecallApplyOptions) => {
+      const { runRecallApply } = await import('../recall/recall-command');
       result.code = await runRecallApply(plan, options, io);
     });
   recall
@@ -358,6 +378,7 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .option('--now <iso>', 'reference time (default: now)')
     .option('--json', 'print {recallId, undoes, restored, to}')
     .action(async (folder: string, options: RecallUndoOptions) => {
+      const { runRecallUndo } = await import('../recall/recall-command');
       result.code = await runRecallUndo(folder, options, io);
     });
 }
@@ -384,6 +405,7 @@ function addAlerts(program: Command, io: CommandIo, result: { code: number }): v
     .option('--routing-key-file <file>', "pagerduty: the integration's routing key")
     .option('--json', 'print {delivered, attempts, status, tries, webhookId}')
     .action(async (options: AlertsTestOptions) => {
+      const { runAlertsTest } = await import('../alerts/alerts-command');
       result.code = await runAlertsTest(options, io);
     });
   alerts
@@ -402,6 +424,7 @@ function addAlerts(program: Command, io: CommandIo, result: { code: number }): v
       'print {alerts: [{rule, severity, dedupKey, count, records, reasonCodes, objectType, firstSeen, lastSeen}]}'
     )
     .action(async (options: ReplayOptions) => {
+      const { runAlertsReplay } = await import('../alerts/alert-replay');
       result.code = await runAlertsReplay(options, io);
     });
 }
@@ -437,6 +460,7 @@ function addMonitor(program: Command, io: CommandIo, result: { code: number }): 
       'print {orgs: [{org, records, byStatus, synthetic, disclosureRate, quarantineBacklog, oldestQuarantineDays, openAlerts, chain}], crossed}'
     )
     .action(async (options: Omit<MonitorOptions, 'targets'>) => {
+      const { runMonitor } = await import('../monitor/monitor-command');
       result.code = await runMonitor({ ...options, targets }, io);
     });
 }
