@@ -194,7 +194,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
   program
     .command('scan')
     .description(
-      'Scan media files for C2PA manifests and IPTC AI markers (every format c2pa-rs reads: JPEG, PNG, WebP, GIF, TIFF/DNG, SVG, HEIC/HEIF/AVIF, MP4/MOV/M4A, AVI, WAV, MP3, JPEG XL, PDF), reading only their metadata. With --target-org, scan the org\'s files the in-org scan left pending, too large or not scanned: each is downloaded once, streamed, and its verdict written back through the package\'s scan API, so the org applies its policy and audits it as an in-org scan. Exit 0 nothing flagged, 1 a file is AI-generated, stripped of its provenance, malformed or has a C2PA reference nobody could read (unreadable), 2 unreadable input (or a file the org refused).'
+      "Scan media files for C2PA manifests and IPTC AI markers (every format c2pa-rs reads: JPEG, PNG, WebP, GIF, TIFF/DNG, SVG, HEIC/HEIF/AVIF, MP4/MOV/M4A, AVI, WAV, MP3, JPEG XL, PDF), reading only their metadata. With --target-org, scan the org's files the in-org scan left pending, too large or not scanned: each is downloaded once, streamed, and its verdict written back through the package's scan API, so the org applies its policy and audits it as an in-org scan. Exit 0 nothing flagged, 1 a file is AI-generated, stripped of its provenance, malformed or has a C2PA reference nobody could read (unreadable), 2 unreadable input (or a file the org refused)."
     )
     .argument('[paths...]', 'files or folders (folders are scanned recursively)')
     .option(
@@ -222,6 +222,11 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       if (options.targetOrg !== undefined) {
         const { runScanOrg } = await import('../media/scan-org');
         result.code = await runScanOrg(paths, options, io);
+        return;
+      }
+      if (!paths.length) {
+        io.err('✖ Give the files or folders to scan, or --target-org <alias> to scan an org.');
+        result.code = EXIT_USAGE;
         return;
       }
       const { runScan } = await import('../media/scan-command');
