@@ -196,6 +196,24 @@ async function scanVersion(
   }
 }
 
+/** The scan result and digest of a submission, as the per-file report shows them. */
+function scanOf(submission: ScanSubmission): Partial<OrgFileResult> {
+  const { format, manifest, digitalSourceType, generator, verdict, reasons, bytesRead, size } =
+    submission;
+  return {
+    format,
+    manifest,
+    digitalSourceType,
+    generator,
+    verdict,
+    reasons,
+    bytesRead,
+    size,
+    notes: submission.notes,
+    sha256: submission.sha256
+  };
+}
+
 interface WriteBackAnswer {
   applied?: boolean;
   verdict?: string;
@@ -250,14 +268,7 @@ async function scanOrg(
         (await scanVersion(api, file, options.verify ?? false, scannerVersion));
       state.pending[file.id] = submission;
       writeState(stateFile, state);
-      const {
-        contentVersionId: _id,
-        scannedBy: _by,
-        scannerVersion: _v,
-        md5: _md5,
-        ...scan
-      } = submission;
-      Object.assign(result, scan);
+      Object.assign(result, scanOf(submission));
       const answer: WriteBackAnswer = await api.json('POST', SCAN_API, submission, {
         // The API answers a re-send of the same verdict for the same bytes without writing twice.
         idempotent: true
