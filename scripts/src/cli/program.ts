@@ -27,6 +27,17 @@ import { EXIT_USAGE, isUserError, pathErrorMessage, reportInternalError } from '
 export { EXIT_USAGE };
 
 /**
+ * A command's module, loaded when the command runs, so `sdg --version` and one command start
+ * without loading all of them. `require`, not `import()`: the CLI runs its TypeScript through
+ * tsx's CommonJS hook, which leaves `import()` to Node's ESM resolver; that resolver finds no
+ * extensionless .ts module, and would load a second copy of modules already required.
+ */
+function load<T>(id: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(id) as T;
+}
+
+/**
  * Builds the `sdg` program. Each action stores its exit code in `result.code`; commander's own
  * usage errors exit 2, like input errors.
  */
@@ -58,7 +69,9 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
         file: string,
         options: { cert?: string; hmacKeyFile?: string; expectHead?: string; json?: boolean }
       ) => {
-        const { runVerifyChain } = await import('../audit-chain/verify-chain-command');
+        const { runVerifyChain } = load<typeof import('../audit-chain/verify-chain-command')>(
+          '../audit-chain/verify-chain-command'
+        );
         result.code = await runVerifyChain(file, options, io);
       }
     );
@@ -96,7 +109,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     )
     .option('--json', 'print the summary as JSON')
     .action(async (options: SeedCommandOptions) => {
-      const { runSeed } = await import('../seed/seed-command');
+      const { runSeed } = load<typeof import('../seed/seed-command')>('../seed/seed-command');
       result.code = await runSeed(options, io);
     });
 
@@ -150,7 +163,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--queries', 'print the SOQL templates for exports and emergency audits, then exit')
     .option('--json', 'print the full result as JSON')
     .action(async (options: AuditCommandOptions) => {
-      const { runAudit } = await import('../audit/audit-command');
+      const { runAudit } = load<typeof import('../audit/audit-command')>('../audit/audit-command');
       result.code = await runAudit(options, io);
     });
 
@@ -172,7 +185,9 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--wait <minutes>', 'how long to wait for the deploy or install', '60')
     .option('--json', 'print the deploy report as JSON')
     .action(async (options: DeployCommandOptions) => {
-      const { runDeploy } = await import('../deploy/deploy-command');
+      const { runDeploy } = load<typeof import('../deploy/deploy-command')>(
+        '../deploy/deploy-command'
+      );
       result.code = await runDeploy(options, io);
     });
 
@@ -187,7 +202,8 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--count <n>', 'records to seed', '500')
     .option('--json', 'print each step as JSON')
     .action(async (options: SetupCommandOptions) => {
-      const { runSetup } = await import('../deploy/setup-command');
+      const { runSetup } =
+        load<typeof import('../deploy/setup-command')>('../deploy/setup-command');
       result.code = await runSetup(options, io);
     });
 
@@ -220,7 +236,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     )
     .action(async (paths: string[], options: ScanCommandOptions & ScanOrgOptions) => {
       if (options.targetOrg !== undefined) {
-        const { runScanOrg } = await import('../media/scan-org');
+        const { runScanOrg } = load<typeof import('../media/scan-org')>('../media/scan-org');
         result.code = await runScanOrg(paths, options, io);
         return;
       }
@@ -229,7 +245,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
         result.code = EXIT_USAGE;
         return;
       }
-      const { runScan } = await import('../media/scan-command');
+      const { runScan } = load<typeof import('../media/scan-command')>('../media/scan-command');
       result.code = await runScan(paths, options, io);
     });
 
@@ -256,8 +272,10 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       '--json',
       'print {decision, status, syntheticStatus, reasons, objectName, results, errors}; status is the HTTP status the endpoint would answer'
     )
-    .action(async (payload: string, options: ValidatePayloadOptions) => {
-      const { runValidatePayload } = await import('../ingestion/validate-payload-command');
+    .action((payload: string, options: ValidatePayloadOptions) => {
+      const { runValidatePayload } = load<typeof import('../ingestion/validate-payload-command')>(
+        '../ingestion/validate-payload-command'
+      );
       result.code = runValidatePayload(payload, options, io);
     });
 
@@ -269,7 +287,8 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--out <dir>', 'where the sample export and the reports go', 'reports')
     .option('--json', 'print what was seeded and the audit result as JSON')
     .action(async (options: { out: string; json?: boolean }) => {
-      const { runSample } = await import('../audit/sample-command');
+      const { runSample } =
+        load<typeof import('../audit/sample-command')>('../audit/sample-command');
       result.code = await runSample(options.out, io, options.json);
     });
 
@@ -332,7 +351,9 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .option('--out <plan.json>', 'where to write the plan (default: <recallId>.plan.json)')
     .option('--json', 'print {recallId, action, selector, counts, total, digest, out}')
     .action(async (options: RecallPlanOptions) => {
-      const { runRecallPlan } = await import('../recall/recall-command');
+      const { runRecallPlan } = load<typeof import('../recall/recall-command')>(
+        '../recall/recall-command'
+      );
       result.code = await runRecallPlan(options, io);
     });
   recall
@@ -361,7 +382,9 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
       'print {recallId, applied, failed, skipped, backup, changes, resumed} (org plans add org, notTaken, unplanned)'
     )
     .action(async (plan: string, options: RecallApplyOptions) => {
-      const { runRecallApply } = await import('../recall/recall-command');
+      const { runRecallApply } = load<typeof import('../recall/recall-command')>(
+        '../recall/recall-command'
+      );
       result.code = await runRecallApply(plan, options, io);
     });
   recall
@@ -383,7 +406,9 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .option('--now <iso>', 'reference time (default: now)')
     .option('--json', 'print {recallId, undoes, restored, to}')
     .action(async (folder: string, options: RecallUndoOptions) => {
-      const { runRecallUndo } = await import('../recall/recall-command');
+      const { runRecallUndo } = load<typeof import('../recall/recall-command')>(
+        '../recall/recall-command'
+      );
       result.code = await runRecallUndo(folder, options, io);
     });
 }
@@ -410,7 +435,9 @@ function addAlerts(program: Command, io: CommandIo, result: { code: number }): v
     .option('--routing-key-file <file>', "pagerduty: the integration's routing key")
     .option('--json', 'print {delivered, attempts, status, tries, webhookId}')
     .action(async (options: AlertsTestOptions) => {
-      const { runAlertsTest } = await import('../alerts/alerts-command');
+      const { runAlertsTest } = load<typeof import('../alerts/alerts-command')>(
+        '../alerts/alerts-command'
+      );
       result.code = await runAlertsTest(options, io);
     });
   alerts
@@ -429,7 +456,8 @@ function addAlerts(program: Command, io: CommandIo, result: { code: number }): v
       'print {alerts: [{rule, severity, dedupKey, count, records, reasonCodes, objectType, firstSeen, lastSeen}]}'
     )
     .action(async (options: ReplayOptions) => {
-      const { runAlertsReplay } = await import('../alerts/alert-replay');
+      const { runAlertsReplay } =
+        load<typeof import('../alerts/alert-replay')>('../alerts/alert-replay');
       result.code = await runAlertsReplay(options, io);
     });
 }
@@ -465,7 +493,9 @@ function addMonitor(program: Command, io: CommandIo, result: { code: number }): 
       'print {orgs: [{org, records, byStatus, synthetic, disclosureRate, quarantineBacklog, oldestQuarantineDays, openAlerts, chain}], crossed}'
     )
     .action(async (options: Omit<MonitorOptions, 'targets'>) => {
-      const { runMonitor } = await import('../monitor/monitor-command');
+      const { runMonitor } = load<typeof import('../monitor/monitor-command')>(
+        '../monitor/monitor-command'
+      );
       result.code = await runMonitor({ ...options, targets }, io);
     });
 }
