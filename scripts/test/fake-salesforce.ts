@@ -33,6 +33,7 @@ import {
 import { fieldText } from '../src/field-text';
 import { mergeReasons } from '../src/policy/reason-codes';
 import { RECALL_API } from '../src/recall/recall-org';
+import { SCAN_API as MEDIA_SCAN_API } from '../src/media/scan-org';
 import {
   matches,
   objectsOf,
@@ -67,6 +68,14 @@ export interface FakeFaults {
   noViewSetup?: boolean;
   /** Bulk API 2.0 ingest jobs stop (state Failed) after processing this many records. */
   failIngestAfter?: number;
+  /** The running user lacks Submit_External_Scan: the media-scans API answers 403. */
+  noExternalScanPermission?: boolean;
+  /** The package predates the media-scans API: Apex REST answers 404 for its URL. */
+  noMediaScanApi?: boolean;
+  /** This many media-scans calls (from now) record the verdict, then lose their answer. */
+  dropMediaScanAnswers?: number;
+  /** VersionData downloads of these version Ids send half the bytes, then drop the connection. */
+  brokenDownloads?: Set<string>;
 }
 
 export interface FakeOrgOptions {
@@ -129,6 +138,16 @@ const STANDARD_FIELDS = [
 const SYSTEM_FIELDS: Record<string, string[]> = {
   SetupAuditTrail: ['Action', 'Section', 'Display', 'DelegateUser', 'CreatedByContext'],
   PermissionSetAssignment: ['AssigneeId', 'PermissionSetId'],
+  ContentVersion: [
+    'Title',
+    'PathOnClient',
+    'FileExtension',
+    'ContentSize',
+    'Checksum',
+    'ContentDocumentId',
+    'IsLatest',
+    'VersionData'
+  ],
   PermissionSet: ['Label', 'IsOwnedByProfile'],
   User: ['Username', 'IsActive', 'Email', 'ProfileId'],
   ApexTrigger: ['Status', 'TableEnumOrId'],
@@ -175,7 +194,9 @@ const ID_PREFIX: Record<string, string> = {
   Synthetic_Audit_Event__c: 'a01',
   Synthetic_Recall__c: 'a0R',
   Synthetic_Recall_Item__c: 'a0S',
-  PermissionSetAssignment: '0Pa'
+  PermissionSetAssignment: '0Pa',
+  ContentVersion: '068',
+  ContentDocument: '069'
 };
 
 interface SoqlQuery {
@@ -379,7 +400,8 @@ export class FakeSalesforce {
       'PermissionSetAssignment',
       RECALL.name,
       RECALL_ITEM.name,
-      'Synthetic_Alert__c'
+      'Synthetic_Alert__c',
+      'ContentVersion'
     ])
       this.records.set(object, new Map());
     this.insert(
@@ -673,6 +695,7 @@ export class FakeSalesforce {
       ]);
     if (path.startsWith(RECALL_API) && method === 'POST')
       return this.recallApi(path.slice(RECALL_API.length), body, res);
+    if (path === MEDIA_SCAN_API && method === 'POST') return this.mediaScanApi(body, res);
     const m = /^\/services\/data\/v(\d+\.\d)(\/.*)$/.exec(path);
     if (!m)
       return this.send(res, 404, [
@@ -681,6 +704,8 @@ export class FakeSalesforce {
     const rest = m[2]!;
     const json = (): unknown => (body.length ? JSON.parse(body.toString('utf8')) : {});
 
+    const versionData = /^\/sobjects\/ContentVersion\/(\w+)\/VersionData$/.exec(rest);
+    if (versionData && method === 'GET') return this.versionData(versionData[1]!, res);
     if (/^\/sobjects\/User\/\w+$/.test(rest))
       return this.send(res, 200, { Id: '005000000000001AAA', Username: 'admin@sdg.test' });
     if (rest === '/query' || rest === '/tooling/query') {
@@ -764,6 +789,183 @@ export class FakeSalesforce {
       this.send(res, 404, [
         { errorCode: 'NOT_FOUND', message: `fake org has no ${method} ${rest}` }
       ]);
+  }
+
+  /** File bytes by ContentVersion Id (the VersionData blob). */
+  readonly fileBytes = new Map<string, Buffer>();
+
+  /**
+   * Uploads a file as the package's trigger leaves it: `Media_Scan_Verdict__c` pending (or the
+   * verdict given, e.g. too-large as the scan job marks files over its limit), Checksum the MD5
+   * of the bytes as the platform keeps it.
+   */
+  addFile(
+    title: string,
+    bytes: Buffer,
+    verdict = 'too-large',
+    createdDate = '2026-06-01T10:00:00.000+0000'
+  ): string {
+    const id = this.nextId('ContentVersion');
+    this.fileBytes.set(id, bytes);
+    this.insert(
+      'ContentVersion',
+      {
+        Title: title,
+        PathOnClient: title,
+        FileExtension: path.extname(title).slice(1) || null,
+        ContentSize: bytes.length,
+        Checksum: createHash('md5').update(bytes).digest('hex'),
+        ContentDocumentId: this.nextId('ContentDocument'),
+        IsLatest: true,
+        VersionData: `/services/data/v${this.apiVersion}/sobjects/ContentVersion/${id}/VersionData`,
+        CreatedDate: createdDate,
+        Media_Scan_Verdict__c: verdict,
+        Media_Scan_Details__c: null,
+        Media_Byte_Hash__c: null,
+        Synthetic_Status__c: null,
+        Synthetic_Reasons__c: null
+      },
+      id
+    );
+    return id;
+  }
+
+  /**
+   * sObject Blob Get: the raw bytes (not JSON), sent in chunks as the platform streams them;
+   * 404 NOT_FOUND for an unknown Id.
+   */
+  private versionData(id: string, res: http.ServerResponse): void {
+    const bytes = this.fileBytes.get(id);
+    if (!bytes)
+      return this.send(res, 404, [
+        { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }
+      ]);
+    res.writeHead(200, {
+      'Content-Type': 'application/octetstream',
+      'Sforce-Limit-Info': `api-usage=${this.apiUsage}/${FAKE_DAILY_API_LIMIT}`
+    });
+    if (this.faults.brokenDownloads?.has(id)) {
+      this.faults.brokenDownloads.delete(id);
+      res.write(bytes.subarray(0, bytes.length >> 1));
+      setImmediate(() => res.socket?.destroy());
+      return;
+    }
+    for (let at = 0; at < bytes.length; at += 64 * 1024)
+      res.write(bytes.subarray(at, at + 64 * 1024));
+    res.end();
+  }
+
+  /** Verdicts the media-scans API recorded, in order (tests read the evidence). */
+  readonly externalScans: { id: string; verdict: string; evidence: string }[] = [];
+
+  /**
+   * The package's media-scans API (`MediaScanResultResource` + `MediaScanResultService`): 403
+   * without Submit_External_Scan, 400 malformed, 404 unknown file, 409 other bytes or a decided
+   * file, 200 recorded (a re-send of the same verdict for the same bytes answers applied false).
+   */
+  private mediaScanApi(body: Buffer, res: http.ServerResponse): void {
+    if (this.faults.noMediaScanApi)
+      return this.send(res, 404, [
+        {
+          errorCode: 'NOT_FOUND',
+          message: 'Could not find a match for URL /synthetic/v1/media-scans'
+        }
+      ]);
+    const refuse = (status: number, code: string, message: string, id?: unknown) =>
+      this.send(res, status, { status, contentVersionId: id, errors: [{ code, message }] });
+    if (this.faults.noExternalScanPermission)
+      return refuse(
+        403,
+        'MISSING_PERMISSION',
+        'The running user lacks the Submit_External_Scan custom permission.'
+      );
+    let scan: Record<string, unknown>;
+    try {
+      scan = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return refuse(400, 'MALFORMED_JSON', 'The body must be a JSON object.');
+    }
+    const id = fieldText(scan.contentVersionId);
+    if (
+      !/^[0-9a-f]{64}$/.test(fieldText(scan.sha256)) ||
+      !/^[0-9a-f]{32}$/.test(fieldText(scan.md5))
+    )
+      return refuse(400, 'INVALID_FIELD', 'sha256 and md5 are lowercase hex digests.', id);
+    const file = this.records.get('ContentVersion')!.get(id);
+    if (!file)
+      return refuse(
+        404,
+        'UNKNOWN_FILE',
+        `No ContentVersion ${id} visible to the running user.`,
+        id
+      );
+    if (file.Checksum !== scan.md5)
+      return refuse(
+        409,
+        'DIGEST_MISMATCH',
+        `The MD5 of the bytes scanned is not the Checksum of ContentVersion ${id}: download the version again.`,
+        id
+      );
+    const open = ['pending', 'too-large', 'not-scanned'].includes(
+      String(file.Media_Scan_Verdict__c)
+    );
+    const same =
+      file.Media_Scan_Verdict__c === scan.verdict && file.Media_Byte_Hash__c === scan.sha256;
+    if (!open && !same)
+      return refuse(
+        409,
+        'ALREADY_SCANNED',
+        `ContentVersion ${id} already has the verdict ${fieldText(file.Media_Scan_Verdict__c)}; only pending, too-large or not-scanned files take an external verdict.`,
+        id
+      );
+    if (open) this.recordExternalScan(id, file, scan);
+    if (this.faults.dropMediaScanAnswers && this.faults.dropMediaScanAnswers > 0) {
+      this.faults.dropMediaScanAnswers--;
+      this.faults.dropAfterCommit = (this.faults.dropAfterCommit ?? 0) + 1;
+    }
+    this.send(res, 200, {
+      status: 200,
+      contentVersionId: id,
+      verdict: file.Media_Scan_Verdict__c,
+      applied: open,
+      syntheticStatus: file.Synthetic_Status__c ?? null,
+      reasons: file.Synthetic_Reasons__c ? String(file.Synthetic_Reasons__c).split(';') : [],
+      errors: []
+    });
+  }
+
+  // As MediaScanJob.saveVerdicts: the scan's write, the file policy on its evidence, an audit
+  // event whose evidence names the file, the verdict, the scanner and the digest.
+  private recordExternalScan(id: string, file: FakeRecord, scan: Record<string, unknown>): void {
+    const scanner = `${fieldText(scan.scannedBy)} ${fieldText(scan.scannerVersion)}`;
+    const reasons = (Array.isArray(scan.reasons) ? scan.reasons : []).map(fieldText);
+    const sourceType = scan.digitalSourceType ? ` (${fieldText(scan.digitalSourceType)})` : '';
+    const evidence = `ContentVersion ${id}: ${fieldText(scan.verdict)}${sourceType}; scanned by ${scanner}, sha256 ${fieldText(scan.sha256)}`;
+    file.Media_Scan_Verdict__c = fieldText(scan.verdict);
+    file.Media_Byte_Hash__c = fieldText(scan.sha256);
+    file.Media_Scan_Details__c =
+      `scanned by ${scanner}; ${fieldText(scan.format)}; manifest ${fieldText(scan.manifest)}`.slice(
+        0,
+        255
+      );
+    const evidenced = reasons.some(
+      (r) => r === 'MEDIA_AI_MARKER' || r === 'MEDIA_PROVENANCE_STRIPPED'
+    );
+    const mode = this.options.policy.policies.ContentVersion?.mode ?? 'Flag';
+    const decision = !evidenced
+      ? 'ACCEPT'
+      : mode === 'Flag'
+        ? 'FLAG'
+        : mode === 'Off'
+          ? 'ACCEPT'
+          : 'QUARANTINE';
+    if (decision !== 'ACCEPT') {
+      file.Synthetic_Data__c = true;
+      file.Synthetic_Status__c = decision === 'FLAG' ? 'Flagged' : 'Quarantined';
+      file.Synthetic_Reasons__c = reasons.join(';');
+    }
+    this.externalScans.push({ id, verdict: fieldText(scan.verdict), evidence });
+    this.audit('ContentVersion', id, decision, reasons, JSON.stringify({ evidence }));
   }
 
   /** Test hook: runs on every read of Synthetic_Recall__c (a CLI poll), e.g. to approve one. */
@@ -1157,11 +1359,12 @@ export class FakeSalesforce {
     object: string,
     recordId: string | undefined,
     decision: string,
-    reasons: string[]
+    reasons: string[],
+    payload = '{}'
   ): void {
     const delay = this.options.auditDelayMs;
-    if (delay === undefined) return this.appendEvent(object, recordId, decision, reasons);
-    this.pendingEvents.push(() => this.appendEvent(object, recordId, decision, reasons));
+    if (delay === undefined) return this.appendEvent(object, recordId, decision, reasons, payload);
+    this.pendingEvents.push(() => this.appendEvent(object, recordId, decision, reasons, payload));
     setTimeout(() => this.pendingEvents.shift()?.(), delay);
   }
 
@@ -1169,7 +1372,8 @@ export class FakeSalesforce {
     object: string,
     recordId: string | undefined,
     decision: string,
-    reasons: string[]
+    reasons: string[],
+    payload = '{}'
   ): void {
     const previous = this.events[this.events.length - 1];
     const event: AuditEvent = {
@@ -1192,7 +1396,7 @@ export class FakeSalesforce {
       decision,
       reasonCodes: reasons.join(';'),
       eventKey: createHash('sha256').update(`${object}|${this.events.length}`).digest('hex'),
-      payload: '{}',
+      payload,
       hash: '',
       signature: ''
     };

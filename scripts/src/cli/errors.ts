@@ -1,6 +1,6 @@
 import { ExportFormatError } from '../audit-chain/export-format-error';
 import type { CommandIo } from './io';
-import { OrgConnectError } from '../org/org-connection';
+import { OrgConnectError } from '../org/org-connect-error';
 
 /** A command-line mistake (bad option, missing argument): the command exits 2 with the message. */
 export class UsageError extends Error {}

@@ -1,35 +1,41 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../project-root';
-import { AlertsTestOptions, runAlertsTest } from '../alerts/alerts-command';
-import { CHANNELS } from '../alerts/alert-payload';
-import { ReplayOptions, runAlertsReplay } from '../alerts/alert-replay';
-import { MonitorOptions, MonitorTarget, runMonitor } from '../monitor/monitor-command';
 import { Command, CommanderError } from 'commander';
-import { runVerifyChain } from '../audit-chain/verify-chain-command';
-import { AuditCommandOptions, runAudit } from '../audit/audit-command';
-import { runSample } from '../audit/sample-command';
-import type { DeployCommandOptions } from '../deploy/deploy-command';
+import { PROJECT_ROOT } from '../project-root';
+// Only the constants option texts need are loaded with the program: each command's module is
+// imported when that command runs, so `sdg --version`, `--help` and one command start fast.
+import { CHANNELS } from '../alerts/alert-payload';
 import { TEST_LEVELS } from '../deploy/metadata-deploy';
-import { runScan, ScanCommandOptions } from '../media/scan-command';
+import type { AlertsTestOptions } from '../alerts/alerts-command';
+import type { ReplayOptions } from '../alerts/alert-replay';
+import type { MonitorOptions, MonitorTarget } from '../monitor/monitor-command';
+import type { AuditCommandOptions } from '../audit/audit-command';
+import type { DeployCommandOptions } from '../deploy/deploy-command';
+import type { ScanCommandOptions } from '../media/scan-command';
+import type { ScanOrgOptions } from '../media/scan-org';
 import type { SetupCommandOptions } from '../deploy/setup-command';
-import {
-  runValidatePayload,
-  type ValidatePayloadOptions
-} from '../ingestion/validate-payload-command';
-import {
+import type { ValidatePayloadOptions } from '../ingestion/validate-payload-command';
+import type {
   RecallApplyOptions,
   RecallPlanOptions,
-  RecallUndoOptions,
-  runRecallApply,
-  runRecallPlan,
-  runRecallUndo
+  RecallUndoOptions
 } from '../recall/recall-command';
-import { runSeed, SeedCommandOptions } from '../seed/seed-command';
+import type { SeedCommandOptions } from '../seed/seed-command';
 import { CommandIo, processIo } from './io';
 import { EXIT_USAGE, isUserError, pathErrorMessage, reportInternalError } from './errors';
 
 export { EXIT_USAGE };
+
+/**
+ * A command's module, loaded when the command runs, so `sdg --version` and one command start
+ * without loading all of them. `require`, not `import()`: the CLI runs its TypeScript through
+ * tsx's CommonJS hook, which leaves `import()` to Node's ESM resolver; that resolver finds no
+ * extensionless .ts module, and would load a second copy of modules already required.
+ */
+function load<T>(id: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(id) as T;
+}
 
 /**
  * Builds the `sdg` program. Each action stores its exit code in `result.code`; commander's own
@@ -63,6 +69,9 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
         file: string,
         options: { cert?: string; hmacKeyFile?: string; expectHead?: string; json?: boolean }
       ) => {
+        const { runVerifyChain } = load<typeof import('../audit-chain/verify-chain-command')>(
+          '../audit-chain/verify-chain-command'
+        );
         result.code = await runVerifyChain(file, options, io);
       }
     );
@@ -100,6 +109,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     )
     .option('--json', 'print the summary as JSON')
     .action(async (options: SeedCommandOptions) => {
+      const { runSeed } = load<typeof import('../seed/seed-command')>('../seed/seed-command');
       result.code = await runSeed(options, io);
     });
 
@@ -153,6 +163,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--queries', 'print the SOQL templates for exports and emergency audits, then exit')
     .option('--json', 'print the full result as JSON')
     .action(async (options: AuditCommandOptions) => {
+      const { runAudit } = load<typeof import('../audit/audit-command')>('../audit/audit-command');
       result.code = await runAudit(options, io);
     });
 
@@ -174,8 +185,9 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--wait <minutes>', 'how long to wait for the deploy or install', '60')
     .option('--json', 'print the deploy report as JSON')
     .action(async (options: DeployCommandOptions) => {
-      // Loaded when used: source-deploy-retrieve takes a second to load.
-      const { runDeploy } = await import('../deploy/deploy-command');
+      const { runDeploy } = load<typeof import('../deploy/deploy-command')>(
+        '../deploy/deploy-command'
+      );
       result.code = await runDeploy(options, io);
     });
 
@@ -190,25 +202,50 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--count <n>', 'records to seed', '500')
     .option('--json', 'print each step as JSON')
     .action(async (options: SetupCommandOptions) => {
-      const { runSetup } = await import('../deploy/setup-command');
+      const { runSetup } =
+        load<typeof import('../deploy/setup-command')>('../deploy/setup-command');
       result.code = await runSetup(options, io);
     });
 
   program
     .command('scan')
     .description(
-      'Scan media files for C2PA manifests and IPTC AI markers (every format c2pa-rs reads: JPEG, PNG, WebP, GIF, TIFF/DNG, SVG, HEIC/HEIF/AVIF, MP4/MOV/M4A, AVI, WAV, MP3, JPEG XL, PDF), reading only their metadata. Exit 0 nothing flagged, 1 a file is AI-generated, stripped of its provenance, malformed or has a C2PA reference nobody could read (unreadable), 2 unreadable input.'
+      "Scan media files for C2PA manifests and IPTC AI markers (every format c2pa-rs reads: JPEG, PNG, WebP, GIF, TIFF/DNG, SVG, HEIC/HEIF/AVIF, MP4/MOV/M4A, AVI, WAV, MP3, JPEG XL, PDF), reading only their metadata. With --target-org, scan the org's files the in-org scan left pending, too large or not scanned: each is downloaded once, streamed, and its verdict written back through the package's scan API, so the org applies its policy and audits it as an in-org scan. Exit 0 nothing flagged, 1 a file is AI-generated, stripped of its provenance, malformed or has a C2PA reference nobody could read (unreadable), 2 unreadable input (or a file the org refused)."
     )
-    .argument('<paths...>', 'files or folders (folders are scanned recursively)')
+    .argument('[paths...]', 'files or folders (folders are scanned recursively)')
     .option(
       '--json',
-      'print a JSON array: per file {file, format, manifest, digitalSourceType, generator, verdict, reasons, bytesRead, size, notes}'
+      'print a JSON array: per file {file, format, manifest, digitalSourceType, generator, verdict, reasons, bytesRead, size, notes} (with --target-org: {org, scanned, skipped, failed, flagged, files: [{id, …, applied}]})'
     )
     .option(
       '--verify',
       'also read embedded or unreadable manifests fully and validate their signatures with the C2PA reference implementation, whose answer wins (reads whole files)'
     )
-    .action(async (paths: string[], options: ScanCommandOptions) => {
+    .option(
+      '--target-org <alias>',
+      "scan the files of an org (an alias or username from the sf CLI's logins) whose scan is pending, too large or not scanned"
+    )
+    .option(
+      '--since <iso>',
+      'with --target-org: only files uploaded at or after this time (ISO 8601)'
+    )
+    .option('--limit <n>', 'with --target-org: at most this many files in this run')
+    .option(
+      '--state-file <file>',
+      'with --target-org: where the files already done are remembered, so a re-run resumes (default: .sdg/scan-<org>.json)'
+    )
+    .action(async (paths: string[], options: ScanCommandOptions & ScanOrgOptions) => {
+      if (options.targetOrg !== undefined) {
+        const { runScanOrg } = load<typeof import('../media/scan-org')>('../media/scan-org');
+        result.code = await runScanOrg(paths, options, io);
+        return;
+      }
+      if (!paths.length) {
+        io.err('✖ Give the files or folders to scan, or --target-org <alias> to scan an org.');
+        result.code = EXIT_USAGE;
+        return;
+      }
+      const { runScan } = load<typeof import('../media/scan-command')>('../media/scan-command');
       result.code = await runScan(paths, options, io);
     });
 
@@ -236,6 +273,9 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       'print {decision, status, syntheticStatus, reasons, objectName, results, errors}; status is the HTTP status the endpoint would answer'
     )
     .action((payload: string, options: ValidatePayloadOptions) => {
+      const { runValidatePayload } = load<typeof import('../ingestion/validate-payload-command')>(
+        '../ingestion/validate-payload-command'
+      );
       result.code = runValidatePayload(payload, options, io);
     });
 
@@ -247,6 +287,8 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--out <dir>', 'where the sample export and the reports go', 'reports')
     .option('--json', 'print what was seeded and the audit result as JSON')
     .action(async (options: { out: string; json?: boolean }) => {
+      const { runSample } =
+        load<typeof import('../audit/sample-command')>('../audit/sample-command');
       result.code = await runSample(options.out, io, options.json);
     });
 
@@ -309,6 +351,9 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .option('--out <plan.json>', 'where to write the plan (default: <recallId>.plan.json)')
     .option('--json', 'print {recallId, action, selector, counts, total, digest, out}')
     .action(async (options: RecallPlanOptions) => {
+      const { runRecallPlan } = load<typeof import('../recall/recall-command')>(
+        '../recall/recall-command'
+      );
       result.code = await runRecallPlan(options, io);
     });
   recall
@@ -337,6 +382,9 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
       'print {recallId, applied, failed, skipped, backup, changes, resumed} (org plans add org, notTaken, unplanned)'
     )
     .action(async (plan: string, options: RecallApplyOptions) => {
+      const { runRecallApply } = load<typeof import('../recall/recall-command')>(
+        '../recall/recall-command'
+      );
       result.code = await runRecallApply(plan, options, io);
     });
   recall
@@ -358,6 +406,9 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .option('--now <iso>', 'reference time (default: now)')
     .option('--json', 'print {recallId, undoes, restored, to}')
     .action(async (folder: string, options: RecallUndoOptions) => {
+      const { runRecallUndo } = load<typeof import('../recall/recall-command')>(
+        '../recall/recall-command'
+      );
       result.code = await runRecallUndo(folder, options, io);
     });
 }
@@ -384,6 +435,9 @@ function addAlerts(program: Command, io: CommandIo, result: { code: number }): v
     .option('--routing-key-file <file>', "pagerduty: the integration's routing key")
     .option('--json', 'print {delivered, attempts, status, tries, webhookId}')
     .action(async (options: AlertsTestOptions) => {
+      const { runAlertsTest } = load<typeof import('../alerts/alerts-command')>(
+        '../alerts/alerts-command'
+      );
       result.code = await runAlertsTest(options, io);
     });
   alerts
@@ -402,6 +456,8 @@ function addAlerts(program: Command, io: CommandIo, result: { code: number }): v
       'print {alerts: [{rule, severity, dedupKey, count, records, reasonCodes, objectType, firstSeen, lastSeen}]}'
     )
     .action(async (options: ReplayOptions) => {
+      const { runAlertsReplay } =
+        load<typeof import('../alerts/alert-replay')>('../alerts/alert-replay');
       result.code = await runAlertsReplay(options, io);
     });
 }
@@ -437,6 +493,9 @@ function addMonitor(program: Command, io: CommandIo, result: { code: number }): 
       'print {orgs: [{org, records, byStatus, synthetic, disclosureRate, quarantineBacklog, oldestQuarantineDays, openAlerts, chain}], crossed}'
     )
     .action(async (options: Omit<MonitorOptions, 'targets'>) => {
+      const { runMonitor } = load<typeof import('../monitor/monitor-command')>(
+        '../monitor/monitor-command'
+      );
       result.code = await runMonitor({ ...options, targets }, io);
     });
 }

@@ -1,13 +1,8 @@
 import type { Connection, Org } from '@salesforce/core';
+import { OrgConnectError } from './org-connect-error';
 import { OrgApiError, OrgSession, RetryPolicy, SalesforceApi } from './salesforce-api';
 
-/** The org cannot be used (no login, expired session, unreachable): the CLI exits 2 with this. */
-export class OrgConnectError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OrgConnectError';
-  }
-}
+export { OrgConnectError };
 
 /** What to tell the user for an API error; `org` is the alias they gave. */
 export function explainApiError(error: OrgApiError, org: string): string {

@@ -113,7 +113,16 @@ export function flattenRecord(
 
 function errorOf(body: unknown, status: number): OrgApiError {
   const first = Array.isArray(body) ? (body[0] as Record<string, unknown> | undefined) : body;
-  const record = (first ?? {}) as Record<string, unknown>;
+  let record = (first ?? {}) as Record<string, unknown>;
+  // The package's own REST resources answer {status, errors: [{code, message, field}]}.
+  const packageError = Array.isArray(record.errors)
+    ? (record.errors[0] as Record<string, unknown> | undefined)
+    : undefined;
+  if (packageError && record.errorCode === undefined)
+    record = {
+      errorCode: packageError.code,
+      message: `${fieldText(packageError.message)}${packageError.field ? ` (${fieldText(packageError.field)})` : ''}`
+    };
   const code = fieldText(record.errorCode ?? record.error ?? `HTTP_${status}`);
   const message = fieldText(record.message ?? record.error_description ?? `HTTP ${status}`);
   return new OrgApiError(message, code, status);

@@ -30,7 +30,8 @@ export const EXAMPLES: Record<string, string[]> = {
     'Verify the audit chain of an export folder with the HMAC key it was signed with:\n\n<%= config.bin %> <%= command.id %> reports/sample --hmac-key-file reports/sample/hmac.key'
   ],
   'sdg:scan': [
-    'Scan a folder of images and videos for AI markers and C2PA manifests:\n\n<%= config.bin %> <%= command.id %> uploads/ --json'
+    'Scan a folder of images and videos for AI markers and C2PA manifests:\n\n<%= config.bin %> <%= command.id %> uploads/ --json',
+    'Scan the files the org with alias prod could not scan itself (too large, pending, failed) and write the verdicts back:\n\n<%= config.bin %> <%= command.id %> --target-org prod --since 2026-06-01'
   ],
   'sdg:validate-payload': [
     'What the ingestion endpoint would answer for a Lead payload:\n\n<%= config.bin %> <%= command.id %> lead.json --object Lead --headers headers.txt'

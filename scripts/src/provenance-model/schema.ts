@@ -317,7 +317,9 @@ export const CUSTOM_PERMISSIONS = {
   bypass: 'Bypass_Synthetic_Enforcement',
   administer: 'Administer_Synthetic_Policy',
   ingest: 'Ingest_Synthetic_Data',
-  requestRecall: 'Request_Synthetic_Recall'
+  requestRecall: 'Request_Synthetic_Recall',
+  /** sdg scan --target-org writes verdicts back through /synthetic/v1/media-scans. */
+  submitExternalScan: 'Submit_External_Scan'
 } as const;
 
 /** Permission sets, one per persona. */
