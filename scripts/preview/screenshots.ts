@@ -5,16 +5,14 @@ import { PROJECT_ROOT } from '../src/project-root';
 import { buildPreview } from './build';
 import { SHOTS } from './scenes';
 import { servePreview } from './serve';
+import { CHROMIUM, chromiumMissing } from './chromium';
 
 const OUT = path.join(PROJECT_ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(CHROMIUM)) {
-    console.error(
-      `No Chromium at ${CHROMIUM}. Install Debian's: sudo apt-get install -y chromium ` +
-        '(or set CHROMIUM_PATH to another Chromium build).'
-    );
+  const missing = chromiumMissing();
+  if (missing) {
+    console.error(missing);
     process.exit(2);
   }
   const ownWarnings = await buildPreview();

@@ -11,6 +11,19 @@ export interface ChainBreak {
   detail: string;
 }
 
+/** Clock skew between app servers that the order check forgives (seconds). */
+export const TIME_TOLERANCE_SECONDS = 60;
+/** At most this many reversals are listed; the count is always complete. */
+const TIME_REVERSAL_EXAMPLES = 20;
+
+/** An event whose Occurred_At__c is earlier than its predecessor's by more than the tolerance. */
+export interface TimeReversal {
+  sequence: number;
+  occurredAt: string;
+  previousOccurredAt: string;
+  backwardsSeconds: number;
+}
+
 /** The verdict on a whole export; the `--json` output of `sdg verify-chain`. */
 export interface ChainReport {
   intact: boolean;
@@ -28,6 +41,11 @@ export interface ChainReport {
   rolledBack: string[];
   /** Sequences of AppendFailure events: events the org could not append, named in their payload. */
   appendFailures: number[];
+  /**
+   * Event times that run backwards as the sequence grows, beyond the tolerance: the chain's
+   * hashes may hold, but its times cannot be trusted as written (clock or import problem).
+   */
+  timeOrder: { toleranceSeconds: number; reversals: number; examples: TimeReversal[] };
 }
 
 /**
@@ -46,6 +64,11 @@ export class ChainVerifier {
   private readonly rolledBack: string[] = [];
   private readonly appendFailures: number[] = [];
   private readonly checkpoints = { total: 0, valid: 0, unsigned: 0, unchecked: 0 };
+  private readonly timeOrder = {
+    toleranceSeconds: TIME_TOLERANCE_SECONDS,
+    reversals: 0,
+    examples: [] as TimeReversal[]
+  };
 
   constructor(
     private readonly keys: VerificationKeys = {},
@@ -94,7 +117,8 @@ export class ChainVerifier {
       checkpoints: { ...this.checkpoints },
       purgedThrough: this.purgedThrough,
       rolledBack: [...this.rolledBack],
-      appendFailures: [...this.appendFailures]
+      appendFailures: [...this.appendFailures],
+      timeOrder: { ...this.timeOrder, examples: [...this.timeOrder.examples] }
     };
   }
 
@@ -140,7 +164,23 @@ export class ChainVerifier {
     if (!this.firstBreak && event.eventType === 'Rollback') this.noteRollback(event);
     if (!this.firstBreak && event.eventType === 'AppendFailure')
       this.appendFailures.push(event.sequence);
+    this.checkTime(event);
     this.advance(event);
+  }
+
+  private checkTime(event: AuditEvent): void {
+    const previous = this.previous;
+    if (!previous || !event.occurredAt || !previous.occurredAt) return;
+    const backwards = (Date.parse(previous.occurredAt) - Date.parse(event.occurredAt)) / 1000;
+    if (!(backwards > TIME_TOLERANCE_SECONDS)) return;
+    this.timeOrder.reversals++;
+    if (this.timeOrder.examples.length < TIME_REVERSAL_EXAMPLES)
+      this.timeOrder.examples.push({
+        sequence: event.sequence,
+        occurredAt: event.occurredAt,
+        previousOccurredAt: previous.occurredAt,
+        backwardsSeconds: backwards
+      });
   }
 
   private advance(event: AuditEvent): void {

@@ -15,7 +15,7 @@ export interface VerifyChainOptions {
   json?: boolean;
 }
 
-/** Exit codes: the chain is intact, broken, or the input could not be read. */
+/** Exit codes: the chain is intact, broken (or its times run backwards), or the input could not be read. */
 export const EXIT_INTACT = 0;
 export const EXIT_BROKEN = 1;
 export const EXIT_UNREADABLE = 2;
@@ -79,6 +79,13 @@ function describe(report: ChainReport): string[] {
   lines.push(
     `  ${where}: ${checkpoints.total} (${checkpoints.valid} signature-verified, ${checkpoints.unsigned} unsigned${unchecked}).`
   );
+  const { timeOrder } = report;
+  if (timeOrder.reversals > 0) {
+    const first = timeOrder.examples[0]!;
+    lines.push(
+      `✖ Event times run backwards ${timeOrder.reversals} time(s) beyond the ${timeOrder.toleranceSeconds} s tolerance: event ${first.sequence} occurred at ${first.occurredAt}, ${first.backwardsSeconds} s before event ${first.sequence - 1} (${first.previousOccurredAt}). Check the org's import or the export's time column; --json lists up to 20 of them.`
+    );
+  }
   if (report.purgedThrough !== null)
     lines.push(`  Events 1..${report.purgedThrough} were removed by an attested retention purge.`);
   if (checkpoints.total === 0 || checkpoints.unsigned === checkpoints.total) {
@@ -119,7 +126,8 @@ export async function runVerifyChain(
       );
     if (options.json) io.out(JSON.stringify(report, null, 2));
     else describe(report).forEach((line) => io.out(line));
-    return report.intact ? EXIT_INTACT : EXIT_BROKEN;
+    // Times running backwards are a finding like a break: the exit code says the chain needs a look.
+    return report.intact && report.timeOrder.reversals === 0 ? EXIT_INTACT : EXIT_BROKEN;
   } catch (error) {
     if (error instanceof ExportFormatError || error instanceof UsageError) {
       if (options.json) io.out(JSON.stringify({ error: error.message }));

@@ -26,6 +26,35 @@ export function escapeHtml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
+/**
+ * An ISO 8601 instant as people read it, with the time zone named: "1 June 2026, 12:00:00 UTC".
+ * Always UTC, so a report reads the same wherever it is opened; the ISO text stays in the
+ * `<time datetime>` attribute for machines. Text that is not an instant is returned as is.
+ */
+export function readableTime(iso: string): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const date = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC'
+  }).format(at);
+  const time = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC'
+  }).format(at);
+  return `${date}, ${time} UTC`;
+}
+
+/** A `<time>` element: readable text, the exact instant in `datetime`. */
+export function timeElement(iso: string): string {
+  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(readableTime(iso))}</time>`;
+}
+
 function escapeXml(text: string): string {
   return escapeHtml(text).replace(/'/g, '&apos;');
 }
@@ -111,11 +140,11 @@ export function renderHtml(result: AuditResult): string {
         .join('; ');
       const tail =
         status === 'failed'
-          ? ` — <span class="sev sev-${c.worst}">${c.worst}</span>`
+          ? ` — worst finding <span class="sev sev-${c.worst}">${c.worst}</span>`
           : status === 'not-run'
             ? ' — <strong>not run</strong>'
             : '';
-      return `<li class="${status}"><span aria-hidden="true">${mark[status]}</span> <strong>${c.id}</strong> ${escapeHtml(c.title)}${tail}${gaps ? `<div class="detail">Not run on ${escapeHtml(gaps)}</div>` : ''}</li>`;
+      return `<li class="${status}"><span class="mark" aria-hidden="true">${mark[status]}</span> <strong>${c.id}</strong> ${escapeHtml(c.title)}${status === 'not-run' ? '' : ` <span class="status">(${status})</span>`}${tail}${gaps ? `<div class="detail">Not run on ${escapeHtml(gaps)}</div>` : ''}</li>`;
     })
     .join('');
   const records = Object.values(result.objects).reduce((n, o) => n + o.records, 0);
@@ -137,14 +166,15 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2re
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;width:100%;font-size:.9rem}caption{text-align:left;font-weight:600;padding:.4rem 0}
 th,td{border:1px solid #ddd;padding:.4rem;vertical-align:top;text-align:left}td.num{text-align:right}
-.sev{display:inline-block;padding:.1rem .4rem;border-radius:.25rem;font-weight:600;font-size:.8rem;color:#fff}
-.sev-critical{background:#8e030f}.sev-high{background:#ba0517}.sev-medium{background:#a96404}.sev-low{background:#3e3e3c}.sev-info{background:#0176d3}
+.sev{display:inline-block;padding:.1rem .4rem;border-radius:.25rem;font-weight:600;font-size:.8rem;color:#fff;text-transform:uppercase;letter-spacing:.02em}
+.sev-critical{background:#640103}.sev-high{background:#ba0517}.sev-medium{background:#8c4b02}.sev-low{background:#3e3e3c}.sev-info{background:#0b5cab}
 .detail{color:#444;font-size:.85rem;margin-top:.2rem}code.query{font-size:.75rem;word-break:break-word}
-ul.controls{list-style:none;padding:0}ul.controls li{padding:.2rem 0}.passed span{color:#2e844a}.failed span{color:#ba0517}.not-run span{color:#a96404}
+ul.controls{list-style:none;padding:0}ul.controls li{padding:.2rem 0}.status{color:#444}
+.passed .mark{color:#2e844a}.failed .mark{color:#ba0517}.not-run .mark{color:#8c4b02}
 .chart text{font-size:12px;fill:#181818}.meta{color:#444}
-</style></head><body>
+</style></head><body><main>
 <h1>Synthetic Data Guard audit report</h1>
-<p class="meta">Source: <code>${escapeHtml(result.source)}</code> · ${result.rows} rows read · ages measured at ${escapeHtml(result.now)}${result.clock ? ` (${escapeHtml(result.clock)})` : ''} · generated ${escapeHtml(result.generatedAt)}</p>
+<p class="meta">Source: <code>${escapeHtml(result.source)}</code> · ${result.rows} rows read · ages measured at ${timeElement(result.now)}${result.clock ? ` (${escapeHtml(result.clock)})` : ''} · generated ${timeElement(result.generatedAt)}</p>
 <p>Provenance coverage: ${records - bare} of ${records} records carry provenance; ${bare} carry none.</p>
 <h2>Controls</h2><ul class="controls">${controls}</ul>${inventory}
 <h2>Audit chain</h2><p>${chain}</p>
@@ -152,7 +182,7 @@ ul.controls{list-style:none;padding:0}ul.controls li{padding:.2rem 0}.passed spa
 <h2>Quarantine age</h2><p>Oldest quarantined record: ${result.oldestQuarantineDays ?? 'none'} days.</p>${ageChart(result)}
 <h2>Findings</h2>${findingRows(result.findings)}
 <p class="meta">No AI marker or signal is not proof that content is authentic.</p>
-</body></html>
+</main></body></html>
 `;
 }
 

@@ -59,7 +59,8 @@ describe('on-org CI job (dry run against the installed sf CLI)', () => {
         'version',
         'org login jwt',
         'org create scratch',
-        'org display',
+        'project deploy start',
+        'org assign permset',
         'apex run test',
         'org delete scratch'
       ])
@@ -94,7 +95,7 @@ describe('on-org CI job (dry run against the installed sf CLI)', () => {
   it('calls sdg with commands and options our CLI has', () => {
     const program = buildProgram({ out: () => {}, err: () => {} }, { code: 0 });
     const sdgLines = lines('sdg');
-    expect(sdgLines.map((l) => l.words[0])).toEqual(['deploy', 'seed', 'audit']);
+    expect(sdgLines.map((l) => l.words[0])).toEqual(['seed', 'audit']);
     for (const line of sdgLines) {
       const command = program.commands.find((c) => c.name() === line.words[0]);
       expect(command).toBeDefined();
@@ -103,6 +104,26 @@ describe('on-org CI job (dry run against the installed sf CLI)', () => {
       );
       expect(line.flags.filter((f) => !options.has(f))).toEqual([]);
     }
+  });
+
+  it('deploys and tests as release engineers do: sf project deploy start, then sf apex run test', () => {
+    const sf = lines('sf');
+    const deploy = sf.find((l) => l.words.join(' ') === 'project deploy start');
+    expect(deploy?.flags).toEqual(
+      expect.arrayContaining(['source-dir', 'target-org', 'test-level', 'wait'])
+    );
+    expect(deploy?.text).toMatch(/--source-dir force-app\b/);
+    const tests = sf.find((l) => l.words.join(' ') === 'apex run test');
+    expect(tests?.flags).toEqual(
+      expect.arrayContaining(['test-level', 'code-coverage', 'result-format', 'output-dir', 'wait'])
+    );
+    expect(tests?.text).toMatch(/--result-format junit\b/);
+    // Tests run after the deploy, against what was deployed.
+    expect(sf.indexOf(tests!)).toBeGreaterThan(sf.indexOf(deploy!));
+    expect(lines('sdg').filter((l) => l.words[0] === 'deploy')).toEqual([]);
+    // `sdg deploy` stays a command for people who want its pre-flight and smoke check.
+    const program = buildProgram({ out: () => {}, err: () => {} }, { code: 0 });
+    expect(program.commands.map((c) => c.name())).toContain('deploy');
   });
 
   it('reads continuation lines, subshells and pipes, and catches a flag a command lacks', () => {

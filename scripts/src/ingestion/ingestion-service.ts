@@ -4,6 +4,7 @@ import { decide, type PolicyDecision } from '../policy/provenance-policy';
 import { TrustedSourceRegistry } from '../policy/trusted-source-registry';
 import type { Decision, SyntheticStatus } from '../provenance-model/schema';
 import { combineHeaderLines, type HeaderLines, readDisclosure } from './disclosure-headers';
+import { FieldDefinitions, valueProblem } from './field-definitions';
 import {
   mergeDeclared,
   parsePayload,
@@ -115,6 +116,17 @@ export function evaluateRequest(
     header: e.header,
     message: e.message
   }));
+  // A header value the save would refuse (a 300-character X-AI-Model) is refused here, as in the body.
+  const definitions = FieldDefinitions.load();
+  for (const [field, value] of Object.entries(disclosure.declared)) {
+    const problem = valueProblem(field, definitions.of(request.objectName, field), value);
+    if (problem !== null)
+      errors.push({
+        code: 'INVALID_VALUE',
+        field,
+        message: `From the disclosure headers: ${problem}`
+      });
+  }
   const parsed = parsePayload(
     request.objectName,
     request.body,

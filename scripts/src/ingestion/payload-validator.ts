@@ -1,5 +1,4 @@
 import {
-  GENERATION_METHODS,
   GOVERNED_OBJECTS,
   PROVENANCE_FIELD_TYPES,
   PROVENANCE_FIELDS,
@@ -7,6 +6,7 @@ import {
 } from '../provenance-model/schema';
 import type { DeclaredProvenance } from '../policy/provenance-policy';
 import { parseTimestamp } from './disclosure-headers';
+import { FieldDefinitions, valueProblem } from './field-definitions';
 import { StandardFields } from './standard-fields';
 
 /**
@@ -140,7 +140,8 @@ function checkRecord(
   raw: unknown,
   index: number,
   fields: ReadonlyMap<string, [string, JsonKind]>,
-  errors: RequestError[]
+  errors: RequestError[],
+  definitions: FieldDefinitions
 ): RecordValues | null {
   if (!isPlainObject(raw)) {
     errors.push({ code: 'INVALID_TYPE', index, message: `Record ${index} is not a JSON object.` });
@@ -168,6 +169,8 @@ function checkRecord(
       });
     } else {
       const expected = typeError(kind, value);
+      const problem =
+        expected === null ? valueProblem(field, definitions.of(objectName, field), value) : null;
       if (expected !== null)
         errors.push({
           code: 'INVALID_TYPE',
@@ -175,17 +178,8 @@ function checkRecord(
           field,
           message: `${field} must be ${expected}.`
         });
-      else if (
-        field === PROVENANCE_FIELDS.generationMethod &&
-        typeof value === 'string' &&
-        !(GENERATION_METHODS as readonly string[]).includes(value)
-      )
-        errors.push({
-          code: 'INVALID_VALUE',
-          index,
-          field,
-          message: `${field} must be an IPTC digital source type such as trainedAlgorithmicMedia.`
-        });
+      else if (problem !== null)
+        errors.push({ code: 'INVALID_VALUE', index, field, message: problem });
       else record[field] = value as RecordValues[string];
     }
   }
@@ -211,12 +205,14 @@ function duplicateKeys(records: RecordValues[], errors: RequestError[]): void {
 
 /**
  * Parses and checks a body for an object. Every problem is reported, not just the first, so a
- * sender fixes a payload in one round.
+ * sender fixes a payload in one round. Values are checked against the package's field
+ * definitions (length, number range, restricted picklist values, dates) as the org would.
  */
 export function parsePayload(
   objectName: string,
   bodyText: string,
-  standard: StandardFields
+  standard: StandardFields,
+  definitions: FieldDefinitions = FieldDefinitions.load()
 ): ParsedPayload {
   const errors: RequestError[] = [];
   if (!(GOVERNED_OBJECTS as readonly string[]).includes(objectName)) {
@@ -239,7 +235,7 @@ export function parsePayload(
   const fields = writableFields(objectName, standard);
   const records: RecordValues[] = [];
   recordsOf(body, errors).forEach((raw, index) => {
-    const record = checkRecord(objectName, raw, index, fields, errors);
+    const record = checkRecord(objectName, raw, index, fields, errors, definitions);
     if (record) records.push(record);
   });
   duplicateKeys(records, errors);

@@ -158,18 +158,29 @@ function table(report: MonitorReport): string[] {
 
 function html(report: MonitorReport): string {
   const [head, ...body] = rows(report);
-  const tr = (cells: string[], tag: string) =>
-    `<tr>${cells.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join('')}</tr>`;
+  // The first column names the measure: a row header, so screen readers announce it per cell.
+  const headRow = `<tr><th scope="col">measure</th>${head!
+    .slice(1)
+    .map((c) => `<th scope="col">${escapeHtml(c)}</th>`)
+    .join('')}</tr>`;
+  const bodyRows = body
+    .map(
+      ([name, ...cells]) =>
+        `<tr><th scope="row">${escapeHtml(name!)}</th>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`
+    )
+    .join('');
   const crossed = report.crossed.length
-    ? `<h2>Thresholds crossed</h2><ul>${report.crossed.map((c) => `<li><strong>${c.severity}</strong> ${escapeHtml(c.org)}: ${escapeHtml(c.threshold)} is ${escapeHtml(String(c.value))} (limit ${escapeHtml(String(c.limit))})</li>`).join('')}</ul>`
+    ? `<h2>Thresholds crossed</h2><ul>${report.crossed.map((c) => `<li><span class="sev sev-${c.severity}">${c.severity}</span> ${escapeHtml(c.org)}: ${escapeHtml(c.threshold)} is ${escapeHtml(String(c.value))} (limit ${escapeHtml(String(c.limit))})</li>`).join('')}</ul>`
     : '<p>No threshold crossed.</p>';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Synthetic Data Guard monitor</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}</style></head>
-<body><h1>Synthetic Data Guard monitor</h1>
-<table><thead>${tr(head!, 'th')}</thead><tbody>${body.map((r) => tr(r, 'td')).join('')}</tbody></table>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Synthetic Data Guard monitor</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#181818}table{border-collapse:collapse}caption{text-align:left;font-weight:600;padding:.4rem 0}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th[scope=row],thead th:first-child{text-align:left}
+.sev{display:inline-block;padding:.1rem .4rem;border-radius:.25rem;font-weight:600;font-size:.8rem;color:#fff;text-transform:uppercase}
+.sev-critical{background:#640103}.sev-high{background:#ba0517}.sev-medium{background:#8c4b02}.sev-low{background:#3e3e3c}.sev-info{background:#0b5cab}</style></head>
+<body><main><h1>Synthetic Data Guard monitor</h1>
+<table><caption>Each org and export, side by side</caption><thead>${headRow}</thead><tbody>${bodyRows}</tbody></table>
 ${crossed}
-</body></html>
+</main></body></html>
 `;
 }
 

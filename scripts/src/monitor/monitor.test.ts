@@ -99,8 +99,8 @@ describe('sdg monitor', () => {
     expect(lines[0]).toContain(large);
     expect(lines.find((l) => l.startsWith('audit chain'))).toMatch(/verifies.*verifies/);
     const page = fs.readFileSync(html, 'utf8');
-    expect(page).toContain('<td>records</td>');
-    expect(page).toContain(`<th>${small}</th>`);
+    expect(page).toContain('<th scope="row">records</th>');
+    expect(page).toContain(`<th scope="col">${small}</th>`);
   });
 
   it('exits 1 on a broken chain (critical) and on warnings only when --fail-on says so', async () => {
