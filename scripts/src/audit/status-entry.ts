@@ -4,6 +4,8 @@ import { ExportRow, field } from './record-reader';
 /** Where the time a record entered its status came from; the reports count each. */
 export type EntrySource = 'audit events' | 'CreatedDate' | 'LastModifiedDate' | 'SystemModstamp';
 
+const STATUS_KEY = '"status":';
+
 /** Reasons of a status set after the record was created: a recall or the retention job. */
 const LATER_REASONS = ['RECALLED', 'RETENTION_EXPIRED'];
 
@@ -13,7 +15,12 @@ const LATER_REASONS = ['RECALLED', 'RETENTION_EXPIRED'];
  * comes after every free-text key (`reviewReason`), so its last occurrence is the key itself.
  */
 export function payloadStatus(payload: string): string | null {
-  const at = payload.lastIndexOf('"status":');
+  // Only `synthetic` and `syntheticConfidence` follow it: look in the tail first (lastIndexOf
+  // over a whole payload costs more than parsing its CSV row).
+  let at = -1;
+  for (let i = payload.indexOf(STATUS_KEY, Math.max(0, payload.length - 256)); i >= 0;)
+    [at, i] = [i, payload.indexOf(STATUS_KEY, i + 1)];
+  if (at < 0) at = payload.lastIndexOf(STATUS_KEY);
   if (at < 0) return null;
   const from = at + 9;
   if (payload.startsWith('null', from)) return '';
