@@ -168,15 +168,23 @@ export async function* readCsvBatches(source: CsvInput): AsyncGenerator<CsvBatch
   }
 }
 
+/** One CSV record keyed by header name, and the file line it starts on. */
+export interface CsvRecord {
+  fields: Record<string, string>;
+  line: number;
+}
+
 /**
- * Streams a CSV as records keyed by header name. Header names that match `known` column names
- * case-insensitively take their canonical spelling, so lookups need no case folding per row.
+ * Streams a CSV as batches of records keyed by header name (one await per batch: a per-row
+ * async yield through every reader layer cost more than parsing). Header names that match
+ * `known` column names case-insensitively take their canonical spelling, so lookups need no
+ * case folding per row.
  */
-export async function* readCsvRecords(
+export async function* readCsvRecordBatches(
   file: CsvInput,
   known: readonly string[],
   checkHeader: (header: string[]) => void
-): AsyncGenerator<{ fields: Record<string, string>; line: number }> {
+): AsyncGenerator<CsvRecord[]> {
   const canonical = new Map(known.map((name) => [name.toLowerCase(), name]));
   let header: string[] | null = null;
   let template: Record<string, string> = {};
@@ -188,14 +196,25 @@ export async function* readCsvRecords(
       template = Object.fromEntries(header.map((name) => [name, '']));
       start = 1;
     }
+    const records: CsvRecord[] = [];
     for (let i = start; i < batch.rows.length; i++) {
       const row = batch.rows[i]!;
       // A copy of one object with every column already in place: each row shares its shape, so
       // the stores below change no hidden class (building each row key by key cost more).
       const fields = { ...template };
       for (let c = 0; c < header.length; c++) fields[header[c]!] = row[c] ?? '';
-      yield { fields, line: batch.lines[i]! };
+      records.push({ fields, line: batch.lines[i]! });
     }
+    if (records.length) yield records;
   }
   if (!header) checkHeader([]);
+}
+
+/** Streams a CSV as records keyed by header name, one at a time (see readCsvRecordBatches). */
+export async function* readCsvRecords(
+  file: CsvInput,
+  known: readonly string[],
+  checkHeader: (header: string[]) => void
+): AsyncGenerator<CsvRecord> {
+  for await (const records of readCsvRecordBatches(file, known, checkHeader)) yield* records;
 }

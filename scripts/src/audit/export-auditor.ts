@@ -150,16 +150,17 @@ function isExportSource(source: AuditSource): source is ExportSource {
   return typeof (source as ExportSource).rows === 'function';
 }
 
-async function* everyRow(
+/** Every record in batches: an export's parser batches, an org's rows one batch per row. */
+async function* everyBatch(
   source: AuditSource
-): AsyncGenerator<{ object: GovernedObject; row: ExportRow }> {
+): AsyncGenerator<{ object: GovernedObject; row: ExportRow }[]> {
   if (isExportSource(source)) {
-    yield* source.rows();
+    yield* source.rowBatches();
     return;
   }
   for (const object of OBJECT_ORDER) {
     const records = source.records(object);
-    if (records) for await (const row of records) yield { object, row };
+    if (records) for await (const row of records) yield [{ object, row }];
   }
 }
 
@@ -238,7 +239,7 @@ export async function auditSource(
   // A chain with no events proves nothing: coverage and chain controls are not run on it.
   const eventsRead = chain !== null && chain.events > 0;
 
-  for await (const { object, row } of everyRow(source)) {
+  const onRow = (object: GovernedObject, row: ExportRow): void => {
     const policy = policyFor(options.policy, object);
     const stats: ObjectStats = (objects[object] ??= {
       records: 0,
@@ -303,7 +304,9 @@ export async function auditSource(
       audited.probe(id, `${object}\t${id}${entry}`, onCoverage);
     } else if (fallback === null) quarantineAgeUnknown++;
     else if (fallback) ageQuarantined(object, id, fallback.at, fallback.source);
-  }
+  };
+  for await (const batch of everyBatch(source))
+    for (const item of batch) onRow(item.object, item.row);
   audited.finish(onCoverage);
   syntheticAccounts.finish(onLineage);
   if (isExportSource(source))
