@@ -1,31 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { auditExportFolder } from '../src/audit/export-auditor';
-import { loadPackagePolicy } from '../src/policy/package-policy';
-import { PROJECT_ROOT } from '../src/project-root';
+import { spawnSync } from 'node:child_process';
 import { SAMPLE_HMAC_KEY, seedToFolder } from '../src/seed/seed-command';
-import Papa from 'papaparse';
+import type { PassFigures } from './audit-run';
 import type { BenchResult } from './policy.bench';
 import { readCsvRecords } from '../src/audit/csv-stream';
 import { EXPORT_FILES, OBJECT_ORDER } from '../src/seed/export-layout';
-
-/** A bare Papa Parse pass over every CSV of a folder: the floor the audit is compared with. */
-async function barePapa(dir: string): Promise<{ rows: number; seconds: number }> {
-  const started = process.hrtime.bigint();
-  let rows = 0;
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.csv'))) {
-    await new Promise<void>((resolve, reject) =>
-      Papa.parse<string[]>(fs.createReadStream(path.join(dir, name)), {
-        skipEmptyLines: true,
-        chunk: (results) => (rows += results.data.length),
-        complete: () => resolve(),
-        error: reject
-      })
-    );
-  }
-  return { rows, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
-}
 
 /**
  * Rewrites an export's object CSVs as sObject tree JSON (`<Object>s.json`, one file per object,
@@ -56,40 +37,34 @@ async function toTree(dir: string): Promise<string> {
   return out;
 }
 
-async function measure(
-  name: string,
-  dir: string,
-  floor: { rows: number; seconds: number } | null
-): Promise<BenchResult> {
-  const policy = loadPackagePolicy(PROJECT_ROOT);
-  const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const started = process.hrtime.bigint();
-  const result = await auditExportFolder(dir, {
-    policy,
-    now: '2026-06-01T12:00:00.000Z',
-    slaDays: 7,
-    keys: { hmacKey: SAMPLE_HMAC_KEY }
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  clearInterval(sampler);
-  const vsPapa = floor
-    ? `; bare Papa Parse pass ${Math.round(floor.rows / floor.seconds).toLocaleString('en')} rows/s, audit ${(seconds / floor.seconds).toFixed(1)}× its time (target ≤ 3×)`
-    : '';
+/** Runs one pass (`papa` or `audit`) over a folder in a child process and reads its figures. */
+function pass(kind: 'papa' | 'audit', dir: string): PassFigures {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'audit-run.ts'), kind, dir],
+    { encoding: 'utf8', maxBuffer: 1 << 20 }
+  );
+  if (run.status !== 0) throw new Error(`audit bench ${kind} pass failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as PassFigures;
+}
+
+function result(name: string, audit: PassFigures, floor: PassFigures): BenchResult {
+  const wall = audit.seconds / floor.seconds;
+  const cpu = audit.cpuSeconds / floor.cpuSeconds;
   return {
     name,
-    items: result.rows,
-    seconds,
-    perSecond: Math.round(result.rows / seconds),
-    peakRssMb: Math.round(peak / 1024 / 1024),
-    notes: `${result.rows} rows (records + audit events); RSS growth while auditing ${Math.round((peak - baseline) / 1024 / 1024)} MB; ${result.findings.length} findings${vsPapa}`
+    items: audit.rows,
+    seconds: audit.seconds,
+    perSecond: Math.round(audit.rows / audit.seconds),
+    peakRssMb: audit.maxRssMb,
+    notes: `${audit.rows} rows (records + audit events), ${audit.findings} findings; CPU ${audit.cpuSeconds.toFixed(1)} s (${Math.round(audit.rows / audit.cpuSeconds).toLocaleString('en')} rows per CPU second); bare Papa Parse pass over the same CSVs ${Math.round(floor.rows / floor.seconds).toLocaleString('en')} rows/s, ${floor.cpuSeconds.toFixed(1)} s CPU: audit ${wall.toFixed(1)}× its wall time, ${cpu.toFixed(1)}× its CPU time (target ≤ 3×); peak RSS of the audit process alone`
   };
 }
 
 /**
  * Audits a generated export of `count` records (plus their audit events) from disk, as CSV and
- * as sObject tree JSON, beside a bare Papa Parse pass over the same CSVs (one run, both figures).
+ * as sObject tree JSON, beside a bare Papa Parse pass over the same CSVs, each pass in a process
+ * of its own (peak RSS per pass; CPU time as well as wall time, as the machine may be shared).
  */
 export async function benchAudit(count: number): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-bench-audit-'));
@@ -101,11 +76,23 @@ export async function benchAudit(count: number): Promise<BenchResult[]> {
     hmacKey: SAMPLE_HMAC_KEY
   });
   const label = count.toLocaleString('en');
-  const floor = await barePapa(dir);
-  const csv = await measure(`audit --from (CSV): ${label} records`, dir, floor);
+  const floor = pass('papa', dir);
+  const csv = result(`audit --from (CSV): ${label} records`, pass('audit', dir), floor);
   const tree = await toTree(dir);
   fs.rmSync(dir, { recursive: true, force: true });
-  const json = await measure(`audit --from (tree JSON): ${label} records`, tree, null);
+  const json = result(`audit --from (tree JSON): ${label} records`, pass('audit', tree), floor);
   fs.rmSync(tree, { recursive: true, force: true });
   return [csv, json];
+}
+
+/** Peak memory of the larger run against the smaller: flat when the ratio stays near 1. */
+export function memoryGrowth(small: BenchResult, large: BenchResult): BenchResult {
+  return {
+    name: `audit memory: ${large.items.toLocaleString('en')} vs ${small.items.toLocaleString('en')} rows`,
+    items: large.items,
+    seconds: large.seconds,
+    perSecond: large.perSecond,
+    peakRssMb: large.peakRssMb,
+    notes: `peak RSS ${small.peakRssMb} MB → ${large.peakRssMb} MB (${(large.peakRssMb / small.peakRssMb).toFixed(2)}×) for ${(large.items / small.items).toFixed(1)}× the rows`
+  };
 }

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchVerifyChain } from './audit-chain.bench';
-import { benchAudit } from './audit.bench';
+import { benchAudit, memoryGrowth } from './audit.bench';
 import { benchMedia, benchMediaAgreement } from './media.bench';
 import { benchRecall } from './recall.bench';
 import { BenchResult, benchPolicy } from './policy.bench';
 
 /**
  * `npm run bench`: performance targets live here, never in unit tests. Prints a table and writes
- * reports/bench.json so runs can be compared. `--quick` runs a tenth of the size. `--media <folder>`
+ * reports/bench.json so runs can be compared. `--quick` runs a tenth of the size; `--audit-records N`
+ * adds an audit of N records and its peak memory against the 1M-record run. `--media <folder>`
  * measures the media scanner against c2pa-wasm over that folder (the c2pa-rs fixture suite).
  */
 async function main(): Promise<void> {
@@ -25,13 +26,31 @@ async function main(): Promise<void> {
     return;
   }
   const scale = quick ? 0.1 : 1;
-  const results: BenchResult[] = [benchPolicy(Math.round(1_000_000 * scale))];
+  // --audit-only: the export audit figures alone (CSV, tree JSON, bare Papa Parse, memory).
+  const auditOnly = process.argv.includes('--audit-only');
+  const results: BenchResult[] = auditOnly ? [] : [benchPolicy(Math.round(1_000_000 * scale))];
   // 200k then 1M: peak memory must not grow with the chain's length.
-  results.push(await benchVerifyChain(Math.round(200_000 * scale)));
-  results.push(await benchVerifyChain(Math.round(1_000_000 * scale)));
+  if (!auditOnly) {
+    results.push(await benchVerifyChain(Math.round(200_000 * scale)));
+    results.push(await benchVerifyChain(Math.round(1_000_000 * scale)));
+  }
   // An export of 200k and of 1M records: rows/second and whether memory grows with the export.
-  results.push(...(await benchAudit(Math.round(200_000 * scale))));
-  results.push(...(await benchAudit(Math.round(1_000_000 * scale))));
+  // `--audit-records N` adds a larger export (e.g. 5000000 records, about 10M rows) and compares
+  // its peak memory with the 1M-record run's; too slow for every run, never in npm test.
+  const small = await benchAudit(Math.round(200_000 * scale));
+  const million = await benchAudit(Math.round(1_000_000 * scale));
+  results.push(...small, ...million);
+  const largerAt = process.argv.indexOf('--audit-records');
+  const larger = largerAt >= 0 ? Number(process.argv[largerAt + 1]) : NaN;
+  if (Number.isSafeInteger(larger) && larger > 0) {
+    const big = await benchAudit(larger);
+    results.push(...big);
+    results.push(memoryGrowth(million[0]!, big[0]!), memoryGrowth(million[1]!, big[1]!));
+  } else results.push(memoryGrowth(small[0]!, million[0]!), memoryGrowth(small[1]!, million[1]!));
+  if (auditOnly) {
+    print(results);
+    return;
+  }
   // Recall plan + apply by model on 200k and 1M records: throughput, and memory that stays flat.
   results.push(...(await benchRecall(Math.round(200_000 * scale))));
   results.push(...(await benchRecall(Math.round(1_000_000 * scale))));

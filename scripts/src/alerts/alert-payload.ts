@@ -1,4 +1,4 @@
-import { Alert, clip, Severity } from './alert';
+import { Alert, clip, WireSeverity, wireSeverity } from './alert';
 
 /** Channels an alert can go to over HTTP (e-mail and Case are in-org only). */
 export const CHANNELS = ['pagerduty', 'slack', 'teams', 'servicenow', 'webhook'] as const;
@@ -13,7 +13,7 @@ export interface PayloadOptions {
 const PRODUCT = 'Synthetic Data Guard';
 
 const headline = (alert: Alert) =>
-  `${alert.action === 'resolve' ? 'RESOLVED' : alert.severity.toUpperCase()}: ${alert.ruleLabel}`;
+  `${alert.action === 'resolve' ? 'RESOLVED' : wireSeverity(alert.severity).toUpperCase()}: ${alert.ruleLabel}`;
 
 const links = (alert: Alert) =>
   [
@@ -24,7 +24,7 @@ const links = (alert: Alert) =>
 /** The facts every human-facing channel lists, in order. */
 function facts(alert: Alert): [string, string][] {
   return [
-    ['Severity', alert.severity],
+    ['Severity', wireSeverity(alert.severity)],
     ['Object', alert.objectType ?? '—'],
     ['Records', alert.recordIds.length ? alert.recordIds.join(', ') : '—'],
     ['Reasons', alert.reasonCodes.length ? alert.reasonCodes.join(', ') : '—'],
@@ -49,7 +49,7 @@ export function pagerDutyPayload(alert: Alert, options: PayloadOptions): Record<
     payload: {
       summary: clip(alert.summary, 1024),
       source: alert.org,
-      severity: alert.severity,
+      severity: wireSeverity(alert.severity),
       timestamp: alert.lastSeen,
       component: alert.objectType,
       group: alert.rule,
@@ -92,7 +92,7 @@ export function slackPayload(alert: Alert): Record<string, unknown> {
 
 /** Microsoft Teams incoming webhook (Workflows), an Adaptive Card (Apex twin: `TeamsAlertPayload`). */
 export function teamsPayload(alert: Alert): Record<string, unknown> {
-  const colour: Record<Severity, string> = {
+  const colour: Record<WireSeverity, string> = {
     critical: 'attention',
     error: 'attention',
     warning: 'warning',
@@ -114,7 +114,7 @@ export function teamsPayload(alert: Alert): Record<string, unknown> {
               size: 'Large',
               weight: 'Bolder',
               wrap: true,
-              color: alert.action === 'resolve' ? 'good' : colour[alert.severity],
+              color: alert.action === 'resolve' ? 'good' : colour[wireSeverity(alert.severity)],
               text: headline(alert)
             },
             { type: 'TextBlock', wrap: true, text: alert.summary },
@@ -132,7 +132,13 @@ export function teamsPayload(alert: Alert): Record<string, unknown> {
 
 /** ServiceNow Table API incident (Apex twin: `ServiceNowAlertPayload`). */
 export function serviceNowPayload(alert: Alert): Record<string, unknown> {
-  const level: Record<Severity, string> = { critical: '1', error: '2', warning: '3', info: '3' };
+  const level: Record<WireSeverity, string> = {
+    critical: '1',
+    error: '2',
+    warning: '3',
+    info: '3'
+  };
+  const wire = wireSeverity(alert.severity);
   if (alert.action === 'resolve')
     return {
       correlation_id: alert.dedupKey,
@@ -141,15 +147,15 @@ export function serviceNowPayload(alert: Alert): Record<string, unknown> {
       close_notes: clip(`${PRODUCT}: ${alert.ruleLabel} cleared. ${alert.summary}`, 4000)
     };
   return {
-    short_description: clip(`[${alert.severity}] ${alert.ruleLabel}: ${alert.summary}`, 160),
+    short_description: clip(`[${wire}] ${alert.ruleLabel}: ${alert.summary}`, 160),
     description: [
       alert.summary,
       '',
       ...facts(alert).map(([name, value]) => `${name}: ${value}`),
       ...links(alert).map((l) => `${l.text}: ${l.href}`)
     ].join('\n'),
-    impact: level[alert.severity],
-    urgency: level[alert.severity],
+    impact: level[wire],
+    urgency: level[wire],
     category: 'Security',
     correlation_id: alert.dedupKey,
     correlation_display: PRODUCT
@@ -164,7 +170,7 @@ export function webhookPayload(alert: Alert): Record<string, unknown> {
   return {
     type: `synthetic_data.alert.${alert.action === 'resolve' ? 'resolved' : 'triggered'}`,
     timestamp: alert.lastSeen,
-    data: alert
+    data: { ...alert, severity: wireSeverity(alert.severity) }
   };
 }
 

@@ -121,8 +121,8 @@ describe('sdg alerts replay', () => {
     ).toEqual([
       ['Deepfake_Media_Quarantined', 'critical', 'Deepfake_Media_Quarantined:Lead', 200, 200],
       ['Deepfake_Media_Quarantined', 'critical', 'Deepfake_Media_Quarantined:Lead', 2, 2],
-      ['Enforcement_Bypassed', 'warning', 'Enforcement_Bypassed:Lead', 1, 1],
-      ['Quarantine_SLA', 'warning', 'Quarantine_SLA', 1, 0]
+      ['Enforcement_Bypassed', 'medium', 'Enforcement_Bypassed:Lead', 1, 1],
+      ['Quarantine_SLA', 'medium', 'Quarantine_SLA', 1, 0]
     ]);
     expect(report?.alerts[1]).toMatchObject({ firstSeen: at(61), lastSeen: at(62) });
   });
@@ -160,6 +160,36 @@ describe('sdg alerts replay', () => {
       ['Volume:web-form', 1, '2026-11-10T09:00:00.000Z'],
       ['Small_Backlog', 1, at(120)]
     ]);
+  });
+
+  it("reads the one severity scale and the org's old words as aliases (error = high, warning = medium)", async () => {
+    const rule = (name: string, severity: string) => ({
+      DeveloperName: name,
+      Kind__c: 'Threshold',
+      Severity__c: severity,
+      Metric__c: 'Quarantine_Backlog',
+      Threshold__c: 1
+    });
+    const rules = path.join(tmp, 'scale.json');
+    fs.writeFileSync(
+      rules,
+      JSON.stringify([
+        rule('Old_Error', 'error'),
+        rule('Old_Warning', 'WARNING'),
+        rule('New_High', 'high'),
+        rule('New_Low', 'low'),
+        rule('Critical', 'critical')
+      ])
+    );
+    const { code, report } = await replayJson(['--from', dir, '--rules', rules, '--now', at(120)]);
+    expect(code).toBe(0);
+    expect(Object.fromEntries(report?.alerts.map((a) => [a.rule, a.severity]) ?? [])).toEqual({
+      Old_Error: 'high',
+      Old_Warning: 'medium',
+      New_High: 'high',
+      New_Low: 'low',
+      Critical: 'critical'
+    });
   });
 
   it('raises the chain-break rule when the export has been edited', async () => {

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../audit-chain/canonical';
 import { UsageError } from '../cli/errors';
-import { Severity, SEVERITIES } from './alert';
+import { Severity, SEVERITIES, severityOf, WIRE_SEVERITIES } from './alert';
 
 /** What counts as "the same alert" (`Dedupe_By__c`). */
 export const DEDUPE_BY = ['Rule', 'Object', 'Record', 'Source'] as const;
@@ -94,6 +94,13 @@ export function toAlertRule(get: RuleFields, where: string): AlertRule {
     return value as T;
   };
   const items = (field: string) => list(text(field));
+  // The org's picklist says critical, error, warning, info; a rule file may use either scale.
+  const severityField = (): Severity => {
+    const value = text('Severity__c');
+    const words = `${SEVERITIES.join(', ')} (or the org's ${WIRE_SEVERITIES.join(', ')})`;
+    if (value === null) return fail('Severity__c', `is required: one of ${words}.`);
+    return severityOf(value) ?? fail('Severity__c', `must be one of ${words}, got "${value}".`);
+  };
   const name = text('DeveloperName');
   if (!name || !/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(name))
     fail(
@@ -113,7 +120,7 @@ export function toAlertRule(get: RuleFields, where: string): AlertRule {
     label: text('MasterLabel') ?? text('Label') ?? (name as string),
     active: get('Active__c') === undefined ? true : flag(get('Active__c')),
     kind,
-    severity: oneOf('Severity__c', SEVERITIES),
+    severity: severityField(),
     channels: items('Channels__c'),
     dedupeWindowMinutes: number('Dedupe_Window_Minutes__c', 0) ?? 0,
     dedupeBy: oneOf('Dedupe_By__c', DEDUPE_BY, 'Object'),

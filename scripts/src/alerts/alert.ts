@@ -25,13 +25,31 @@ export interface Alert {
   recordUrl: string | null;
 }
 
-/** Severities, most severe first (PagerDuty's four). */
-export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { Severity, severityOf } from '../audit/findings';
 
-/** Whether `severity` is at least as severe as `floor`. */
-export function atLeast(severity: Severity, floor: Severity): boolean {
-  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(floor);
+// One severity scale for audit, monitor and alerts (docs/cli.md, "Severity"); the older alert
+// words are read as aliases (error → high, warning → medium).
+export { atLeast, SEVERITIES, severityOf } from '../audit/findings';
+export type { Severity } from '../audit/findings';
+
+/**
+ * The words the org and the channels use: the `Severity__c` picklists of the alert objects and
+ * PagerDuty Events API v2's `payload.severity` take exactly critical, error, warning, info, and
+ * the Apex payload builders write them, so every payload carries these (one mapping, here).
+ */
+export const WIRE_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export type WireSeverity = (typeof WIRE_SEVERITIES)[number];
+const TO_WIRE: Record<Severity, WireSeverity> = {
+  critical: 'critical',
+  high: 'error',
+  medium: 'warning',
+  low: 'warning',
+  info: 'info'
+};
+
+/** The channel/org word for a severity given in either vocabulary (unknown text: warning). */
+export function wireSeverity(severity: string): WireSeverity {
+  return TO_WIRE[severityOf(severity) ?? 'medium'];
 }
 
 /** Cuts text to `max` characters, marking the cut with an ellipsis (both engines the same way). */

@@ -261,6 +261,26 @@ describe('shared alert payload vectors (Apex AlertPayloadTest runs the same file
     expect(payloadFor(vector.channel, vector.alert, vector.options)).toEqual(vector.expected);
   });
 
+  it('writes the org and PagerDuty words whichever scale the alert is in (high = error, medium = warning, low = warning)', () => {
+    const vector = file.vectors.find(
+      (v) => v.channel === 'pagerduty' && v.alert.action === 'trigger'
+    )!;
+    const sent = (severity: string) =>
+      (
+        payloadFor('pagerduty', { ...vector.alert, severity } as Alert, vector.options) as {
+          payload: { severity: string };
+        }
+      ).payload.severity;
+    expect(['critical', 'high', 'medium', 'low', 'info'].map(sent)).toEqual([
+      'critical',
+      'error',
+      'warning',
+      'warning',
+      'info'
+    ]);
+    expect(['error', 'warning'].map(sent)).toEqual(['error', 'warning']);
+  });
+
   it('covers every channel, a trigger and a resolve', () => {
     expect(new Set(file.vectors.map((v) => v.channel))).toEqual(new Set(CHANNELS));
     expect(new Set(file.vectors.map((v) => v.alert.action))).toEqual(

@@ -26,7 +26,13 @@ import {
 } from '../media/media-audit';
 import { auditExportFolder, AuditResult, auditSource } from './export-auditor';
 import { atLeast, NOT_RUN_SEVERITY, Severity, SEVERITIES, severityOf } from './findings';
-import { REPORT_FILES, REPORT_FORMATS, ReportFormat, writeReports } from './reports';
+import {
+  entrySourcesText,
+  REPORT_FILES,
+  REPORT_FORMATS,
+  ReportFormat,
+  writeReports
+} from './reports';
 
 /** Options of `sdg audit` as parsed from the command line. */
 export interface AuditCommandOptions {
@@ -252,6 +258,7 @@ export function printSummary(
     `  Audit chain: ${result.chain && result.chain.events > 0 ? (result.chain.intact ? `intact, ${result.chain.events} events` : `BROKEN at event ${result.chain.firstBreak?.sequence} (${result.chain.firstBreak?.kind})`) : 'no events in the export: not verified'}.`
   );
   if (result.clock) io.out(`  Ages measured at ${result.now} (${result.clock}).`);
+  if (entrySourcesText(result)) io.out(`  ${entrySourcesText(result)}`);
   for (const file of result.files ?? [])
     if (file.object)
       io.out(`  Read ${file.name}: ${file.object}${file.how ? ` (by ${file.how})` : ''}.`);

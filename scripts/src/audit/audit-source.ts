@@ -4,7 +4,7 @@ import { ExportFormatError } from '../audit-chain/export-format-error';
 import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { OBJECT_ORDER } from '../seed/export-layout';
 import { EVENT_OBJECT, Inventory, InventoryFile, openInventory } from './export-inventory';
-import { ExportRow, KNOWN_COLUMNS, readCsvRows } from './record-reader';
+import { ExportRow, KNOWN_COLUMNS, readCsvRowBatches } from './record-reader';
 import { readTreeRows } from './tree-json';
 
 /** Where an audit reads from: an export folder or an org. `null` means "not in this source". */
@@ -19,12 +19,17 @@ export interface AuditSource {
 export interface ExportSource extends AuditSource {
   /** Every governed record of the export in one pass, parents' files first. */
   rows(): AsyncIterable<{ object: GovernedObject; row: ExportRow }>;
+  /** The same records in batches (one await per batch: what the audit reads at speed). */
+  rowBatches(): AsyncIterable<{ object: GovernedObject; row: ExportRow }[]>;
   /** The files and how each was classified. */
   files: InventoryFile[];
   /** Columns seen per object (known after reading). */
   columns: Map<GovernedObject, Set<string>>;
   close(): void;
 }
+
+/** Tree records handed on at a time (CSV rows go in the parser's batches). */
+const TREE_BATCH = 1000;
 
 /** Columns without which an object's CSV rows cannot be audited at all. */
 export const REQUIRED_COLUMNS = ['Id'];
@@ -60,29 +65,40 @@ export async function openExport(
     if (!set) columns.set(object, (set = new Set()));
     for (const name of names) set.add(name);
   };
-  async function* fileRows(
-    file: InventoryFile
-  ): AsyncGenerator<{ object: GovernedObject; row: ExportRow }> {
+  type Item = { object: GovernedObject; row: ExportRow };
+  async function* fileBatches(file: InventoryFile): AsyncGenerator<Item[]> {
     const entry = inventory.entries.get(file.where)!;
     if (file.format === 'csv') {
       const object = file.object as GovernedObject;
       let first = true;
-      for await (const row of readCsvRows(entry, REQUIRED_COLUMNS)) {
-        if (first) seen(object, Object.keys(row.fields));
+      for await (const batch of readCsvRowBatches(entry, REQUIRED_COLUMNS)) {
+        if (first && batch[0]) seen(object, Object.keys(batch[0].fields));
         first = false;
-        yield { object, row };
+        yield batch.map((row) => ({ object, row }));
       }
       if (first) seen(object, []);
       return;
     }
+    let batch: Item[] = [];
     for await (const tree of readTreeRows(entry, KNOWN_COLUMNS, file.object)) {
       if (!OBJECT_ORDER.includes(tree.type as GovernedObject)) continue;
       const object = tree.type as GovernedObject;
       seen(object, Object.keys(tree.fields));
-      yield { object, row: { fields: tree.fields, where: tree.where, key: tree.key } };
+      batch.push({ object, row: { fields: tree.fields, where: tree.where, key: tree.key } });
+      if (batch.length >= TREE_BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length) yield batch;
   }
-  async function* rows(): AsyncGenerator<{ object: GovernedObject; row: ExportRow }> {
+  async function* fileRows(file: InventoryFile): AsyncGenerator<Item> {
+    for await (const batch of fileBatches(file)) yield* batch;
+  }
+  async function* rowBatches(): AsyncGenerator<Item[]> {
+    for (const file of recordFiles) yield* fileBatches(file);
+  }
+  async function* rows(): AsyncGenerator<Item> {
     for (const file of recordFiles) yield* fileRows(file);
   }
   async function* objectRows(object: GovernedObject): AsyncGenerator<ExportRow> {
@@ -105,6 +121,7 @@ export async function openExport(
     files: inventory.files,
     columns,
     rows,
+    rowBatches,
     events: () => (eventFiles.length ? events() : null),
     records: (object) =>
       hasTree || recordFiles.some((f) => f.object === object) ? objectRows(object) : null,

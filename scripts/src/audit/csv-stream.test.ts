@@ -24,6 +24,31 @@ describe('readCsvRecords', () => {
     ]);
   });
 
+  it('numbers lines exactly across megabyte chunks, with and without quoted line breaks', async () => {
+    const filler = 'x'.repeat(200);
+    const rows = Array.from({ length: 12_000 }, (_, i) =>
+      i === 9_000 ? `${i},"three\nphysical\nlines"` : `${i},${filler}`
+    );
+    const file = write('long-file.csv', `id,note\n${rows.join('\n')}\n`);
+    const read12k = await read(file);
+    expect(read12k[8_999]?.line).toBe(9_001);
+    expect(read12k[9_000]?.line).toBe(9_002);
+    expect(read12k[9_001]?.line).toBe(9_005);
+    expect(read12k.at(-1)?.line).toBe(12_003);
+  });
+
+  it('decodes UTF-8 characters that straddle a read chunk boundary', async () => {
+    // The reader takes 1 MiB chunks: put 2-, 3- and 4-byte characters across the first boundary.
+    for (const char of ['é', '€', '𝄞']) {
+      const head = 'id,note\n1,';
+      const pad = 'x'.repeat((1 << 20) - Buffer.byteLength(head) - 1);
+      const file = write('utf8.csv', `${head}${pad}${char}${char}\n2,${char}\n`);
+      const rows = await read(file);
+      expect(rows[0]?.fields.note).toBe(`${pad}${char}${char}`);
+      expect(rows[1]?.fields.note).toBe(char);
+    }
+  });
+
   it('names the line of an unterminated quote', async () => {
     const file = write('quote.csv', 'a,b\n1,2\n3,"open\n');
     await expect(read(file)).rejects.toThrow(/quote\.csv:3: not a valid CSV export/);

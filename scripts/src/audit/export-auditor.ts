@@ -11,6 +11,13 @@ import { Control, CONTROLS, Finding, MAX_IDS, NotRun, Severity } from './finding
 import { checkbox, ExportRow, field } from './record-reader';
 import { controlGaps, missingObjectFindings } from './control-inputs';
 import type { InventoryFile } from './export-inventory';
+import {
+  EntrySource,
+  eventEntry,
+  fieldEntry,
+  keepStatusEntry,
+  statusEntryValue
+} from './status-entry';
 
 /** Options of an offline audit. */
 export interface AuditOptions {
@@ -50,6 +57,11 @@ export interface AuditResult {
   oldestQuarantineDays: number | null;
   /** Quarantined records whose entry into quarantine the export does not date (not aged). */
   quarantineAgeUnknown?: number;
+  /**
+   * Where each aged quarantined record's entry time came from: "audit events" (the latest event
+   * that set its status), else the export's CreatedDate, LastModifiedDate or SystemModstamp.
+   */
+  quarantineAgeSources?: Partial<Record<EntrySource, number>>;
   chain: ChainReport | null;
   findings: Finding[];
   controls: {
@@ -72,18 +84,6 @@ export interface AuditResult {
 }
 
 const SERVICE_REASONS = ['BULK_INJECTION_LIMIT', 'RECALLED', 'RETENTION_EXPIRED'];
-/** Reasons of a status set after the record was created: a recall or the retention job. */
-const LATER_REASONS = ['RECALLED', 'RETENTION_EXPIRED'];
-
-/**
- * When a record entered its status: the review SLA runs from then. The policy quarantines on
- * insert (CreatedDate); a recall or retention quarantines later, dated by LastModifiedDate or
- * SystemModstamp when the export has them, else not dated (never aged from its creation).
- */
-function enteredStatusAt(row: ExportRow, reasons: string): string {
-  if (!LATER_REASONS.some((code) => reasons.includes(code))) return field(row, 'CreatedDate');
-  return field(row, 'LastModifiedDate') || field(row, 'SystemModstamp');
-}
 
 const AGE_BUCKETS: [string, number][] = [
   ['< 1 day', 1],
@@ -150,16 +150,17 @@ function isExportSource(source: AuditSource): source is ExportSource {
   return typeof (source as ExportSource).rows === 'function';
 }
 
-async function* everyRow(
+/** Every record in batches: an export's parser batches, an org's rows one batch per row. */
+async function* everyBatch(
   source: AuditSource
-): AsyncGenerator<{ object: GovernedObject; row: ExportRow }> {
+): AsyncGenerator<{ object: GovernedObject; row: ExportRow }[]> {
   if (isExportSource(source)) {
-    yield* source.rows();
+    yield* source.rowBatches();
     return;
   }
   for (const object of OBJECT_ORDER) {
     const records = source.records(object);
-    if (records) for await (const row of records) yield { object, row };
+    if (records) for await (const row of records) yield [{ object, row }];
   }
 }
 
@@ -190,12 +191,33 @@ export async function auditSource(
   // Audit events first: the chain, and which records have events.
   let chain: ChainReport | null = null;
   // Joins on record ids spill to disk past 100k ids, so memory stays flat on any export size.
-  const audited = new SpillJoin('coverage', options.joinMemoryLimit);
+  // The coverage join also carries, per record, the event that set its latest status: the
+  // review SLA runs from when a record entered its status, not from its creation.
+  const audited = new SpillJoin('coverage', options.joinMemoryLimit, 256, keepStatusEntry);
   const syntheticAccounts = new SpillJoin('lineage', options.joinMemoryLimit);
-  const onCoverage = (payload: string, found: boolean) => {
-    if (found) return;
-    const [object = '', id = ''] = payload.split('\t');
-    tally('SDG-09', object).add(id);
+  const quarantineAgeSources: Partial<Record<EntrySource, number>> = {};
+  const ageQuarantined = (object: string, id: string, at: string, source: EntrySource) => {
+    const entered = Date.parse(at);
+    if (Number.isNaN(entered)) {
+      quarantineAgeUnknown++;
+      return;
+    }
+    quarantineAgeSources[source] = (quarantineAgeSources[source] ?? 0) + 1;
+    const days = (now - entered) / 86_400_000;
+    oldestQuarantine = Math.max(oldestQuarantine ?? 0, days);
+    const bucket = AGE_BUCKETS.find(([, limit]) => days < limit)?.[0] ?? '30+ days';
+    quarantineAges[bucket] = (quarantineAges[bucket] ?? 0) + 1;
+    if (days > options.slaDays) tally('SDG-05', object).add(id);
+  };
+  // Payload: object, id, and for a quarantined record the export's fallback source and time.
+  const onCoverage = (payload: string, found: boolean, value: string) => {
+    const [object = '', id = '', source, at = ''] = payload.split('\t');
+    if (!found) tally('SDG-09', object).add(id);
+    if (source === undefined) return;
+    const fromEvents = eventEntry(value, 'Quarantined');
+    if (fromEvents !== null) ageQuarantined(object, id, fromEvents, 'audit events');
+    else if (source === '') quarantineAgeUnknown++;
+    else ageQuarantined(object, id, at, source as EntrySource);
   };
   const onLineage = (payload: string, found: boolean) => {
     const [object = '', id = '', synthetic] = payload.split('\t');
@@ -207,7 +229,7 @@ export async function auditSource(
     const verifier = new ChainVerifier(options.keys ?? {});
     for await (const event of events) {
       verifier.push(event);
-      if (event.recordId) audited.add(event.recordId);
+      if (event.recordId) audited.add(event.recordId, statusEntryValue(event));
       if (event.objectType)
         eventObjects.set(event.objectType, (eventObjects.get(event.objectType) ?? 0) + 1);
       rows++;
@@ -217,7 +239,7 @@ export async function auditSource(
   // A chain with no events proves nothing: coverage and chain controls are not run on it.
   const eventsRead = chain !== null && chain.events > 0;
 
-  for await (const { object, row } of everyRow(source)) {
+  const onRow = (object: GovernedObject, row: ExportRow): void => {
     const policy = policyFor(options.policy, object);
     const stats: ObjectStats = (objects[object] ??= {
       records: 0,
@@ -266,17 +288,7 @@ export async function auditSource(
       if ((decision.status ?? '(blank)') !== status) tally('SDG-02', object).add(id);
     }
 
-    if (status === 'Quarantined') {
-      const entered = Date.parse(enteredStatusAt(row, storedReasons));
-      if (Number.isNaN(entered)) quarantineAgeUnknown++;
-      else {
-        const days = (now - entered) / 86_400_000;
-        oldestQuarantine = Math.max(oldestQuarantine ?? 0, days);
-        const bucket = AGE_BUCKETS.find(([, limit]) => days < limit)?.[0] ?? '30+ days';
-        quarantineAges[bucket] = (quarantineAges[bucket] ?? 0) + 1;
-        if (days > options.slaDays) tally('SDG-05', object).add(id);
-      }
-    }
+    const fallback = status === 'Quarantined' ? fieldEntry(row, storedReasons) : undefined;
 
     const accountId = field(row, 'AccountId').replace(/^@/, '');
     if (object !== 'Account' && object !== 'Lead' && accountId) {
@@ -286,8 +298,15 @@ export async function auditSource(
         onLineage
       );
     }
-    if (eventsRead) audited.probe(id, `${object}\t${id}`, onCoverage);
-  }
+    if (eventsRead) {
+      const entry =
+        fallback === undefined ? '' : `\t${fallback?.source ?? ''}\t${fallback?.at ?? ''}`;
+      audited.probe(id, `${object}\t${id}${entry}`, onCoverage);
+    } else if (fallback === null) quarantineAgeUnknown++;
+    else if (fallback) ageQuarantined(object, id, fallback.at, fallback.source);
+  };
+  for await (const batch of everyBatch(source))
+    for (const item of batch) onRow(item.object, item.row);
   audited.finish(onCoverage);
   syntheticAccounts.finish(onLineage);
   if (isExportSource(source))
@@ -333,6 +352,7 @@ export async function auditSource(
     quarantineAges,
     oldestQuarantineDays: oldestQuarantine === null ? null : Math.round(oldestQuarantine * 10) / 10,
     quarantineAgeUnknown,
+    quarantineAgeSources,
     chain,
     findings,
     controls: [...CONTROLS, ...(options.extraControls ?? [])].map((c) => {

@@ -1,7 +1,7 @@
 import { ExportFormatError } from '../audit-chain/export-format-error';
 import { GOVERNED_OBJECTS } from '../provenance-model/schema';
 import { columnsOf } from '../seed/export-layout';
-import { CsvInput, readCsvRecords } from './csv-stream';
+import { CsvInput, readCsvRecordBatches } from './csv-stream';
 
 /** One exported record: field API name → text, plus where it came from. */
 export interface ExportRow {
@@ -27,6 +27,14 @@ export const KNOWN_COLUMNS = [
  * `SYNTHETIC_DATA__C`) take their canonical spelling.
  */
 export async function* readCsvRows(file: CsvInput, required: string[]): AsyncGenerator<ExportRow> {
+  for await (const rows of readCsvRowBatches(file, required)) yield* rows;
+}
+
+/** readCsvRows in the parser's batches: one await per batch, not per row. */
+export async function* readCsvRowBatches(
+  file: CsvInput,
+  required: string[]
+): AsyncGenerator<ExportRow[]> {
   const name = typeof file === 'string' ? file : file.where;
   const checkHeader = (header: string[]) => {
     const present = new Set(header.map((h) => h.toLowerCase()));
@@ -34,8 +42,8 @@ export async function* readCsvRows(file: CsvInput, required: string[]): AsyncGen
     if (missing.length)
       throw new ExportFormatError(`${name}: missing column(s) ${missing.join(', ')}.`);
   };
-  for await (const { fields, line } of readCsvRecords(file, KNOWN_COLUMNS, checkHeader))
-    yield { fields, where: `${name}:${line}` };
+  for await (const records of readCsvRecordBatches(file, KNOWN_COLUMNS, checkHeader))
+    yield records.map(({ fields, line }) => ({ fields, where: `${name}:${line}` }));
 }
 
 /** Field lookup on a row (readers give columns their canonical spelling). */

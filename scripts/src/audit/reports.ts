@@ -179,11 +179,22 @@ ul.controls{list-style:none;padding:0}ul.controls li{padding:.2rem 0}.status{col
 <h2>Controls</h2><ul class="controls">${controls}</ul>${inventory}
 <h2>Audit chain</h2><p>${chain}</p>
 <h2>Records by status</h2>${statusChart(result)}
-<h2>Quarantine age</h2><p>Oldest quarantined record: ${result.oldestQuarantineDays ?? 'none'} days.</p>${ageChart(result)}
+<h2>Quarantine age</h2><p>Oldest quarantined record: ${result.oldestQuarantineDays ?? 'none'} days. ${escapeHtml(entrySourcesText(result))}</p>${ageChart(result)}
 <h2>Findings</h2>${findingRows(result.findings)}
 <p class="meta">No AI marker or signal is not proof that content is authentic.</p>
 </main></body></html>
 `;
+}
+
+/**
+ * Where the quarantine ages were measured from: "Entry into quarantine dated by audit events 2,
+ * CreatedDate 1; 1 not dated." (the review SLA runs from when a record entered its status).
+ */
+export function entrySourcesText(result: AuditResult): string {
+  const sources = Object.entries(result.quarantineAgeSources ?? {}).map(([s, n]) => `${s} ${n}`);
+  const unknown = result.quarantineAgeUnknown ?? 0;
+  if (!sources.length && !unknown) return '';
+  return `Entry into quarantine dated by ${sources.join(', ') || 'nothing'}${unknown ? `; ${unknown} not dated (no event or date field)` : ''}.`;
 }
 
 /** A Markdown summary for CI step summaries and pull requests. */
@@ -199,6 +210,7 @@ export function renderMarkdown(result: AuditResult, failOn: Severity): string {
     '',
     `${result.rows} rows read from \`${result.source}\`. Audit chain: ${result.chain ? (result.chain.intact ? `intact (${result.chain.events} events)` : `**broken at event ${result.chain.firstBreak?.sequence} (${result.chain.firstBreak?.kind})**`) : 'not in export'}.`,
     '',
+    ...(entrySourcesText(result) ? [entrySourcesText(result), ''] : []),
     '| Object | Records | Synthetic | Quarantined | Flagged |',
     '|---|---:|---:|---:|---:|',
     ...Object.entries(result.objects).map(

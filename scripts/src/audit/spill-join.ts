@@ -2,19 +2,28 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Callback for a probe: its payload and whether its key was on the key side. */
-export type ProbeResult = (payload: string, found: boolean) => void;
+/** Callback for a probe: its payload, whether its key was on the key side, and the key's value. */
+export type ProbeResult = (payload: string, found: boolean, value: string) => void;
+
+/** How a key's value combines with a later value for the same key (default: the later wins). */
+export type MergeValues = (earlier: string, later: string) => string;
 
 const FLUSH_BYTES = 16 * 1024;
 
+/** A copy of a string that shares no memory with the (megabyte) chunk it was parsed from. */
+function detach(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 /**
  * An exact membership join whose memory stays flat however large the export: keys (record ids
- * with audit events, synthetic account ids) are held in a Set up to `memoryLimit`; past that,
+ * with audit events, synthetic account ids), each with an optional value (when a record entered
+ * its status), are held in memory up to `memoryLimit`; past that,
  * keys and later probes are hash-partitioned into temporary files and joined one partition at a
  * time at `finish()`. Probes made before the spill are answered at once.
  */
 export class SpillJoin {
-  private keys: Set<string> | null = new Set();
+  private keys: Map<string, string> | null = new Map();
   private dir: string | null = null;
   // Lines are copied into fixed buffers at once: a parsed field is often a slice of its whole
   // CSV chunk, and holding the string would hold the chunk.
@@ -24,7 +33,8 @@ export class SpillJoin {
   constructor(
     private readonly name: string,
     private readonly memoryLimit = 100_000,
-    private readonly partitions = 256
+    private readonly partitions = 256,
+    private readonly merge: MergeValues = (_earlier, later) => later
   ) {
     this.buffers = new Array<Buffer | undefined>(partitions * 2);
     this.used = new Array<number>(partitions * 2).fill(0);
@@ -66,27 +76,38 @@ export class SpillJoin {
     this.used[slot] = 0;
   }
 
-  /** Adds a key (all keys must come before the probes that should find them). */
-  add(key: string): void {
+  /**
+   * Adds a key (all keys must come before the probes that should find them), with a value (no
+   * newlines) merged into the key's earlier one in the order added.
+   */
+  add(key: string, value = ''): void {
     if (this.keys) {
+      const earlier = this.keys.get(key);
+      const merged = earlier === undefined ? value : this.merge(earlier, value);
+      if (earlier !== undefined) {
+        if (merged !== earlier) this.keys.set(key, detach(merged));
+        return;
+      }
       // A parsed field is often a slice of its whole CSV chunk; keeping the slice would keep the
       // chunk, so keep a copy of the id.
-      this.keys.add(Buffer.from(key, 'utf8').toString('utf8'));
+      this.keys.set(detach(key), value === '' ? '' : detach(value));
       if (this.keys.size > this.memoryLimit) this.spill();
-    } else this.write('k', key, key);
+    } else this.write('k', key, `${key}\t${value}`);
   }
 
   private spill(): void {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `sdg-${this.name}-`));
-    const keys = this.keys ?? new Set<string>();
+    const keys = this.keys ?? new Map<string, string>();
     this.keys = null;
-    for (const key of keys) this.write('k', key, key);
+    for (const [key, value] of keys) this.write('k', key, `${key}\t${value}`);
   }
 
   /** Asks whether `key` was added; `payload` (no newlines) comes back with the answer. */
   probe(key: string, payload: string, onResult: ProbeResult): void {
-    if (this.keys) onResult(payload, this.keys.has(key));
-    else this.write('p', key, `${key}\t${payload}`);
+    if (this.keys) {
+      const value = this.keys.get(key);
+      onResult(payload, value !== undefined, value ?? '');
+    } else this.write('p', key, `${key}\t${payload}`);
   }
 
   /** Answers the spilled probes, partition by partition, and removes the temporary files. */
@@ -99,10 +120,18 @@ export class SpillJoin {
           fs.existsSync(this.file(kind, p))
             ? fs.readFileSync(this.file(kind, p), 'utf8').split('\n').slice(0, -1)
             : [];
-        const keys = new Set(read('k'));
+        const keys = new Map<string, string>();
+        for (const line of read('k')) {
+          const tab = line.indexOf('\t');
+          const key = line.slice(0, tab);
+          const value = line.slice(tab + 1);
+          const earlier = keys.get(key);
+          keys.set(key, earlier === undefined ? value : this.merge(earlier, value));
+        }
         for (const line of read('p')) {
           const tab = line.indexOf('\t');
-          onResult(line.slice(tab + 1), keys.has(line.slice(0, tab)));
+          const value = keys.get(line.slice(0, tab));
+          onResult(line.slice(tab + 1), value !== undefined, value ?? '');
         }
       }
     } finally {

@@ -1,6 +1,14 @@
 import { ChainVerifier } from '../audit-chain/chain-verifier';
 import type { AuditSource } from '../audit/audit-source';
 import { field } from '../audit/record-reader';
+import { SpillJoin } from '../audit/spill-join';
+import {
+  EntrySource,
+  eventEntry,
+  fieldEntry,
+  keepStatusEntry,
+  statusEntryValue
+} from '../audit/status-entry';
 import { policyFor, PolicySet } from '../policy/package-policy';
 import { PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { OBJECT_ORDER } from '../seed/export-layout';
@@ -18,6 +26,8 @@ export interface OrgMetrics {
   disclosureRate: number | null;
   quarantineBacklog: number;
   oldestQuarantineDays: number | null;
+  /** Where quarantine entry times came from (audit events, else the export's date fields), as audit says. */
+  quarantineAgeSources: Partial<Record<EntrySource, number>>;
   /** Synthetic_Alert__c records Open or Acknowledged (null: an export, or an org without the alert object). */
   openAlerts: number | null;
   chain: { intact: boolean; events: number; head: string | null } | null;
@@ -47,11 +57,33 @@ export async function measure(
     disclosureRate: null,
     quarantineBacklog: 0,
     oldestQuarantineDays: null,
+    quarantineAgeSources: {},
     openAlerts: null,
     chain: null
   };
   let disclosed = 0;
   let oldest: number | null = null;
+  // Events first: the review SLA runs from the event that set a record's status (audit's rule).
+  const entries = new SpillJoin('status-entry', undefined, 256, keepStatusEntry);
+  const events = source.events();
+  if (events) {
+    const verifier = new ChainVerifier({});
+    for await (const event of events) {
+      verifier.push(event);
+      if (event.recordId) entries.add(event.recordId, statusEntryValue(event));
+    }
+    const report = verifier.finish();
+    metrics.chain = { intact: report.intact, events: report.events, head: report.head };
+  }
+  const onEntry = (payload: string, _found: boolean, value: string) => {
+    const tab = payload.indexOf('\t');
+    const fromEvents = eventEntry(value, 'Quarantined');
+    const source = (fromEvents === null ? payload.slice(0, tab) : 'audit events') as EntrySource;
+    const entered = Date.parse(fromEvents ?? payload.slice(tab + 1));
+    if (Number.isNaN(entered)) return;
+    metrics.quarantineAgeSources[source] = (metrics.quarantineAgeSources[source] ?? 0) + 1;
+    if (oldest === null || entered < oldest) oldest = entered;
+  };
   for (const object of OBJECT_ORDER) {
     const rows = source.records(object);
     if (!rows) continue;
@@ -66,21 +98,19 @@ export async function measure(
       }
       if (status === 'Quarantined') {
         metrics.quarantineBacklog++;
-        const created = Date.parse(field(row, 'CreatedDate'));
-        if (!Number.isNaN(created) && (oldest === null || created < oldest)) oldest = created;
+        const fallback = fieldEntry(row, field(row, PROVENANCE_FIELDS.syntheticReasons));
+        entries.probe(
+          field(row, 'Id') || row.key || '',
+          `${fallback?.source ?? ''}\t${fallback?.at ?? ''}`,
+          onEntry
+        );
       }
     }
   }
+  entries.finish(onEntry);
   if (metrics.records) metrics.syntheticShare = round(metrics.synthetic / metrics.records, 4);
   if (metrics.synthetic) metrics.disclosureRate = round(disclosed / metrics.synthetic, 4);
   if (oldest !== null) metrics.oldestQuarantineDays = round(Math.max(0, at - oldest) / DAY_MS, 1);
-  const events = source.events();
-  if (events) {
-    const verifier = new ChainVerifier({});
-    for await (const event of events) verifier.push(event);
-    const report = verifier.finish();
-    metrics.chain = { intact: report.intact, events: report.events, head: report.head };
-  }
   return metrics;
 }
 

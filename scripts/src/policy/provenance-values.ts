@@ -99,6 +99,8 @@ export function overwrittenFields(
   previous: ProvenanceValues,
   record: ProvenanceValues
 ): WriteOnceField[] {
+  // The audit re-derives a stored status with the record as its own previous state.
+  if (previous === record) return [];
   return WRITE_ONCE_FIELDS.filter((key) => {
     const before = normalised(previous[key]);
     return before !== null && before !== normalised(record[key]);

@@ -130,12 +130,21 @@ async function planOf(options: RecallPlanOptions, connect: Connect): Promise<Rec
       `--action must be one of ${RECALL_ACTIONS.join(', ')}${options.action ? `, got "${options.action}"` : ''}.`
     );
   const action = options.retention ? 'retention' : (options.action as RecallAction);
-  const selector = options.retention ? null : parseSelector(options);
+  // --object FILE=Object names a file's object, as for sdg audit; a bare object selects records.
+  const fileObjects = (options.object ?? []).filter((v) => v.includes('='));
+  if (fileObjects.length && !options.from)
+    throw new UsageError('--object FILE=Object names a file of an export: use it with --from.');
+  const selectorOptions = {
+    ...options,
+    object: (options.object ?? []).filter((v) => !v.includes('='))
+  };
+  const selector = options.retention ? null : parseSelector(selectorOptions);
   if (options.from)
     return planFromExport(options.from, {
       action,
       selector,
       now,
+      fileObjects,
       ...(options.retention ? { policy: retentionPolicy(options) } : {})
     });
   const org = options.targetOrg!;
@@ -181,6 +190,8 @@ export function runRecallPlan(
           : '';
         io.out(`  ${object.padEnd(12)} ${String(count).padStart(8)}${cascaded}`);
       }
+      for (const file of plan.files ?? [])
+        io.out(`  Read ${file.rel}: ${file.object}${file.how ? ` (by ${file.how})` : ''}.`);
       io.out(`Plan written to ${out}. Nothing has changed yet.`);
       if (plan.total > 0 && plan.source.kind === 'export')
         io.out(`Apply it with: sdg recall apply ${out} --confirm ${plan.total} --to <folder>`);

@@ -4,6 +4,7 @@ import { ExportFormatError } from '../audit-chain/export-format-error';
 import { fieldText } from '../field-text';
 import { GOVERNED_OBJECTS, GovernedObject } from '../provenance-model/schema';
 import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
+import { Inventory, openInventory } from '../audit/export-inventory';
 import { RawRecord, readRawRecords } from './raw-csv';
 
 /** The folder a recall keeps its plan, backup, changes and results in, inside an export. */
@@ -15,6 +16,8 @@ export interface ExportFile {
   rel: string;
   object: GovernedObject;
   format: 'csv' | 'tree';
+  /** Which rule named the file's object, as `sdg audit` reports it ("file name", "Id prefix 00Q", "--object", "plan", "attributes.type"). */
+  how?: string;
 }
 
 /** A record of an export file, read-only, in the file's own field-name case. */
@@ -80,6 +83,57 @@ export function exportFiles(dir: string): { format: 'csv' | 'tree'; files: Expor
   const rank = (o: GovernedObject) => OBJECT_ORDER.indexOf(o);
   files.sort((a, b) => rank(a.object) - rank(b.object) || a.rel.localeCompare(b.rel));
   return { format: 'tree', files };
+}
+
+/**
+ * The record files of an export folder, classified by the audit's reader (`openInventory`): Data
+ * Loader and Bulk API files under any name take their object from `--object FILE=Object`, the
+ * plan, the file name, `attributes.type` or the Id key prefix, and say which. Object CSVs are
+ * the export when there are any, else tree JSON; a folder whose files are all in subfolders (a
+ * seeded `tree/` copy) is read as before.
+ */
+export async function classifiedExportFiles(
+  dir: string,
+  objects: string[] = []
+): Promise<{ format: 'csv' | 'tree'; files: ExportFile[] }> {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new ExportFormatError(
+      `${dir}: no such export folder. Recall writes a changed copy of an export folder; unpack a Data Export zip into one first.`
+    );
+  let inventory: Inventory | null = null;
+  try {
+    inventory = await openInventory(dir, { objects });
+  } catch (error) {
+    // Nothing governed at the top: a tree-only export in subfolders is read the older way; else
+    // the reader's own message (it says how to name a file's object) stands.
+    if (!(error instanceof ExportFormatError) || objects.length) throw error;
+    try {
+      return exportFiles(dir);
+    } catch {
+      throw error;
+    }
+  }
+  inventory?.container.close();
+  const governed = (inventory?.files ?? []).filter((f) =>
+    GOVERNED_OBJECTS.includes(f.object as GovernedObject)
+  );
+  const pick = (format: 'csv' | 'tree') =>
+    governed
+      .filter((f) => f.format === format)
+      .map((f) => ({
+        rel: f.name,
+        object: f.object as GovernedObject,
+        format,
+        how: f.how
+      }));
+  const rank = (o: GovernedObject) => OBJECT_ORDER.indexOf(o);
+  const sorted = (files: ExportFile[]) =>
+    files.sort((a, b) => rank(a.object) - rank(b.object) || a.rel.localeCompare(b.rel));
+  const csv = pick('csv');
+  if (csv.length) return { format: 'csv', files: sorted(csv) };
+  const tree = pick('tree');
+  if (tree.length) return { format: 'tree', files: sorted(tree) };
+  return exportFiles(dir);
 }
 
 /** Every file under a folder (relative, forward slashes, sorted), the recalls folder excluded. */

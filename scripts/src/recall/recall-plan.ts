@@ -5,8 +5,8 @@ import { UsageError } from '../cli/errors';
 import { policyFor, PolicySet } from '../policy/package-policy';
 import { retentionOutcome } from '../policy/retention-policy';
 import {
+  classifiedExportFiles,
   ExportFile,
-  exportFiles,
   exportRecords,
   hasField,
   parentFieldsOf,
@@ -104,6 +104,8 @@ export interface ExportPlanOptions {
   /** Retention runs: the policy and the reference time. */
   policy?: PolicySet;
   now: string;
+  /** `--object FILE=Object`: the object of a file its name and Ids do not say (as `sdg audit`). */
+  fileObjects?: string[];
 }
 
 /**
@@ -111,7 +113,7 @@ export interface ExportPlanOptions {
  * (which the plan lists) and, for deletes, the keys of deleted parents.
  */
 export async function planFromExport(dir: string, options: ExportPlanOptions): Promise<RecallPlan> {
-  const { format, files } = exportFiles(dir);
+  const { format, files } = await classifiedExportFiles(dir, options.fileObjects);
   // The audit's strict reader first: a file audit refuses is never planned on.
   await checkExportReadable(dir, files);
   const inputs = await inputDigests(dir);
