@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BROKEN_PACKAGE, PROJECT_ROOT } from '../broken-samples';
 import { MetadataTypes } from './metadata-types';
-import { checkTextValues, layoutOf, textValueProblems } from './text-values';
+import { checkTextValues, headerValueProblems, layoutOf, textValueProblems } from './text-values';
 
 const types = MetadataTypes.load();
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
@@ -128,6 +128,49 @@ describe('checkTextValues on a package', () => {
       })
     ).toEqual([
       path.join('permissionsets', 'P.permissionset-meta.xml') + ':3 metadata/text-padded'
+    ]);
+  });
+});
+
+describe('credential custom header values', () => {
+  const rules = (text: string) => headerValueProblems(text).map((p) => p.rule);
+
+  it('accepts a formula wholly inside the braces and a header with no merge field', () => {
+    expect(rules("{!'Bearer ' & $Credential.Synthetic_Alert_Webhook.ApiKey}")).toEqual([]);
+    expect(
+      rules(
+        "{!'Basic ' & BASE64ENCODE(BLOB($Credential.B.Username & ':' & $Credential.B.Password))}"
+      )
+    ).toEqual([]);
+    expect(rules('application/json')).toEqual([]);
+  });
+
+  it('refuses text outside the braces mixed with a merge field, and names that text', () => {
+    const [problem] = headerValueProblems("'Bearer ' & {!$Credential.X.ApiKey}");
+    expect(problem?.rule).toBe('metadata/credential-header-formula');
+    expect(problem?.message).toContain(`("'Bearer ' &")`);
+    expect(rules('Bearer {!$Credential.X.ApiKey}')).toEqual(['metadata/credential-header-formula']);
+    expect(rules("{!'Bearer '} {!$Credential.X.ApiKey}")).toEqual([]);
+  });
+
+  it('reports the broken sample: an External Credential header formula outside its braces', () => {
+    expect(
+      found({
+        'externalCredentials/Broken.externalCredential-meta.xml': [
+          `<ExternalCredential ${NS}><authenticationProtocol>Custom</authenticationProtocol>`,
+          '<externalCredentialParameters><parameterGroup>DefaultGroup</parameterGroup>',
+          '<parameterName>Authorization</parameterName><parameterType>AuthHeader</parameterType>',
+          "<parameterValue>'Bearer ' &amp; {!$Credential.Broken.ApiKey}</parameterValue>",
+          '<sequenceNumber>1</sequenceNumber></externalCredentialParameters>',
+          '<externalCredentialParameters><parameterGroup>P</parameterGroup><parameterName>P</parameterName>',
+          '<parameterType>NamedPrincipal</parameterType><parameterValue>{!x} y</parameterValue>',
+          '<sequenceNumber>1</sequenceNumber></externalCredentialParameters>',
+          '<label>Broken</label></ExternalCredential>'
+        ].join('\n')
+      })
+    ).toEqual([
+      path.join('externalCredentials', 'Broken.externalCredential-meta.xml') +
+        ':4 metadata/credential-header-formula'
     ]);
   });
 });

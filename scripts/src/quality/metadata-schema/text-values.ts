@@ -77,9 +77,64 @@ export function textValueProblems(
   return [];
 }
 
+/** Credential parameter types whose value the platform sends as an HTTP header, evaluated as a formula. */
+const HEADER_PARAMETER_TYPES = new Set(['AuthHeader', 'HttpHeader']);
+
+/** The text of `value` outside its `{!…}` merge expressions (braces nested inside a formula count). */
+function textOutsideMergeFields(value: string): string {
+  let outside = '';
+  let depth = 0;
+  for (let i = 0; i < value.length; i++) {
+    if (depth === 0 && value.startsWith('{!', i)) {
+      depth = 1;
+      i++;
+    } else if (depth > 0) {
+      if (value[i] === '{') depth++;
+      else if (value[i] === '}') depth--;
+    } else {
+      outside += value[i];
+    }
+  }
+  return outside;
+}
+
+/**
+ * Findings of a credential custom header value. Only what is inside `{! … }` is evaluated: in
+ * `'Bearer ' & {!$Credential.X.ApiKey}` the quotes and the ampersand are sent literally, and a
+ * receiver that checks the key answers 401 on every callout. No Apex test can see it (the callout
+ * mock receives the request before the Named Credential resolves it), so this gate holds it: a
+ * header that uses a merge field must be one formula wholly inside the braces.
+ */
+export function headerValueProblems(text: string): { rule: string; message: string }[] {
+  if (!text.includes('{!')) return [];
+  const outside = textOutsideMergeFields(text).trim();
+  if (outside === '') return [];
+  return [
+    {
+      rule: 'metadata/credential-header-formula',
+      message: `mixes text outside {! } ("${outside}") with a merge field: only the part inside the braces is a formula, so the org sends the outside text literally. Put the whole expression inside the braces, e.g. {!'Bearer ' & $Credential.<External_Credential>.ApiKey}.`
+    }
+  ];
+}
+
+/** Whether `name` under `parent` is a credential parameter sent as a header. */
+function isHeaderValue(parent: XmlElement, name: string): boolean {
+  return (
+    name === 'parameterValue' &&
+    HEADER_PARAMETER_TYPES.has(childText(parent, 'parameterType') ?? '')
+  );
+}
+
+type Reporter = (
+  element: XmlElement,
+  problems: { rule: string; message: string }[],
+  subject: string
+) => void;
+
 /**
  * Reports metadata text values whose whitespace the org would keep but the author did not mean:
- * padding around a value, a line break in a one-line value, indented continuation lines in prose.
+ * padding around a value, a line break in a one-line value, indented continuation lines in prose;
+ * and credential header values whose formula is not wholly inside `{! }`.
  */
 export class TextValueChecker {
   private readonly fieldTypes: Map<string, string>;
@@ -99,8 +154,8 @@ export class TextValueChecker {
   check(): Finding[] {
     return this.index.files.flatMap((file) => {
       const findings: Finding[] = [];
-      const report = (element: XmlElement, layout: TextLayout, subject: string) => {
-        for (const problem of textValueProblems(element.text, layout)) {
+      const report: Reporter = (element, problems, subject) => {
+        for (const problem of problems) {
           findings.push({
             file: displayPath(file.file, this.cwd),
             line: element.line,
@@ -119,7 +174,7 @@ export class TextValueChecker {
     file: IndexedFile,
     element: XmlElement,
     typeName: string | undefined,
-    report: (element: XmlElement, layout: TextLayout, subject: string) => void
+    report: Reporter
   ): void {
     const properties = typeName ? this.types.propertiesOf(typeName) : undefined;
     for (const child of element.children) {
@@ -130,7 +185,12 @@ export class TextValueChecker {
         // Name the field a record's <value> sets, so the finding reads without opening the file.
         const field = child.name === 'value' ? childText(element, 'field') : undefined;
         const subject = field ? `<value> of ${field}` : `<${child.name}>`;
-        report(child, this.layoutIn(file, element, typeName, child.name), subject);
+        const layout = this.layoutIn(file, element, typeName, child.name);
+        report(child, textValueProblems(child.text, layout), subject);
+        if (isHeaderValue(element, child.name)) {
+          const header = childText(element, 'parameterName') ?? '';
+          report(child, headerValueProblems(child.text), `<parameterValue> of header ${header}`);
+        }
       }
     }
   }
