@@ -1,5 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord, getFieldValue, getFieldDisplayValue } from 'lightning/uiRecordApi';
+import { refreshApex } from '@salesforce/apex';
 import getDisclosure from '@salesforce/apex/SyntheticBadgeController.getDisclosure';
 import { STATUSES, DATE_TIME, PERCENT_DIGITS, confidenceFraction } from 'c/syntheticDisplay';
 import AI_GENERATED_SITE from '@salesforce/label/c.SDG_Badge_AI_Generated_Site';
@@ -43,7 +44,12 @@ let instances = 0;
  * edits at once. On Experience Cloud sites (partner, customer and guest users) and on file pages
  * it asks SyntheticBadgeController instead, which returns the disclosure to everyone who may see
  * the record and strips the review state, model, source and reasons for users the admin has not
- * allowed to see them: the server decides, not this component.
+ * allowed to see them: the server decides, not this component. A record-page user whose
+ * field-level security hides Synthetic_Data__c (LDS leaves the field out) gets the server's
+ * disclosure too, refreshed whenever LDS reports the record changed (reviews and recalls call
+ * notifyRecordUpdateAvailable). On sites the server answer is cached until the page reloads: no
+ * record-change signal reaches a site page. Without a record (a site page that is not a record
+ * page) the badge renders nothing.
  */
 export default class SyntheticBadge extends LightningElement {
   @api recordId;
@@ -55,8 +61,11 @@ export default class SyntheticBadge extends LightningElement {
 
   record;
   disclosure;
+  disclosureResult;
   error;
   expanded = false;
+  /** Set when LDS answered without Synthetic_Data__c: the user has no field access to it. */
+  ldsLacksFlag = false;
   detailsId = `sdg-badge-details-${++instances}`;
 
   /**
@@ -65,7 +74,7 @@ export default class SyntheticBadge extends LightningElement {
    * record page always sets objectApiName. (@salesforce/community would say "site" directly, but
    * a component importing it may target only Experience Builder pages, not record pages.)
    */
-  get viaServer() {
+  get siteOrFile() {
     return (
       !this.objectApiName ||
       this.objectApiName === 'ContentDocument' ||
@@ -73,32 +82,49 @@ export default class SyntheticBadge extends LightningElement {
     );
   }
 
+  get viaServer() {
+    return this.siteOrFile || this.ldsLacksFlag;
+  }
+
+  /** Site codes stay out of tooltips: external users read labels only. */
+  get onSite() {
+    return !this.objectApiName;
+  }
+
   get fields() {
-    return this.objectApiName && !this.viaServer
+    return this.objectApiName && !this.siteOrFile
       ? Object.values(FIELDS).map((f) => `${this.objectApiName}.${f}`)
       : undefined;
   }
 
+  // Record pages keep LDS even when the server answers: its updates are the change signal.
   get ldsRecordId() {
-    return this.viaServer ? undefined : this.recordId;
+    return this.siteOrFile ? undefined : this.recordId;
   }
 
   get serverRecordId() {
-    return this.viaServer ? this.recordId : undefined;
+    return this.viaServer && this.recordId ? this.recordId : undefined;
   }
 
   @wire(getRecord, { recordId: '$ldsRecordId', optionalFields: '$fields' })
   wiredRecord({ data, error }) {
-    if (this.viaServer) return;
+    if (this.siteOrFile) return;
     this.record = data;
     this.error = error;
+    if (!data) return;
+    const lacksFlag = !Object.prototype.hasOwnProperty.call(data.fields ?? {}, FIELDS.synthetic);
+    if (lacksFlag && this.ldsLacksFlag && this.disclosureResult) {
+      refreshApex(this.disclosureResult);
+    }
+    this.ldsLacksFlag = lacksFlag;
   }
 
   @wire(getDisclosure, { recordId: '$serverRecordId' })
-  wiredDisclosure({ data, error }) {
+  wiredDisclosure(result) {
+    this.disclosureResult = result;
     if (!this.viaServer) return;
-    this.disclosure = data;
-    this.error = error;
+    this.disclosure = result.data;
+    if (this.siteOrFile || result.error) this.error = result.error;
   }
 
   get loaded() {
@@ -106,7 +132,7 @@ export default class SyntheticBadge extends LightningElement {
   }
 
   get loading() {
-    return !this.loaded && !this.error;
+    return Boolean(this.recordId) && !this.loaded && !this.error;
   }
 
   // Field values, the same shape whichever way they came.
@@ -122,7 +148,7 @@ export default class SyntheticBadge extends LightningElement {
   }
 
   get state() {
-    if (!this.loaded || this.value('synthetic') !== true) return null;
+    if (!this.recordId || !this.loaded || this.value('synthetic') !== true) return null;
     const status = this.value('status');
     if (STATUSES[status]) return STATUSES[status];
     // The server leaves the review state out for users who may not see it.

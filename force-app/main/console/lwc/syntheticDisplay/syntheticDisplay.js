@@ -218,14 +218,29 @@ export function confidenceFraction(value) {
   return Number.isFinite(n) ? n / 100 : null;
 }
 
+/**
+ * An Intl object for the user's locale, or for the browser's default when the browser does not
+ * accept the Salesforce locale tag (Intl constructors throw RangeError then): a formatter must
+ * never break the rendering of the queue, the recall panel or the alert admin.
+ */
+function localized(make) {
+  try {
+    return make(LOCALE);
+  } catch {
+    return make(undefined);
+  }
+}
+
 /** A count in the user's locale (1,234 or 1.234 or 1 234). */
 export function formatNumber(value) {
-  return new Intl.NumberFormat(LOCALE).format(value);
+  return localized((locale) => new Intl.NumberFormat(locale)).format(value);
 }
 
 /** A fraction as a percentage in the user's locale, the way the badge and the queue show it. */
 export function formatPercent(fraction) {
-  return new Intl.NumberFormat(LOCALE, { style: 'percent', ...PERCENT_DIGITS }).format(fraction);
+  return localized(
+    (locale) => new Intl.NumberFormat(locale, { style: 'percent', ...PERCENT_DIGITS })
+  ).format(fraction);
 }
 
 /** Fills {0}, {1}, … in a label. */
@@ -233,11 +248,22 @@ export const format = (template, ...values) =>
   values.reduce((text, value, i) => text.replaceAll(`{${i}}`, value ?? ''), template);
 
 /**
- * The label for a count by the locale's plural rules: `one` ("after 1 attempt") or `many`
- * ("after 3 attempts"), never "attempt(s)".
+ * The label for a count by the locale's plural rules (CLDR categories: zero, one, two, few, many,
+ * other), never "attempt(s)". `one` is the text for the `one` category ("after 1 attempt", and
+ * also 21 in Russian), `other` for every other category unless `byCategory` gives that category
+ * its own text (few, many: Polish, Russian, Czech). Labels with only two forms get the `other`
+ * text for few and many, which is the closest of the two. Without usable plural rules, 1 is one.
  */
-export function plural(count, one, many) {
-  return new Intl.PluralRules(LOCALE).select(Number(count)) === 'one' ? one : many;
+export function plural(count, one, other, byCategory = {}) {
+  const n = Number(count);
+  let category;
+  try {
+    category = localized((locale) => new Intl.PluralRules(locale)).select(n);
+  } catch {
+    category = n === 1 ? 'one' : 'other';
+  }
+  if (byCategory[category]) return byCategory[category];
+  return category === 'one' ? one : other;
 }
 
 /**

@@ -82,10 +82,9 @@ describe('c-synthetic-audit-timeline', () => {
     expect(decision.title).toBe('ACCEPT');
     const reasons = items[1].querySelector('c-synthetic-reason-list');
     expect(reasons.reasons).toBe('MISSING_SOURCE;UNTRUSTED_MODEL');
-    expect([...reasons.shadowRoot.querySelectorAll('li')].map((li) => li.title)).toEqual([
-      'MISSING_SOURCE',
-      'UNTRUSTED_MODEL'
-    ]);
+    expect(
+      [...reasons.shadowRoot.querySelectorAll('lightning-helptext')].map((help) => help.content)
+    ).toEqual(['MISSING_SOURCE', 'UNTRUSTED_MODEL']);
     const when = items[1].querySelector('lightning-formatted-date-time');
     expect([when.month, when.day, when.hour]).toEqual(['short', '2-digit', '2-digit']);
     expect(items[1].querySelector('p.slds-text-color_weak').textContent).toBe('c.SDG_Timeline_By');

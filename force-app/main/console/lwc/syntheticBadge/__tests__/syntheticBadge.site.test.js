@@ -86,4 +86,32 @@ describe('c-synthetic-badge on an Experience Cloud site', () => {
     expect(element.shadowRoot.querySelector('[data-id="badge"]')).toBeNull();
     expect(element.shadowRoot.querySelector('span, p, button, lightning-spinner')).toBeNull();
   });
+
+  it('renders nothing, and no endless spinner, on a site page without a record', async () => {
+    const elements = [undefined, ''].map((recordId) => mount({ recordId, showDetails: true }));
+    await flush();
+    expect(getDisclosure.getLastConfig()).toEqual({ recordId: undefined });
+    for (const element of elements) {
+      expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+      expect(element.shadowRoot.querySelector('span, p, button')).toBeNull();
+    }
+  });
+
+  it('shows a permitted site user the reasons as labels, with no raw codes', async () => {
+    const element = mount({ showDetails: true, showSignals: true });
+    getDisclosure.emit({
+      synthetic: true,
+      detailsVisible: true,
+      status: 'Quarantined',
+      reasons: 'UNTRUSTED_MODEL'
+    });
+    await flush();
+    element.shadowRoot.querySelector('button').click();
+    await flush();
+    const reasons = element.shadowRoot.querySelector('c-synthetic-reason-list');
+    expect(reasons.hideCodes).toBe(true);
+    expect(reasons.shadowRoot.querySelector('lightning-helptext')).toBeNull();
+    expect(reasons.shadowRoot.textContent).not.toContain('UNTRUSTED_MODEL');
+    expect(reasons.shadowRoot.querySelector('li').title).toBe('');
+  });
 });

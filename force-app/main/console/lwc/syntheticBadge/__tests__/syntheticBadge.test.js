@@ -2,6 +2,11 @@ import { createElement } from 'lwc';
 import { getRecord } from 'lightning/uiRecordApi';
 import SyntheticBadge from 'c/syntheticBadge';
 import getDisclosure from '@salesforce/apex/SyntheticBadgeController.getDisclosure';
+import { refreshApex } from '@salesforce/apex';
+
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
+  virtual: true
+});
 
 jest.mock(
   '@salesforce/apex/SyntheticBadgeController.getDisclosure',
@@ -186,7 +191,10 @@ describe('c-synthetic-badge', () => {
       'c.SDG_Reason_Untrusted_Model,',
       'c.SDG_Reason_High_Confidence'
     ]);
-    expect(items.map((li) => li.title)).toEqual(['UNTRUSTED_MODEL', 'HIGH_CONFIDENCE']);
+    expect(items.map((li) => li.dataset.code)).toEqual(['UNTRUSTED_MODEL', 'HIGH_CONFIDENCE']);
+    expect(
+      [...reasons.shadowRoot.querySelectorAll('lightning-helptext')].map((h) => h.content)
+    ).toEqual(['UNTRUSTED_MODEL', 'HIGH_CONFIDENCE']);
     expect(cell('source').textContent).toBe('c.SDG_Badge_Not_Given');
     await expect(element).toBeAccessible();
   });
@@ -200,6 +208,42 @@ describe('c-synthetic-badge', () => {
     expect(element.shadowRoot.querySelector('[data-id="badge"]').textContent.trim()).toBe(
       'c.SDG_Badge_Released'
     );
+  });
+
+  it('falls back to the server disclosure when field-level security hides Synthetic_Data__c', async () => {
+    const element = mount();
+    // LDS leaves out optional fields the user cannot read.
+    getRecord.emit(record({}));
+    await flush();
+    expect(getDisclosure.getLastConfig()).toEqual({ recordId: '00Q000000000001AAA' });
+    getDisclosure.emit({ synthetic: true, detailsVisible: false });
+    await flush();
+    expect(element.shadowRoot.querySelector('[data-id="badge"]').textContent.trim()).toBe(
+      'c.SDG_Badge_AI_Generated_Site'
+    );
+    expect(refreshApex).not.toHaveBeenCalled();
+
+    // A review or recall calls notifyRecordUpdateAvailable: LDS answers again, so does the server.
+    getRecord.emit(record({}));
+    await flush();
+    expect(refreshApex).toHaveBeenCalledTimes(1);
+  });
+
+  it('never asks the server when the user reads the flag through LDS', async () => {
+    mount();
+    getRecord.emit(record(QUARANTINED));
+    await flush();
+    expect(getDisclosure.getLastConfig()).toEqual({ recordId: undefined });
+  });
+
+  it("keeps the reason codes behind help icons for the org's own users", async () => {
+    const element = mount({ showDetails: true, showSignals: true });
+    getRecord.emit(record(QUARANTINED));
+    await flush();
+    element.shadowRoot.querySelector('button').click();
+    await flush();
+    const reasons = element.shadowRoot.querySelector('c-synthetic-reason-list');
+    expect(reasons.hideCodes).toBe(false);
   });
 
   it('says so when the record cannot be loaded', async () => {
