@@ -69,7 +69,9 @@ export const MEDIA_SCAN_FIELDS = {
   verdict: 'Media_Scan_Verdict__c',
   details: 'Media_Scan_Details__c',
   /** SHA-256 of the file's bytes: never Provenance_Hash__c, which is write-once content provenance. */
-  byteHash: 'Media_Byte_Hash__c'
+  byteHash: 'Media_Byte_Hash__c',
+  /** Where the file stands with the deepfake detector: waiting, sent or failed (MediaScanSweep sends). */
+  detectorStatus: 'Media_Detector_Status__c'
 } as const;
 
 /**
