@@ -107,7 +107,8 @@ describe('docs/ingestion-api.openapi.yaml', () => {
       expect(check({ ...submission, sha256: 'ABC' })).toBe(false);
       expect(check({ ...submission, verdict: 'too-large' })).toBe(false);
       expect(check({ ...submission, contentVersionId: '001000000000001AAA' })).toBe(false);
-      const { md5: _md5, ...withoutMd5 } = submission;
+      const withoutMd5: Partial<ScanSubmission> = { ...submission };
+      delete withoutMd5.md5;
       expect(check(withoutMd5)).toBe(false);
     });
 
@@ -145,6 +146,11 @@ describe('docs/ingestion-api.openapi.yaml', () => {
           status: 409,
           contentVersionId: submission.contentVersionId,
           errors: [{ code: 'ALREADY_SCANNED', message: 'decided' }]
+        },
+        {
+          status: 409,
+          contentVersionId: submission.contentVersionId,
+          errors: [{ code: 'SCAN_PENDING', message: 'queued' }]
         }
       ];
       for (const answer of answers) {
