@@ -860,8 +860,8 @@ export class FakeSalesforce {
 
   /**
    * The package's media-scans API (`MediaScanResultResource` + `MediaScanResultService`): 403
-   * without Submit_External_Scan, 400 malformed, 404 unknown file, 409 other bytes or a decided
-   * file, 200 recorded (a re-send of the same verdict for the same bytes answers applied false).
+   * without Submit_External_Scan, 400 malformed (anything but a JSON object), 404 unknown file,
+   * 409 other bytes (MD5, or a SHA-256 the org computed) or a decided file, 200 recorded (a re-send of the same verdict for the same bytes answers applied false).
    */
   private mediaScanApi(body: Buffer, res: http.ServerResponse): void {
     if (this.faults.noMediaScanApi)
@@ -879,12 +879,16 @@ export class FakeSalesforce {
         'MISSING_PERMISSION',
         'The running user lacks the Submit_External_Scan custom permission.'
       );
-    let scan: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      scan = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      parsed = JSON.parse(body.toString('utf8'));
     } catch {
-      return refuse(400, 'MALFORMED_JSON', 'The body must be a JSON object.');
+      parsed = null;
     }
+    // As the Apex service: `null`, an array or a scalar is no submission.
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      return refuse(400, 'MALFORMED_JSON', 'The body must be a JSON object.');
+    const scan = parsed as Record<string, unknown>;
     const id = fieldText(scan.contentVersionId);
     if (
       !/^[0-9a-f]{64}$/.test(fieldText(scan.sha256)) ||
@@ -904,6 +908,14 @@ export class FakeSalesforce {
         409,
         'DIGEST_MISMATCH',
         `The MD5 of the bytes scanned is not the Checksum of ContentVersion ${id}: download the version again.`,
+        id
+      );
+    // The SHA-256 the in-org scan computed before it stopped is kept: the caller's must agree.
+    if (file.Media_Byte_Hash__c && file.Media_Byte_Hash__c !== scan.sha256)
+      return refuse(
+        409,
+        'DIGEST_MISMATCH',
+        `The SHA-256 of the bytes scanned is not the one the org computed for ContentVersion ${id}: download the version again.`,
         id
       );
     const open = ['pending', 'too-large', 'not-scanned'].includes(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { validate, dereference } from '@readme/openapi-parser';
@@ -8,6 +9,8 @@ import { REASON_CODES } from '../policy/reason-codes';
 import { DISCLOSURE_HEADERS } from './disclosure-headers';
 import { evaluateRequest } from './ingestion-service';
 import { loadIngestionVectors } from './ingestion-vectors';
+import { scanBuffer } from '../media/media-provenance-scanner';
+import { SCANNED_BY, type ScanSubmission } from '../media/scan-org';
 
 const DOC = path.join(PROJECT_ROOT, 'docs', 'ingestion-api.openapi.yaml');
 const load = () => parse(fs.readFileSync(DOC, 'utf8')) as Record<string, unknown>;
@@ -31,7 +34,11 @@ describe('docs/ingestion-api.openapi.yaml', () => {
     const headers = doc.paths['/records/{object}']!.post.parameters.map((p) => p.name);
     expect(headers).toEqual(expect.arrayContaining([...DISCLOSURE_HEADERS]));
     expect(doc.components.schemas.ReasonCode!.enum).toEqual([...REASON_CODES]);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/detections', '/records/{object}']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/detections',
+      '/media-scans',
+      '/records/{object}'
+    ]);
   });
 
   it('describes what the validator answers for every shared payload vector', async () => {
@@ -53,5 +60,106 @@ describe('docs/ingestion-api.openapi.yaml', () => {
       });
       expect(valid).toBe(true);
     }
+  });
+
+  describe('/media-scans', () => {
+    const compile = async (schema: string) => {
+      const doc = (await dereference(load() as never)) as unknown as Doc;
+      const ajv = new Ajv2020({ strict: false, allErrors: true });
+      return ajv.compile(doc.components.schemas[schema]!);
+    };
+    // What sdg scan --target-org sends for a GIF (scan-org.ts builds it the same way).
+    const gif = Buffer.from(
+      '474946383961010001008000000000000000002c00000000010001000002024401003b',
+      'hex'
+    );
+    const submission: ScanSubmission = {
+      contentVersionId: '068000000000001AAA',
+      sha256: createHash('sha256').update(gif).digest('hex'),
+      md5: createHash('md5').update(gif).digest('hex'),
+      scannedBy: SCANNED_BY,
+      scannerVersion: '0.1.0',
+      ...scanBuffer(gif)
+    };
+
+    it('documents every status the resource answers, each with the response schema', () => {
+      const doc = load() as unknown as {
+        paths: Record<string, { post: { responses: Record<string, unknown> } }>;
+      };
+      expect(Object.keys(doc.paths['/media-scans']!.post.responses).sort()).toEqual([
+        '200',
+        '400',
+        '403',
+        '404',
+        '409'
+      ]);
+    });
+
+    it('accepts what the CLI sends and refuses what the Apex service refuses', async () => {
+      const check = await compile('MediaScanRequest');
+      expect({
+        valid: check(JSON.parse(JSON.stringify(submission))),
+        errors: check.errors ?? null
+      }).toEqual({
+        valid: true,
+        errors: null
+      });
+      expect(check({ ...submission, sha256: 'ABC' })).toBe(false);
+      expect(check({ ...submission, verdict: 'too-large' })).toBe(false);
+      expect(check({ ...submission, contentVersionId: '001000000000001AAA' })).toBe(false);
+      const withoutMd5: Partial<ScanSubmission> = { ...submission };
+      delete withoutMd5.md5;
+      expect(check(withoutMd5)).toBe(false);
+    });
+
+    it('describes the answers the Apex service serializes (nulls left out)', async () => {
+      const check = await compile('MediaScanResponse');
+      const answers = [
+        {
+          status: 200,
+          contentVersionId: submission.contentVersionId,
+          verdict: 'ai-generated',
+          applied: true,
+          syntheticStatus: 'Quarantined',
+          reasons: ['MEDIA_AI_MARKER'],
+          errors: []
+        },
+        {
+          status: 400,
+          errors: [{ code: 'INVALID_FIELD', message: 'sha256 is missing', field: 'sha256' }]
+        },
+        {
+          status: 403,
+          errors: [{ code: 'MISSING_PERMISSION', message: 'lacks Submit_External_Scan' }]
+        },
+        {
+          status: 404,
+          contentVersionId: submission.contentVersionId,
+          errors: [{ code: 'UNKNOWN_FILE', message: 'gone' }]
+        },
+        {
+          status: 409,
+          contentVersionId: submission.contentVersionId,
+          errors: [{ code: 'DIGEST_MISMATCH', message: 'other bytes' }]
+        },
+        {
+          status: 409,
+          contentVersionId: submission.contentVersionId,
+          errors: [{ code: 'ALREADY_SCANNED', message: 'decided' }]
+        },
+        {
+          status: 409,
+          contentVersionId: submission.contentVersionId,
+          errors: [{ code: 'SCAN_PENDING', message: 'queued' }]
+        }
+      ];
+      for (const answer of answers) {
+        expect({ answer, errors: check(answer) ? null : check.errors }).toEqual({
+          answer,
+          errors: null
+        });
+      }
+      expect(check({ status: 500 })).toBe(false);
+    });
   });
 });

@@ -168,6 +168,20 @@ describe('sdg scan --target-org', () => {
     expect(downloads()).toBe(3);
   });
 
+  it('keeps the SHA-256 the org computed before its scan stopped, and names a file whose hash differs', async () => {
+    const hashed = fake.addFile('hashed.jpg', plainJpeg, 'not-scanned');
+    const stale = fake.addFile('stale.jpg', plainJpeg, 'not-scanned');
+    file(hashed).Media_Byte_Hash__c = sha256(plainJpeg);
+    file(stale).Media_Byte_Hash__c = 'f'.repeat(64);
+    const { code, summary } = await scan();
+    expect(code).toBe(2);
+    expect(summary!.files.find((f) => f.id === hashed)).toMatchObject({ applied: true });
+    expect(summary!.files.find((f) => f.id === stale)).toMatchObject({
+      error: { code: 'DIGEST_MISMATCH' }
+    });
+    expect(file(stale).Media_Byte_Hash__c).toBe('f'.repeat(64));
+  });
+
   it('stops with what to do on an expired session, the daily request limit, or a package without the API', async () => {
     fake.addFile('dashcam.jpg', aiJpeg, 'too-large');
     fake.faults.expiredSession = true;
