@@ -79,8 +79,15 @@ describe('provenance fields in force-app match schema.ts', () => {
             (field) => childText(c, 'field') === `${FILE_OBJECT}.${field}`
           )
       );
-      // Bypass and the alert sender grant no data access at all.
-      const grantsData = set !== PERMISSION_SETS.bypass && set !== PERMISSION_SETS.alertSender;
+      // Bypass, the alert sender and the badge's viewer sets grant no field access at all (the
+      // viewers reach the badge's controller only, which decides what they may see).
+      const noData: string[] = [
+        PERMISSION_SETS.bypass,
+        PERMISSION_SETS.alertSender,
+        PERMISSION_SETS.disclosureViewer,
+        PERMISSION_SETS.provenanceViewer
+      ];
+      const grantsData = !noData.includes(set);
       if (grantsData)
         expect([set, granted.length]).toEqual([set, Object.keys(MEDIA_SCAN_FIELDS).length]);
       for (const grant of granted) expect(childText(grant, 'editable')).toBe('false');

@@ -321,7 +321,9 @@ export const CUSTOM_PERMISSIONS = {
   ingest: 'Ingest_Synthetic_Data',
   requestRecall: 'Request_Synthetic_Recall',
   /** sdg scan --target-org writes verdicts back through /synthetic/v1/media-scans. */
-  submitExternalScan: 'Submit_External_Scan'
+  submitExternalScan: 'Submit_External_Scan',
+  /** Sees the badge's details (review state, model, source, reasons) on sites and file pages. */
+  viewProvenance: 'View_Synthetic_Provenance'
 } as const;
 
 /** Permission sets, one per persona. */
@@ -332,7 +334,11 @@ export const PERMISSION_SETS = {
   integration: 'Synthetic_Data_Integration',
   bypass: 'Synthetic_Data_Bypass',
   /** The user alerts are sent as: the alert channels' Named Credential principals. */
-  alertSender: 'Synthetic_Alert_Sender'
+  alertSender: 'Synthetic_Alert_Sender',
+  /** Site and portal users (and the guest user): the badge's disclosure only. */
+  disclosureViewer: 'Synthetic_Disclosure_Viewer',
+  /** Users who may see the badge's details on sites and file pages. */
+  provenanceViewer: 'Synthetic_Provenance_Viewer'
 } as const;
 
 /** The queue that owns quarantined Leads and Cases. */
