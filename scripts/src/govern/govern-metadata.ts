@@ -4,10 +4,7 @@ import { PROJECT_ROOT } from '../project-root';
 import type { GovernTarget } from './object-kind';
 
 /** Where the package keeps the definitions every governed object copies. */
-const LEAD_FIELDS = path.join(
-  PROJECT_ROOT,
-  'force-app/main/provenance-model/objects/Lead/fields'
-);
+const LEAD_FIELDS = path.join(PROJECT_ROOT, 'force-app/main/provenance-model/objects/Lead/fields');
 const LEAD_POLICY = path.join(
   PROJECT_ROOT,
   'force-app/main/policy/customMetadata/Synthetic_Policy.Lead.md-meta.xml'
@@ -72,7 +69,10 @@ function adaptField(xml: string, target: GovernTarget): string {
     `<relationshipName>Synthetic_Reviewed_${developerNameOf(baseNameOf(target.object))}</relationshipName>`
   );
   for (const attribute of Object.keys(target.droppedAttributes))
-    adapted = adapted.replace(new RegExp(`^\\s*<${attribute}>[^<]*</${attribute}>\\r?\\n`, 'm'), '');
+    adapted = adapted.replace(
+      new RegExp(`^\\s*<${attribute}>[^<]*</${attribute}>\\r?\\n`, 'm'),
+      ''
+    );
   return adapted;
 }
 
@@ -95,7 +95,10 @@ function trigger(target: GovernTarget): GeneratedFile[] {
   ].join('\n');
   return [
     { path: `triggers/${name}.trigger`, content: body },
-    { path: `triggers/${name}.trigger-meta.xml`, content: fs.readFileSync(LEAD_TRIGGER_META, 'utf8') }
+    {
+      path: `triggers/${name}.trigger-meta.xml`,
+      content: fs.readFileSync(LEAD_TRIGGER_META, 'utf8')
+    }
   ];
 }
 

@@ -45,8 +45,8 @@ describe('sdg govern', () => {
     const names = result.components.map((c) => `${c.type}:${c.fullName}`);
     expect(names).toEqual(
       expect.arrayContaining([
+        // Invoice__c's fields and list view are deployed inside its CustomObject.
         'CustomObject:Invoice__c',
-        'CustomField:Invoice__c.Synthetic_Status__c',
         'CustomField:Activity.Synthetic_Status__c',
         'ApexTrigger:InvoiceSyntheticGuard',
         'ApexTrigger:TaskSyntheticGuard',
@@ -54,7 +54,6 @@ describe('sdg govern', () => {
         'CustomMetadata:Synthetic_Policy.Task',
         'PermissionSet:Synthetic_Data_Invoice_c',
         'PermissionSet:Synthetic_Data_Task',
-        'ListView:Invoice__c.Synthetic_Quarantined',
         'ReportType:Synthetic_Invoice_c_Provenance'
       ])
     );
