@@ -13,10 +13,7 @@ const quiet: CommandIo = { out: () => undefined, err: () => undefined };
 async function exportWithInvoices(dir: string, governInvoices: boolean): Promise<string> {
   const from = path.join(dir, governInvoices ? 'governed' : 'plain');
   expect(
-    await runSeed(
-      { out: from, count: '30', seed: '7', syntheticRatio: '0.4', now: NOW } as never,
-      quiet
-    )
+    await runSeed({ out: from, count: '30', seed: '7', syntheticRatio: '0.4', now: NOW }, quiet)
   ).toBe(0);
   const lead = fs.readFileSync(path.join(from, 'Lead.csv'), 'utf8').split('\n')[0]!;
   const columns = lead
@@ -75,7 +72,7 @@ describe('records of an object sdg govern added', () => {
       failOn: 'critical',
       slaDays: '7',
       now: NOW
-    } as never);
+    });
     expect(result.objects.Invoice__c).toMatchObject({ records: 2, synthetic: 1 });
     expect(result.objects.Invoice__c!.byStatus.Quarantined).toBe(1);
   }, 120_000);
@@ -89,7 +86,7 @@ describe('records of an object sdg govern added', () => {
       failOn: 'critical',
       slaDays: '7',
       now: NOW
-    } as never);
+    });
     expect(result.objects.Invoice__c).toBeUndefined();
     expect(Object.keys(result.objects)).toEqual(expect.arrayContaining(['Lead', 'Contact']));
   }, 120_000);
