@@ -3,15 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CommandIo } from '../cli/io';
 import { auditFolder } from '../audit/audit-command';
+import { runRecallPlan } from '../recall/recall-command';
 import { governedObjectsOf, GOVERNED_OBJECTS } from '../provenance-model/schema';
 import { runSeed } from '../seed/seed-command';
 
 const NOW = '2026-06-01T12:00:00Z';
+let exportsMade = 0;
 const quiet: CommandIo = { out: () => undefined, err: () => undefined };
 
 /** An `sdg seed` export plus Invoice__c records, with or without an Invoice__c policy. */
 async function exportWithInvoices(dir: string, governInvoices: boolean): Promise<string> {
-  const from = path.join(dir, governInvoices ? 'governed' : 'plain');
+  const from = path.join(dir, `${governInvoices ? 'governed' : 'plain'}-${++exportsMade}`);
   expect(
     await runSeed({ out: from, count: '30', seed: '7', syntheticRatio: '0.4', now: NOW }, quiet)
   ).toBe(0);
@@ -89,5 +91,36 @@ describe('records of an object sdg govern added', () => {
     });
     expect(result.objects.Invoice__c).toBeUndefined();
     expect(Object.keys(result.objects)).toEqual(expect.arrayContaining(['Lead', 'Contact']));
+  }, 120_000);
+
+  it('sdg recall plan selects Invoice__c records when the export policy governs Invoice__c', async () => {
+    const from = await exportWithInvoices(dir, true);
+    const out = path.join(dir, 'invoice.plan.json');
+    const code = await runRecallPlan(
+      { from, action: 'quarantine', object: ['Invoice__c'], model: ['openai/*'], out, now: NOW },
+      quiet
+    );
+    expect(code).toBe(0);
+    const plan = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+      records: Record<string, string[]>;
+    };
+    expect(plan.records.Invoice__c).toEqual(['a015g0000000001AAA']);
+  }, 120_000);
+
+  it('sdg recall plan refuses --object Invoice__c when no policy governs it', async () => {
+    const from = await exportWithInvoices(dir, false);
+    const errors: string[] = [];
+    const code = await runRecallPlan(
+      {
+        from,
+        action: 'quarantine',
+        object: ['Invoice__c'],
+        out: path.join(dir, 'x.json'),
+        now: NOW
+      },
+      { out: () => undefined, err: (l) => errors.push(l) }
+    );
+    expect(code).toBe(2);
+    expect(errors.join('\n')).toMatch(/--object "Invoice__c" is not one of: Lead/);
   }, 120_000);
 });

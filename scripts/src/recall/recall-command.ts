@@ -21,6 +21,7 @@ import {
 import { applyToOrg, OrgOutcome, undoInOrg, WaitOptions } from './recall-org';
 import { planFromOrg } from './recall-org-plan';
 import { parseSelector, SelectorOptions } from './recall-selector';
+import { governedObjectsOf } from '../provenance-model/schema';
 import { undoExport, UndoSummary } from './recall-undo';
 
 /**
@@ -130,12 +131,15 @@ async function planOf(options: RecallPlanOptions, connect: Connect): Promise<Rec
       `--action must be one of ${RECALL_ACTIONS.join(', ')}${options.action ? `, got "${options.action}"` : ''}.`
     );
   const action = options.retention ? 'retention' : (options.action as RecallAction);
-  const selector = options.retention ? null : parseSelector(options);
+  // An export's policy names the objects it governs beyond the five (sdg govern adds them).
+  const governed = options.from ? governedObjectsOf(retentionPolicy(options)) : undefined;
+  const selector = options.retention ? null : parseSelector(options, governed);
   if (options.from)
     return planFromExport(options.from, {
       action,
       selector,
       now,
+      governed,
       ...(options.retention ? { policy: retentionPolicy(options) } : {})
     });
   const org = options.targetOrg!;

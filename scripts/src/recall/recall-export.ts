@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ExportFormatError } from '../audit-chain/export-format-error';
 import { fieldText } from '../field-text';
-import { GOVERNED_OBJECTS, GovernedObject } from '../provenance-model/schema';
+import { GovernedObject } from '../provenance-model/schema';
 import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
 import { RawRecord, readRawRecords } from './raw-csv';
 
@@ -41,7 +41,7 @@ export function referenceKey(value: string): string {
   return value.startsWith('@') ? value.slice(1) : value;
 }
 
-function isTreeFile(file: string): GovernedObject | null {
+function isTreeFile(file: string, governed: readonly string[]): GovernedObject | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -51,7 +51,8 @@ function isTreeFile(file: string): GovernedObject | null {
   const records = (parsed as { records?: unknown }).records;
   if (!Array.isArray(records) || records.length === 0) return null;
   const type = (records[0] as { attributes?: { type?: string } }).attributes?.type;
-  return GOVERNED_OBJECTS.includes(type as GovernedObject) ? (type as GovernedObject) : null;
+  // Objects the policy adds to the five are typed as GovernedObject: readers treat them by name.
+  return type !== undefined && governed.includes(type) ? (type as GovernedObject) : null;
 }
 
 /**
@@ -59,10 +60,15 @@ function isTreeFile(file: string): GovernedObject | null {
  * are any; otherwise sObject tree JSON files (`sf data export tree`, `sdg seed`'s `tree/`) are.
  * Other files (the audit events, policy, a tree copy beside CSVs) are carried over unchanged.
  */
-export function exportFiles(dir: string): { format: 'csv' | 'tree'; files: ExportFile[] } {
+export function exportFiles(
+  dir: string,
+  governed: readonly string[] = OBJECT_ORDER
+): { format: 'csv' | 'tree'; files: ExportFile[] } {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
     throw new ExportFormatError(`${dir}: no such export folder.`);
-  const csv = OBJECT_ORDER.filter((o) => fs.existsSync(path.join(dir, EXPORT_FILES.object(o))));
+  const csv = (governed as GovernedObject[]).filter((o) =>
+    fs.existsSync(path.join(dir, EXPORT_FILES.object(o)))
+  );
   if (csv.length)
     return {
       format: 'csv',
@@ -70,14 +76,14 @@ export function exportFiles(dir: string): { format: 'csv' | 'tree'; files: Expor
     };
   const files: ExportFile[] = [];
   for (const rel of listFiles(dir).filter((f) => f.endsWith('.json'))) {
-    const object = isTreeFile(path.join(dir, rel));
+    const object = isTreeFile(path.join(dir, rel), governed);
     if (object) files.push({ rel, object, format: 'tree' });
   }
   if (!files.length)
     throw new ExportFormatError(
       `${dir}: no records found. Expected ${OBJECT_ORDER.map((o) => EXPORT_FILES.object(o)).join(', ')} or sObject tree JSON files.`
     );
-  const rank = (o: GovernedObject) => OBJECT_ORDER.indexOf(o);
+  const rank = (o: GovernedObject) => governed.indexOf(o);
   files.sort((a, b) => rank(a.object) - rank(b.object) || a.rel.localeCompare(b.rel));
   return { format: 'tree', files };
 }

@@ -104,6 +104,8 @@ export interface ExportPlanOptions {
   /** Retention runs: the policy and the reference time. */
   policy?: PolicySet;
   now: string;
+  /** The governed objects, when the export's policy adds some to the five. */
+  governed?: readonly string[];
 }
 
 /**
@@ -111,12 +113,14 @@ export interface ExportPlanOptions {
  * (which the plan lists) and, for deletes, the keys of deleted parents.
  */
 export async function planFromExport(dir: string, options: ExportPlanOptions): Promise<RecallPlan> {
-  const { format, files } = exportFiles(dir);
+  const { format, files } = exportFiles(dir, options.governed);
   // The audit's strict reader first: a file audit refuses is never planned on.
   await checkExportReadable(dir, files);
   const inputs = await inputDigests(dir);
   const selector = options.selector;
-  const objects = new Set<string>(selector ? objectsOf(selector) : files.map((f) => f.object));
+  const objects = new Set<string>(
+    selector ? objectsOf(selector, options.governed) : files.map((f) => f.object)
+  );
   const chosen = files.filter((f) => objects.has(f.object));
   if (selector && format === 'csv')
     for (const file of chosen)
