@@ -30,7 +30,11 @@ export interface ExportSource extends AuditSource {
 export const REQUIRED_COLUMNS = ['Id'];
 
 function sortedRecordFiles(inventory: Inventory, order: readonly string[]): InventoryFile[] {
-  const rank = (object: string | null) => order.indexOf(object ?? '');
+  // Parents before children (OBJECT_ORDER), then the objects the policy adds, in its order.
+  const rank = (object: string | null) => {
+    const at = OBJECT_ORDER.indexOf(object as GovernedObject);
+    return at >= 0 ? at : OBJECT_ORDER.length + order.indexOf(object ?? '');
+  };
   return inventory.files
     .filter((f) => f.object !== null && f.object !== EVENT_OBJECT)
     .sort((a, b) => rank(a.object) - rank(b.object) || a.where.localeCompare(b.where));

@@ -66,7 +66,11 @@ export function exportFiles(
 ): { format: 'csv' | 'tree'; files: ExportFile[] } {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
     throw new ExportFormatError(`${dir}: no such export folder.`);
-  const csv = (governed as GovernedObject[]).filter((o) =>
+  const ordered = [
+    ...OBJECT_ORDER,
+    ...governed.filter((o) => !OBJECT_ORDER.includes(o as GovernedObject))
+  ];
+  const csv = (ordered as GovernedObject[]).filter((o) =>
     fs.existsSync(path.join(dir, EXPORT_FILES.object(o)))
   );
   if (csv.length)
@@ -83,7 +87,9 @@ export function exportFiles(
     throw new ExportFormatError(
       `${dir}: no records found. Expected ${OBJECT_ORDER.map((o) => EXPORT_FILES.object(o)).join(', ')} or sObject tree JSON files.`
     );
-  const rank = (o: GovernedObject) => governed.indexOf(o);
+  // Parents before children (OBJECT_ORDER), then the objects the policy adds, in its order.
+  const rank = (o: GovernedObject) =>
+    OBJECT_ORDER.includes(o) ? OBJECT_ORDER.indexOf(o) : OBJECT_ORDER.length + governed.indexOf(o);
   files.sort((a, b) => rank(a.object) - rank(b.object) || a.rel.localeCompare(b.rel));
   return { format: 'tree', files };
 }
