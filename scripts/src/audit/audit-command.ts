@@ -5,7 +5,7 @@ import { loadKeys } from '../audit-chain/verify-chain-command';
 import { exitOnUserError, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
-import { GOVERNED_OBJECTS } from '../provenance-model/schema';
+import { GOVERNED_OBJECTS, governedObjectsOf } from '../provenance-model/schema';
 import { PROJECT_ROOT } from '../project-root';
 import { AUDIT_EVENT_COLUMNS, columnsOf, EXPORT_FILES } from '../seed/export-layout';
 import { progressBar } from '../cli/progress';
@@ -186,6 +186,7 @@ export async function auditFolder(
     slaDays,
     keys: loadKeys(options),
     objects: options.object ?? [],
+    governed: governedObjectsOf(policy),
     allowMissing,
     clock
   });

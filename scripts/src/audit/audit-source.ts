@@ -34,18 +34,23 @@ const TREE_BATCH = 1000;
 /** Columns without which an object's CSV rows cannot be audited at all. */
 export const REQUIRED_COLUMNS = ['Id'];
 
-const RANK = (object: string | null) => OBJECT_ORDER.indexOf(object as GovernedObject);
-
-function sortedRecordFiles(inventory: Inventory): InventoryFile[] {
+function sortedRecordFiles(inventory: Inventory, order: readonly string[]): InventoryFile[] {
+  // Parents before children (OBJECT_ORDER), then the objects the policy adds, in its order.
+  const rank = (object: string | null) => {
+    const at = OBJECT_ORDER.indexOf(object as GovernedObject);
+    return at >= 0 ? at : OBJECT_ORDER.length + order.indexOf(object ?? '');
+  };
   return inventory.files
     .filter((f) => f.object !== null && f.object !== EVENT_OBJECT)
-    .sort((a, b) => RANK(a.object) - RANK(b.object) || a.where.localeCompare(b.where));
+    .sort((a, b) => rank(a.object) - rank(b.object) || a.where.localeCompare(b.where));
 }
 
 /** Options of an export source. */
 export interface ExportSourceOptions {
   /** `--object FILE=Object` mappings. */
   objects?: string[];
+  /** The governed objects, when the policy adds some to the five (see governedObjectsOf). */
+  governed?: readonly string[];
 }
 
 /**
@@ -57,7 +62,8 @@ export async function openExport(
   options: ExportSourceOptions = {}
 ): Promise<ExportSource> {
   const inventory = await openInventory(from, options);
-  const recordFiles = sortedRecordFiles(inventory);
+  const order: readonly string[] = options.governed ?? OBJECT_ORDER;
+  const recordFiles = sortedRecordFiles(inventory, order);
   const eventFiles = inventory.files.filter((f) => f.object === EVENT_OBJECT);
   const columns = new Map<GovernedObject, Set<string>>();
   const seen = (object: GovernedObject, names: Iterable<string>) => {
@@ -81,7 +87,7 @@ export async function openExport(
     }
     let batch: Item[] = [];
     for await (const tree of readTreeRows(entry, KNOWN_COLUMNS, file.object)) {
-      if (!OBJECT_ORDER.includes(tree.type as GovernedObject)) continue;
+      if (!order.includes(tree.type)) continue;
       const object = tree.type as GovernedObject;
       seen(object, Object.keys(tree.fields));
       batch.push({ object, row: { fields: tree.fields, where: tree.where, key: tree.key } });

@@ -46,25 +46,37 @@ export interface Inventory {
 }
 
 const EVENT_COLUMNS = ['sequence__c', 'previous_hash__c', 'hash__c'];
-const KNOWN_OBJECTS = [...GOVERNED_OBJECTS, EVENT_OBJECT];
+/** The objects whose files an inventory classifies: the governed ones and the audit events. */
+type KnownObjects = readonly string[];
+const KNOWN_OBJECTS: KnownObjects = [...GOVERNED_OBJECTS, EVENT_OBJECT];
 /** Files an `sdg seed` export carries besides records: read by the audit on their own terms. */
 const SIDE_FILES = new Set([EXPORT_FILES.policy, EXPORT_FILES.manifest, EXPORT_FILES.hmacKey]);
 
-function knownObject(name: string): GovernedObject | typeof EVENT_OBJECT | null {
+const knownIn = (name: string, known: KnownObjects) => knownObject(name, known);
+
+// Objects beyond the five (named by the export's policy, see governedObjectsOf) are typed as
+// GovernedObject: every reader treats them like one, by name.
+function knownObject(
+  name: string,
+  known: KnownObjects = KNOWN_OBJECTS
+): GovernedObject | typeof EVENT_OBJECT | null {
   const lower = name.toLowerCase();
-  return (KNOWN_OBJECTS.find((o) => o.toLowerCase() === lower) as GovernedObject) ?? null;
+  return (known.find((o) => o.toLowerCase() === lower) as GovernedObject) ?? null;
 }
 
 /** Parses `--object FILE=Object` mappings. */
-export function parseObjectMappings(values: string[]): Map<string, string> {
+export function parseObjectMappings(
+  values: string[],
+  known: KnownObjects = KNOWN_OBJECTS
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const value of values) {
     const at = value.lastIndexOf('=');
     const file = value.slice(0, at).trim();
-    const object = knownObject(value.slice(at + 1).trim());
+    const object = knownObject(value.slice(at + 1).trim(), known);
     if (at <= 0 || !object)
       throw new ExportFormatError(
-        `--object takes FILE=Object with Object one of ${KNOWN_OBJECTS.join(', ')}, got "${value}".`
+        `--object takes FILE=Object with Object one of ${known.join(', ')}, got "${value}".`
       );
     out.set(file.toLowerCase(), object);
   }
@@ -100,7 +112,13 @@ function csvHead(text: string): { header: string[]; first: string[] | null } {
   return { header, first };
 }
 
-function classifyJson(entry: ExportEntry, head: string, hints: Map<string, string>): InventoryFile {
+function classifyJson(
+  entry: ExportEntry,
+  head: string,
+  hints: Map<string, string>,
+  known: KnownObjects
+): InventoryFile {
+  const knownObject = (name: string) => knownIn(name, known);
   const base = { name: entry.name, where: entry.where };
   const trimmed = head.trimStart();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('['))
@@ -134,8 +152,10 @@ function classifyCsv(
   entry: ExportEntry,
   head: string,
   mappings: Map<string, string>,
-  hints: Map<string, string>
+  hints: Map<string, string>,
+  known: KnownObjects
 ): InventoryFile {
+  const knownObject = (name: string) => knownIn(name, known);
   const base = { name: entry.name, where: entry.where, format: 'csv' as const };
   const mapped = mappings.get(entry.name.toLowerCase());
   if (mapped) return { ...base, object: knownObject(mapped), how: '--object' };
@@ -170,9 +190,10 @@ function classifyCsv(
  */
 export async function openInventory(
   from: string,
-  options: { objects?: string[] } = {}
+  options: { objects?: string[]; governed?: readonly string[] } = {}
 ): Promise<Inventory> {
-  const mappings = parseObjectMappings(options.objects ?? []);
+  const known = options.governed ? [...options.governed, EVENT_OBJECT] : KNOWN_OBJECTS;
+  const mappings = parseObjectMappings(options.objects ?? [], known);
   const container = await openContainer(from);
   try {
     const heads = new Map<string, string>();
@@ -203,9 +224,9 @@ export async function openInventory(
       const head = heads.get(entry.where);
       if (head === undefined) continue;
       if (/\.json$/i.test(entry.name) || (!/\.csv$/i.test(entry.name) && /^\s*[[{]/.test(head)))
-        files.push(classifyJson(entry, head, hints));
+        files.push(classifyJson(entry, head, hints, known));
       else if (/\.csv$/i.test(entry.name) || mappings.has(entry.name.toLowerCase()))
-        files.push(classifyCsv(entry, head, mappings, hints));
+        files.push(classifyCsv(entry, head, mappings, hints, known));
       else
         files.push({
           name: entry.name,
@@ -219,7 +240,7 @@ export async function openInventory(
     if (!files.some((f) => f.object !== null)) {
       const seen = files.map((f) => `${f.name}${f.note ? ` (${f.note})` : ''}`).join(', ');
       throw new ExportFormatError(
-        `${from}: not a Salesforce export: no file holds ${GOVERNED_OBJECTS.join(', ')} or ${EVENT_OBJECT} records${seen ? ` (found ${seen})` : ' (it is empty)'}. Give the folder of an sf data export (tree JSON or CSV), a Data Export zip, or name files with --object FILE=Object.`
+        `${from}: not a Salesforce export: no file holds ${known.slice(0, -1).join(', ')} or ${EVENT_OBJECT} records${seen ? ` (found ${seen})` : ' (it is empty)'}. Give the folder of an sf data export (tree JSON or CSV), a Data Export zip, or name files with --object FILE=Object.`
       );
     }
     return {

@@ -11,6 +11,7 @@ import type { ReplayOptions } from '../alerts/alert-replay';
 import type { MonitorOptions, MonitorTarget } from '../monitor/monitor-command';
 import type { AuditCommandOptions } from '../audit/audit-command';
 import type { DeployCommandOptions } from '../deploy/deploy-command';
+import type { GovernCommandOptions } from '../govern/govern-command';
 import type { ScanCommandOptions } from '../media/scan-command';
 import type { ScanOrgOptions } from '../media/scan-org';
 import type { SetupCommandOptions } from '../deploy/setup-command';
@@ -277,6 +278,25 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
         '../ingestion/validate-payload-command'
       );
       result.code = runValidatePayload(payload, options, io);
+    });
+
+  program
+    .command('govern')
+    .description(
+      'Write the metadata to govern one more object (a custom object or a standard one such as Task) as a source folder to deploy next to the package: the provenance fields, a trigger calling the package handler, a policy record, a permission set, a Quarantined list view and a report type. Exit 0 written, 2 for an object that cannot be governed.'
+    )
+    .requiredOption('--object <ApiName>', 'the object API name, e.g. Invoice__c or Task')
+    .option('--out <dir>', 'where the source folder goes (default: governed/<ApiName>)')
+    .option(
+      '--create-object',
+      'for a custom object: also write a minimal object definition (otherwise it must exist in the org)'
+    )
+    .option('--json', 'print {object, out, files, fields, skipped, notes, deploy} as JSON')
+    .action(async (options: GovernCommandOptions) => {
+      const { runGovern } = load<typeof import('../govern/govern-command')>(
+        '../govern/govern-command'
+      );
+      result.code = await runGovern(options, io);
     });
 
   program

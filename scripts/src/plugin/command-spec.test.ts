@@ -4,11 +4,11 @@ import { commandSpec, firstSentence, PLUGIN_COMMANDS, sdgArgv } from './command-
 import { messagesFile, messagesMarkdown } from './messages';
 
 describe('sf sdg command specs, read from the sdg program', () => {
-  it('ships every sdg command but the npm start sample, and no govern', () => {
+  it('ships every sdg command but the npm start sample, govern included', () => {
     const program = buildProgram({ out: () => {}, err: () => {} }, { code: 0 });
     const tops = new Set(PLUGIN_COMMANDS.map((p) => p[0]));
     expect(program.commands.map((c) => c.name()).filter((n) => !tops.has(n))).toEqual(['sample']);
-    expect(tops.has('govern')).toBe(false);
+    expect(tops.has('govern')).toBe(true);
   });
 
   it('maps sdg options to sf flags: --json is the envelope, --dev-hub is --target-dev-hub', () => {

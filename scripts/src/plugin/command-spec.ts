@@ -52,6 +52,7 @@ export const PLUGIN_COMMANDS: readonly string[][] = [
   ['verify-chain'],
   ['scan'],
   ['validate-payload'],
+  ['govern'],
   ['recall', 'plan'],
   ['recall', 'apply'],
   ['recall', 'undo'],

@@ -36,6 +36,10 @@ export const EXAMPLES: Record<string, string[]> = {
   'sdg:validate-payload': [
     'What the ingestion endpoint would answer for a Lead payload:\n\n<%= config.bin %> <%= command.id %> lead.json --object Lead --headers headers.txt'
   ],
+  'sdg:govern': [
+    'Write the metadata to govern a custom object, with a minimal object definition, then deploy it:\n\n<%= config.bin %> <%= command.id %> --object Invoice__c --create-object --out governed/Invoice__c',
+    'Govern Task (fields on Activity; no list view or report type):\n\n<%= config.bin %> <%= command.id %> --object Task --json'
+  ],
   'sdg:recall:plan': [
     'Plan to quarantine everything one model generated in an export:\n\n<%= config.bin %> <%= command.id %> --from reports/sample --action quarantine --model gpt-4o --out recall.plan.json'
   ],

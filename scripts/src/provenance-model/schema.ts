@@ -7,6 +7,22 @@
 export const GOVERNED_OBJECTS = ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'] as const;
 export type GovernedObject = (typeof GOVERNED_OBJECTS)[number];
 
+/**
+ * The objects a policy governs: the package's five, then every other object a policy record names
+ * (`Governed_Object__c`; `sdg govern` adds them), in the policy's order. `Default` and files are
+ * not records to audit; a key that is not an object API name is ignored.
+ */
+export function governedObjectsOf(policy?: { policies?: Record<string, unknown> }): string[] {
+  const extra = Object.keys(policy?.policies ?? {}).filter(
+    (name) =>
+      /^[A-Za-z][A-Za-z0-9_]*$/.test(name) &&
+      name !== 'Default' &&
+      name !== FILE_OBJECT &&
+      !(GOVERNED_OBJECTS as readonly string[]).includes(name)
+  );
+  return [...GOVERNED_OBJECTS, ...extra];
+}
+
 /** Files: ContentVersion carries the subset of provenance fields that fits files. */
 export const FILE_OBJECT = 'ContentVersion';
 

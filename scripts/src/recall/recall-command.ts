@@ -21,6 +21,7 @@ import {
 import { applyToOrg, OrgOutcome, undoInOrg, WaitOptions } from './recall-org';
 import { planFromOrg } from './recall-org-plan';
 import { parseSelector, SelectorOptions } from './recall-selector';
+import { governedObjectsOf } from '../provenance-model/schema';
 import { undoExport, UndoSummary } from './recall-undo';
 
 /**
@@ -138,13 +139,16 @@ async function planOf(options: RecallPlanOptions, connect: Connect): Promise<Rec
     ...options,
     object: (options.object ?? []).filter((v) => !v.includes('='))
   };
-  const selector = options.retention ? null : parseSelector(selectorOptions);
+  // An export's policy names the objects it governs beyond the five (sdg govern adds them).
+  const governed = options.from ? governedObjectsOf(retentionPolicy(options)) : undefined;
+  const selector = options.retention ? null : parseSelector(selectorOptions, governed);
   if (options.from)
     return planFromExport(options.from, {
       action,
       selector,
       now,
       fileObjects,
+      governed,
       ...(options.retention ? { policy: retentionPolicy(options) } : {})
     });
   const org = options.targetOrg!;

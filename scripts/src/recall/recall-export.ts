@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ExportFormatError } from '../audit-chain/export-format-error';
 import { fieldText } from '../field-text';
-import { GOVERNED_OBJECTS, GovernedObject } from '../provenance-model/schema';
+import { GovernedObject } from '../provenance-model/schema';
 import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
 import { Inventory, openInventory } from '../audit/export-inventory';
 import { RawRecord, readRawRecords } from './raw-csv';
@@ -44,7 +44,7 @@ export function referenceKey(value: string): string {
   return value.startsWith('@') ? value.slice(1) : value;
 }
 
-function isTreeFile(file: string): GovernedObject | null {
+function isTreeFile(file: string, governed: readonly string[]): GovernedObject | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -54,7 +54,8 @@ function isTreeFile(file: string): GovernedObject | null {
   const records = (parsed as { records?: unknown }).records;
   if (!Array.isArray(records) || records.length === 0) return null;
   const type = (records[0] as { attributes?: { type?: string } }).attributes?.type;
-  return GOVERNED_OBJECTS.includes(type as GovernedObject) ? (type as GovernedObject) : null;
+  // Objects the policy adds to the five are typed as GovernedObject: readers treat them by name.
+  return type !== undefined && governed.includes(type) ? (type as GovernedObject) : null;
 }
 
 /**
@@ -62,10 +63,19 @@ function isTreeFile(file: string): GovernedObject | null {
  * are any; otherwise sObject tree JSON files (`sf data export tree`, `sdg seed`'s `tree/`) are.
  * Other files (the audit events, policy, a tree copy beside CSVs) are carried over unchanged.
  */
-export function exportFiles(dir: string): { format: 'csv' | 'tree'; files: ExportFile[] } {
+export function exportFiles(
+  dir: string,
+  governed: readonly string[] = OBJECT_ORDER
+): { format: 'csv' | 'tree'; files: ExportFile[] } {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
     throw new ExportFormatError(`${dir}: no such export folder.`);
-  const csv = OBJECT_ORDER.filter((o) => fs.existsSync(path.join(dir, EXPORT_FILES.object(o))));
+  const ordered = [
+    ...OBJECT_ORDER,
+    ...governed.filter((o) => !OBJECT_ORDER.includes(o as GovernedObject))
+  ];
+  const csv = (ordered as GovernedObject[]).filter((o) =>
+    fs.existsSync(path.join(dir, EXPORT_FILES.object(o)))
+  );
   if (csv.length)
     return {
       format: 'csv',
@@ -73,14 +83,16 @@ export function exportFiles(dir: string): { format: 'csv' | 'tree'; files: Expor
     };
   const files: ExportFile[] = [];
   for (const rel of listFiles(dir).filter((f) => f.endsWith('.json'))) {
-    const object = isTreeFile(path.join(dir, rel));
+    const object = isTreeFile(path.join(dir, rel), governed);
     if (object) files.push({ rel, object, format: 'tree' });
   }
   if (!files.length)
     throw new ExportFormatError(
       `${dir}: no records found. Expected ${OBJECT_ORDER.map((o) => EXPORT_FILES.object(o)).join(', ')} or sObject tree JSON files.`
     );
-  const rank = (o: GovernedObject) => OBJECT_ORDER.indexOf(o);
+  // Parents before children (OBJECT_ORDER), then the objects the policy adds, in its order.
+  const rank = (o: GovernedObject) =>
+    OBJECT_ORDER.includes(o) ? OBJECT_ORDER.indexOf(o) : OBJECT_ORDER.length + governed.indexOf(o);
   files.sort((a, b) => rank(a.object) - rank(b.object) || a.rel.localeCompare(b.rel));
   return { format: 'tree', files };
 }
@@ -94,7 +106,8 @@ export function exportFiles(dir: string): { format: 'csv' | 'tree'; files: Expor
  */
 export async function classifiedExportFiles(
   dir: string,
-  objects: string[] = []
+  objects: string[] = [],
+  governedObjects: readonly string[] = OBJECT_ORDER
 ): Promise<{ format: 'csv' | 'tree'; files: ExportFile[] }> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
     throw new ExportFormatError(
@@ -102,20 +115,24 @@ export async function classifiedExportFiles(
     );
   let inventory: Inventory | null = null;
   try {
-    inventory = await openInventory(dir, { objects });
+    inventory = await openInventory(dir, { objects, governed: governedObjects });
   } catch (error) {
     // Nothing governed at the top: a tree-only export in subfolders is read the older way; else
     // the reader's own message (it says how to name a file's object) stands.
     if (!(error instanceof ExportFormatError) || objects.length) throw error;
     try {
-      return exportFiles(dir);
+      return exportFiles(dir, governedObjects);
     } catch {
       throw error;
     }
   }
   inventory?.container.close();
+  const ordered = [
+    ...OBJECT_ORDER,
+    ...governedObjects.filter((o) => !OBJECT_ORDER.includes(o as GovernedObject))
+  ] as GovernedObject[];
   const governed = (inventory?.files ?? []).filter((f) =>
-    GOVERNED_OBJECTS.includes(f.object as GovernedObject)
+    ordered.includes(f.object as GovernedObject)
   );
   const pick = (format: 'csv' | 'tree') =>
     governed
@@ -126,14 +143,14 @@ export async function classifiedExportFiles(
         format,
         how: f.how
       }));
-  const rank = (o: GovernedObject) => OBJECT_ORDER.indexOf(o);
+  const rank = (o: GovernedObject) => ordered.indexOf(o);
   const sorted = (files: ExportFile[]) =>
     files.sort((a, b) => rank(a.object) - rank(b.object) || a.rel.localeCompare(b.rel));
   const csv = pick('csv');
   if (csv.length) return { format: 'csv', files: sorted(csv) };
   const tree = pick('tree');
   if (tree.length) return { format: 'tree', files: sorted(tree) };
-  return exportFiles(dir);
+  return exportFiles(dir, governedObjects);
 }
 
 /** Every file under a folder (relative, forward slashes, sorted), the recalls folder excluded. */

@@ -106,6 +106,8 @@ export interface ExportPlanOptions {
   now: string;
   /** `--object FILE=Object`: the object of a file its name and Ids do not say (as `sdg audit`). */
   fileObjects?: string[];
+  /** The governed objects, when the export's policy adds some to the five. */
+  governed?: readonly string[];
 }
 
 /**
@@ -113,12 +115,14 @@ export interface ExportPlanOptions {
  * (which the plan lists) and, for deletes, the keys of deleted parents.
  */
 export async function planFromExport(dir: string, options: ExportPlanOptions): Promise<RecallPlan> {
-  const { format, files } = await classifiedExportFiles(dir, options.fileObjects);
+  const { format, files } = await classifiedExportFiles(dir, options.fileObjects, options.governed);
   // The audit's strict reader first: a file audit refuses is never planned on.
   await checkExportReadable(dir, files);
   const inputs = await inputDigests(dir);
   const selector = options.selector;
-  const objects = new Set<string>(selector ? objectsOf(selector) : files.map((f) => f.object));
+  const objects = new Set<string>(
+    selector ? objectsOf(selector, options.governed) : files.map((f) => f.object)
+  );
   const chosen = files.filter((f) => objects.has(f.object));
   if (selector && format === 'csv')
     for (const file of chosen)

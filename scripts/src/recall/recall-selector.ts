@@ -83,7 +83,10 @@ function patterns(values: string[] | undefined, flag: string): string[] {
 }
 
 /** Reads and checks a selector; a bad value is a usage error naming the flag. */
-export function parseSelector(options: SelectorOptions): RecallSelector {
+export function parseSelector(
+  options: SelectorOptions,
+  governed: readonly string[] = GOVERNED_OBJECTS
+): RecallSelector {
   const selector: RecallSelector = {
     models: patterns(options.model, '--model'),
     sources: patterns(options.source, '--source'),
@@ -91,7 +94,7 @@ export function parseSelector(options: SelectorOptions): RecallSelector {
     since: instant(options.since, '--since'),
     until: instant(options.until, '--until'),
     statuses: oneOf(options.status, SYNTHETIC_STATUSES, '--status'),
-    objects: oneOf(options.object, GOVERNED_OBJECTS, '--object') as GovernedObject[],
+    objects: oneOf(options.object, governed, '--object') as GovernedObject[],
     reasons: oneOf(options.reason, REASON_CODES, '--reason')
   };
   if (selector.batch === '') throw new UsageError('--batch needs a value.');
@@ -115,8 +118,11 @@ function hasCriteria(s: RecallSelector): boolean {
 }
 
 /** The objects a selector covers (all governed objects when it names none). */
-export function objectsOf(selector: RecallSelector): GovernedObject[] {
-  return selector.objects.length ? selector.objects : [...GOVERNED_OBJECTS];
+export function objectsOf(
+  selector: RecallSelector,
+  governed: readonly string[] = GOVERNED_OBJECTS
+): GovernedObject[] {
+  return selector.objects.length ? selector.objects : ([...governed] as GovernedObject[]);
 }
 
 /** The fields a record must carry for the selector to be decided on it. */

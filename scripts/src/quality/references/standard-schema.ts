@@ -42,6 +42,12 @@ export class StandardSchema {
       }
       objects.set(statement.name.text.slice('Fields$'.length), fields);
     }
+    // Task and Event custom fields are defined on Activity in metadata (objects/Activity/fields),
+    // an object the API never returns, so jsforce's schema has no Activity.
+    objects.set(
+      'Activity',
+      new Set([...(objects.get('Task') ?? []), ...(objects.get('Event') ?? [])])
+    );
     return new StandardSchema(objects);
   }
 

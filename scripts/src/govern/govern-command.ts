@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CommandIo } from '../cli/io';
+import { exitOnUserError } from '../cli/errors';
+import { governTargetOf } from './object-kind';
+import { planGovern } from './govern-metadata';
+
+export interface GovernCommandOptions {
+  object: string;
+  out?: string;
+  createObject?: boolean;
+  json?: boolean;
+}
+
+/** The folder the metadata goes to when --out is not given. */
+export function defaultOutOf(object: string): string {
+  return path.join('governed', object);
+}
+
+/**
+ * `sdg govern`: writes the metadata to govern one more object as SFDX source, a folder the admin
+ * deploys next to the package. Exit 0 written, 2 for an object that cannot be governed.
+ */
+export function runGovern(options: GovernCommandOptions, io: CommandIo): Promise<number> {
+  return exitOnUserError(io, () => {
+    const target = governTargetOf(options.object);
+    const plan = planGovern(target, options.createObject === true);
+    const out = path.resolve(options.out ?? defaultOutOf(options.object));
+    for (const file of plan.files) {
+      const full = path.join(out, file.path);
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, file.content);
+    }
+    const relative = path.relative(process.cwd(), out);
+    const shown = relative && !relative.startsWith('..') ? relative : out;
+    const deploy = `sf project deploy start -d ${shown}`;
+    if (options.json) {
+      io.out(
+        JSON.stringify(
+          {
+            object: plan.object,
+            out,
+            files: plan.files.map((f) => f.path),
+            fields: plan.fields,
+            skipped: plan.skipped,
+            notes: plan.notes,
+            deploy
+          },
+          null,
+          2
+        )
+      );
+      return Promise.resolve(0);
+    }
+    io.out(`✔ Wrote ${plan.files.length} files to govern ${plan.object} in ${out}.`);
+    plan.skipped.forEach((s) => io.out(`  skipped ${s.item}: ${s.reason}.`));
+    plan.notes.forEach((note) => io.out(`  note: ${note}`));
+    io.out(`  Deploy it after the package: ${deploy}`);
+    return Promise.resolve(0);
+  });
+}

@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../project-root';
+import { checkMetadata } from '../quality/metadata-preflight';
+import { buildMetadata } from '../quality/metadata-build';
+import { checkReferences } from '../quality/references/reference-check';
+import type { CommandIo } from '../cli/io';
+import { runGovern } from './govern-command';
+import { governTargetOf } from './object-kind';
+import { planGovern } from './govern-metadata';
+
+function captureIo(): CommandIo & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l) };
+}
+
+const FORCE_APP = path.join(PROJECT_ROOT, 'force-app');
+
+describe('sdg govern', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-govern-'));
+    const io = captureIo();
+    expect(
+      await runGovern(
+        { object: 'Invoice__c', createObject: true, out: path.join(dir, 'governed') },
+        io
+      )
+    ).toBe(0);
+    expect(await runGovern({ object: 'Task', out: path.join(dir, 'governed') }, io)).toBe(0);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes Invoice__c and Task metadata that passes the metadata schema and reference checks with the package', () => {
+    const governed = path.join(dir, 'governed');
+    expect(checkMetadata([FORCE_APP, governed])).toEqual([]);
+    expect(checkReferences([FORCE_APP, governed], PROJECT_ROOT)).toEqual([]);
+  }, 120_000);
+
+  it('builds with source-deploy-retrieve as sf project deploy start would', async () => {
+    const result = await buildMetadata([path.join(dir, 'governed')], path.join(dir, 'dist'));
+    expect(result.findings).toEqual([]);
+    const names = result.components.map((c) => `${c.type}:${c.fullName}`);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        // Invoice__c's fields and list view are deployed inside its CustomObject.
+        'CustomObject:Invoice__c',
+        'CustomField:Activity.Synthetic_Status__c',
+        'ApexTrigger:InvoiceSyntheticGuard',
+        'ApexTrigger:TaskSyntheticGuard',
+        'CustomMetadata:Synthetic_Policy.Invoice_c',
+        'CustomMetadata:Synthetic_Policy.Task',
+        'PermissionSet:Synthetic_Data_Invoice_c',
+        'PermissionSet:Synthetic_Data_Task',
+        'ReportType:Synthetic_Invoice_c_Provenance'
+      ])
+    );
+  }, 120_000);
+
+  it('copies the package field definitions instead of keeping its own', () => {
+    const lead = fs.readFileSync(
+      path.join(FORCE_APP, 'main/provenance-model/objects/Lead/fields/AI_Model__c.field-meta.xml'),
+      'utf8'
+    );
+    const invoice = fs.readFileSync(
+      path.join(dir, 'governed/objects/Invoice__c/fields/AI_Model__c.field-meta.xml'),
+      'utf8'
+    );
+    expect(invoice).toBe(lead);
+  });
+
+  it('generates a trigger that only calls the package handler, and a policy with the Lead defaults', () => {
+    const trigger = fs.readFileSync(
+      path.join(dir, 'governed/triggers/InvoiceSyntheticGuard.trigger'),
+      'utf8'
+    );
+    expect(trigger).toContain(
+      'trigger InvoiceSyntheticGuard on Invoice__c(before insert, before update, after insert, after update) {\n  SyntheticEnforcementHandler.run();\n}'
+    );
+    const policy = fs.readFileSync(
+      path.join(dir, 'governed/customMetadata/Synthetic_Policy.Invoice_c.md-meta.xml'),
+      'utf8'
+    );
+    const lead = fs.readFileSync(
+      path.join(FORCE_APP, 'main/policy/customMetadata/Synthetic_Policy.Lead.md-meta.xml'),
+      'utf8'
+    );
+    const strip = (xml: string) =>
+      xml.replace(/<label>[^<]*<\/label>/, '').replace(/>(Lead|Invoice__c)</, '><');
+    expect(strip(policy)).toBe(strip(lead));
+    expect(policy).toContain('<value xsi:type="xsd:string">Invoice__c</value>');
+  });
+
+  it('says what Task cannot take: the User lookup, history tracking, the list view and report type', () => {
+    const plan = planGovern(governTargetOf('Task'), false);
+    expect(plan.skipped.map((s) => s.item)).toEqual([
+      'field Synthetic_Reviewed_By__c',
+      'field attribute trackHistory',
+      'list view Synthetic_Quarantined',
+      'report type'
+    ]);
+    expect(plan.files.every((f) => !f.content.includes('<trackHistory>'))).toBe(true);
+    expect(plan.files.filter((f) => f.path.startsWith('objects/Activity/fields/'))).toHaveLength(
+      12
+    );
+  });
+
+  it('assumes a custom object exists unless --create-object, and says so', async () => {
+    const io = captureIo();
+    const out = path.join(dir, 'existing');
+    expect(await runGovern({ object: 'Invoice__c', out }, io)).toBe(0);
+    expect(fs.existsSync(path.join(out, 'objects/Invoice__c/Invoice__c.object-meta.xml'))).toBe(
+      false
+    );
+    expect(io.lines.join('\n')).toMatch(/assumed to exist in the org.*--create-object/);
+  });
+
+  it('prints JSON with the files, what was skipped and the deploy command', async () => {
+    const io = captureIo();
+    expect(await runGovern({ object: 'Task', out: path.join(dir, 'json'), json: true }, io)).toBe(
+      0
+    );
+    const json = JSON.parse(io.lines.join('\n')) as { deploy: string; skipped: unknown[] };
+    expect(json.deploy).toMatch(/^sf project deploy start -d /);
+    expect(json.skipped).toHaveLength(4);
+  });
+
+  it.each([
+    ['Foo__mdt', /custom metadata type has no Apex triggers/],
+    ['Foo__e', /platform event/],
+    ['Foo__x', /external object/],
+    ['AccountHistory', /not a standard object sdg govern knows/],
+    ['My Invoice', /not an object API name/],
+    ['Invoice__c;drop', /not an object API name/],
+    ['Bad__Name__c', /not an object API name/],
+    ['Lead', /already governed by the package/]
+  ])('refuses %s with exit 2 and a message', async (object, message) => {
+    const io = captureIo();
+    expect(await runGovern({ object, out: path.join(dir, 'refused') }, io)).toBe(2);
+    expect(io.errors.join('\n')).toMatch(message);
+    expect(fs.existsSync(path.join(dir, 'refused'))).toBe(false);
+  });
+});
