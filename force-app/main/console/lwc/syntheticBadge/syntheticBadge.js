@@ -114,7 +114,11 @@ export default class SyntheticBadge extends LightningElement {
     if (!data) return;
     const lacksFlag = !Object.prototype.hasOwnProperty.call(data.fields ?? {}, FIELDS.synthetic);
     if (lacksFlag && this.ldsLacksFlag && this.disclosureResult) {
-      refreshApex(this.disclosureResult);
+      // A refresh that fails (offline, or the server refuses) says so instead of an unhandled
+      // rejection that leaves the old answer on screen.
+      refreshApex(this.disclosureResult).catch((error) => {
+        this.error = error;
+      });
     }
     this.ldsLacksFlag = lacksFlag;
   }

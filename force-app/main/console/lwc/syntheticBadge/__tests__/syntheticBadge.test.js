@@ -229,6 +229,22 @@ describe('c-synthetic-badge', () => {
     expect(refreshApex).toHaveBeenCalledTimes(1);
   });
 
+  it('says the badge could not load when refreshing the server disclosure fails', async () => {
+    const element = mount();
+    getRecord.emit(record({}));
+    await flush();
+    getDisclosure.emit({ synthetic: true, detailsVisible: false });
+    await flush();
+    refreshApex.mockImplementationOnce(() => Promise.reject(new Error('offline')));
+    getRecord.emit(record({}));
+    await flush();
+    await flush();
+    expect(refreshApex).toHaveBeenCalledTimes(1);
+    const status = element.shadowRoot.querySelector('p[role="status"]');
+    expect(status).not.toBeNull();
+    expect(status.textContent).toBe('c.SDG_Badge_Load_Error');
+  });
+
   it('never asks the server when the user reads the flag through LDS', async () => {
     mount();
     getRecord.emit(record(QUARANTINED));
