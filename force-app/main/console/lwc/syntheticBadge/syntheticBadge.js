@@ -116,8 +116,8 @@ export default class SyntheticBadge extends LightningElement {
     if (lacksFlag && this.ldsLacksFlag && this.disclosureResult) {
       // A refresh that fails (offline, or the server refuses) says so instead of an unhandled
       // rejection that leaves the old answer on screen.
-      refreshApex(this.disclosureResult).catch((error) => {
-        this.error = error;
+      refreshApex(this.disclosureResult).catch((refreshError) => {
+        this.error = refreshError;
       });
     }
     this.ldsLacksFlag = lacksFlag;
