@@ -44,11 +44,13 @@ export interface PayloadVector {
   };
 }
 
-/** A detector callback signed per Standard Webhooks, and the verdict at \`now\` (Unix seconds). */
-export interface SignatureVector {
+/**
+ * A signed detector callback (`webhook-id`, `webhook-timestamp`, body, `webhook-signature`) and
+ * the verdict at `now` (Unix seconds), whichever way it is signed.
+ */
+interface SignedCallbackVector {
   name: string;
   description: string;
-  secret: string;
   id: string;
   timestamp: string;
   body: string;
@@ -57,23 +59,20 @@ export interface SignatureVector {
   expected: 'VALID' | 'MISSING_HEADERS' | 'STALE_TIMESTAMP' | 'BAD_SIGNATURE';
 }
 
+/** A detector callback signed per Standard Webhooks (HMAC with a shared secret). */
+export interface SignatureVector extends SignedCallbackVector {
+  secret: string;
+}
+
 /**
  * A detector callback signed with the vendor's private key, and the verdict with its public key
  * (Synthetic_Detector_Key__mdt): `webhook-signature` entries `rsa-sha256,<base64>` or
  * `ecdsa-sha256,<base64>` over `id.timestamp.body`. Made with openssl.
  */
-export interface KeySignatureVector {
-  name: string;
-  description: string;
+export interface KeySignatureVector extends SignedCallbackVector {
   algorithm: 'RSA-SHA256' | 'ECDSA-SHA256';
   /** X.509 SubjectPublicKeyInfo, base64 DER or PEM. */
   publicKey: string;
-  id: string;
-  timestamp: string;
-  body: string;
-  signature: string;
-  now: number;
-  expected: 'VALID' | 'MISSING_HEADERS' | 'STALE_TIMESTAMP' | 'BAD_SIGNATURE';
 }
 
 export interface IngestionVectorFile {
