@@ -946,7 +946,7 @@ export class FakeSalesforce {
     });
   }
 
-  // As MediaScanJob.saveVerdicts: the scan's write, the file policy on its evidence, an audit
+  // As MediaVerdictSaver.saveVerdicts: the scan's write, the file policy on its evidence, an audit
   // event whose evidence names the file, the verdict, the scanner and the digest.
   private recordExternalScan(id: string, file: FakeRecord, scan: Record<string, unknown>): void {
     const scanner = `${fieldText(scan.scannedBy)} ${fieldText(scan.scannerVersion)}`;

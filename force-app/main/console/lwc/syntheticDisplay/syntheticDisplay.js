@@ -116,6 +116,8 @@ const lookup = (table, other) => (code) => {
 
 /** A reason code's label: { code, label, known }. */
 export const reasonLabel = lookup(REASONS, R_OTHER);
+/** Every reason code this version has a label for, in the policy's canonical order. */
+export const REASON_CODES = Object.freeze(Object.keys(REASONS));
 /** An audit event type's label: { code, label, known }. */
 export const eventTypeLabel = lookup(EVENT_TYPES, E_OTHER);
 /** A policy decision's label: { code, label, known }. */

@@ -32,6 +32,8 @@ import REJECT from '@salesforce/label/c.SDG_Review_Reject';
 import FOCUSED from '@salesforce/label/c.SDG_Queue_Focused';
 import SHOW_ALL from '@salesforce/label/c.SDG_Queue_Show_All';
 import NOT_WAITING from '@salesforce/label/c.SDG_Queue_Not_Waiting';
+import REASON from '@salesforce/label/c.SDG_Queue_Reason';
+import ALL_REASONS from '@salesforce/label/c.SDG_Queue_All_Reasons';
 import {
   STATUSES,
   DATE_TIME,
@@ -39,7 +41,9 @@ import {
   CARD_ICONS,
   confidenceFraction,
   format,
-  formatNumber
+  formatNumber,
+  REASON_CODES,
+  reasonLabel
 } from 'c/syntheticDisplay';
 
 const OBJECTS = ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'];
@@ -75,6 +79,8 @@ export default class SyntheticReviewQueue extends LightningElement {
 
   objectApiName;
   status = '';
+  /** The reason code the queue is filtered on, or '' for every reason. */
+  reasonCode = '';
   rows = [];
   hasMore = false;
   lastId = null;
@@ -94,6 +100,7 @@ export default class SyntheticReviewQueue extends LightningElement {
     title: TITLE,
     object: OBJECT,
     status: STATUS,
+    reason: REASON,
     loadMore: LOAD_MORE,
     loading: LOADING,
     loadError: LOAD_ERROR,
@@ -178,6 +185,14 @@ export default class SyntheticReviewQueue extends LightningElement {
     ];
   }
 
+  // Reasons by their labels (the code is the value sent, never shown).
+  get reasonOptions() {
+    return [
+      { label: ALL_REASONS, value: '' },
+      ...REASON_CODES.map((code) => ({ label: reasonLabel(code).label, value: code }))
+    ];
+  }
+
   get isEmpty() {
     return !this.loading && !this.error && this.rows.length === 0;
   }
@@ -235,7 +250,9 @@ export default class SyntheticReviewQueue extends LightningElement {
             objectApiName: this.objectApiName,
             status: this.status,
             afterId: this.lastId,
-            pageSize: this.size
+            pageSize: this.size,
+            // Sent only when chosen: every reason is the server's default.
+            ...(this.reasonCode ? { reasonCode: this.reasonCode } : {})
           });
       if (seq !== this.loadSeq) return;
       this.rows = [
@@ -263,6 +280,12 @@ export default class SyntheticReviewQueue extends LightningElement {
 
   handleStatusChange(event) {
     this.status = event.detail.value;
+    this.focusId = null;
+    this.reload();
+  }
+
+  handleReasonChange(event) {
+    this.reasonCode = event.detail.value;
     this.focusId = null;
     this.reload();
   }
