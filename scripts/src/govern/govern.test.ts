@@ -8,7 +8,7 @@ import { checkReferences } from '../quality/references/reference-check';
 import type { CommandIo } from '../cli/io';
 import { runGovern } from './govern-command';
 import { governTargetOf } from './object-kind';
-import { planGovern } from './govern-metadata';
+import { planGovern, triggerEventsOf } from './govern-metadata';
 
 function captureIo(): CommandIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -59,6 +59,20 @@ describe('sdg govern', () => {
     );
   }, 120_000);
 
+  it('asks for after undelete only where the platform fires it (custom objects and the listed standard ones)', () => {
+    expect(triggerEventsOf('Invoice__c')).toContain('after undelete');
+    expect(triggerEventsOf('Task')).toContain('after undelete');
+    expect(triggerEventsOf('CampaignMember')).not.toContain('after undelete');
+    expect(triggerEventsOf('CampaignMember')).toContain('after delete');
+    const task = fs.readFileSync(
+      path.join(dir, 'governed/triggers/TaskSyntheticGuard.trigger'),
+      'utf8'
+    );
+    expect(task).toContain(
+      'trigger TaskSyntheticGuard on Task(before insert, before update, after insert, after update, after delete, after undelete) {'
+    );
+  });
+
   it('copies the package field definitions instead of keeping its own', () => {
     const lead = fs.readFileSync(
       path.join(FORCE_APP, 'main/provenance-model/objects/Lead/fields/AI_Model__c.field-meta.xml'),
@@ -77,7 +91,7 @@ describe('sdg govern', () => {
       'utf8'
     );
     expect(trigger).toContain(
-      'trigger InvoiceSyntheticGuard on Invoice__c(before insert, before update, after insert, after update) {\n  SyntheticEnforcementHandler.run();\n}'
+      'trigger InvoiceSyntheticGuard on Invoice__c(before insert, before update, after insert, after update, after delete, after undelete) {\n  SyntheticEnforcementHandler.run();\n}'
     );
     const policy = fs.readFileSync(
       path.join(dir, 'governed/customMetadata/Synthetic_Policy.Invoice_c.md-meta.xml'),

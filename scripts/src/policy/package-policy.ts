@@ -10,6 +10,8 @@ import type { TrustedSource } from './trusted-source-registry';
 export interface ObjectPolicy extends PolicyConfig, RetentionConfig {
   allowSync: boolean;
   rejectedRetentionDays: number | null;
+  /** Deleting a flagged or quarantined record is refused for non-reviewers (default true). */
+  protectFromDelete: boolean;
 }
 
 /** Every object's policy plus the registry: what an org's custom metadata holds. */
@@ -32,6 +34,7 @@ export function policyFor(set: PolicySet, objectName: string): ObjectPolicy {
       maxSyntheticPerSourcePerHour: null,
       allowSync: false,
       rejectedRetentionDays: null,
+      protectFromDelete: true,
       syntheticRetentionDays: null
     }
   );
@@ -77,7 +80,9 @@ export function toObjectPolicy(get: FieldReader): ObjectPolicy {
     provenanceOverwrite: (get('Provenance_Overwrite__c') || null) as ProvenanceOverwriteRule | null,
     syntheticRetentionDays: numberOrNull(get('Synthetic_Retention_Days__c')),
     retentionAction: (get('Retention_Action__c') || null) as RetentionActionSetting | null,
-    detectorMode: (get('Detector_Mode__c') || null) as DetectorMode | null
+    detectorMode: (get('Detector_Mode__c') || null) as DetectorMode | null,
+    // Absent (a policy exported before the field existed) reads as the field's default.
+    protectFromDelete: String(get('Protect_From_Delete__c') ?? 'true') !== 'false'
   };
 }
 

@@ -174,7 +174,8 @@ export const POLICY_TYPE = {
     provenanceOverwrite: 'Provenance_Overwrite__c',
     syntheticRetentionDays: 'Synthetic_Retention_Days__c',
     retentionAction: 'Retention_Action__c',
-    detectorMode: 'Detector_Mode__c'
+    detectorMode: 'Detector_Mode__c',
+    protectFromDelete: 'Protect_From_Delete__c'
   }
 } as const;
 
@@ -322,7 +323,12 @@ export const AUDIT_EVENT_TYPES = [
   'Recall',
   'Retention',
   'Rollback',
-  'AppendFailure'
+  'AppendFailure',
+  'Converted',
+  'Merged',
+  'Deleted',
+  'Undeleted',
+  'ContentEdited'
 ] as const;
 
 /** Policy decisions. */

@@ -1,6 +1,13 @@
 /**
  * Synthetic Data Guard enforcement for Account. No logic here: see SyntheticEnforcementHandler.
  */
-trigger AccountSyntheticGuard on Account(before insert, before update, after insert, after update) {
+trigger AccountSyntheticGuard on Account(
+  before insert,
+  before update,
+  after insert,
+  after update,
+  after delete,
+  after undelete
+) {
   SyntheticEnforcementHandler.run();
 }

@@ -1,6 +1,13 @@
 /**
  * Synthetic Data Guard enforcement for Lead. No logic here: see SyntheticEnforcementHandler.
  */
-trigger LeadSyntheticGuard on Lead(before insert, before update, after insert, after update) {
+trigger LeadSyntheticGuard on Lead(
+  before insert,
+  before update,
+  after insert,
+  after update,
+  after delete,
+  after undelete
+) {
   SyntheticEnforcementHandler.run();
 }

@@ -5,7 +5,9 @@ trigger OpportunitySyntheticGuard on Opportunity(
   before insert,
   before update,
   after insert,
-  after update
+  after update,
+  after delete,
+  after undelete
 ) {
   SyntheticEnforcementHandler.run();
 }

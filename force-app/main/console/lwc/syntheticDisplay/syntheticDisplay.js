@@ -53,6 +53,11 @@ import E_RECALL from '@salesforce/label/c.SDG_Event_Recall';
 import E_RETENTION from '@salesforce/label/c.SDG_Event_Retention';
 import E_ROLLBACK from '@salesforce/label/c.SDG_Event_Rollback';
 import E_APPENDFAILURE from '@salesforce/label/c.SDG_Event_AppendFailure';
+import E_CONVERTED from '@salesforce/label/c.SDG_Event_Converted';
+import E_MERGED from '@salesforce/label/c.SDG_Event_Merged';
+import E_DELETED from '@salesforce/label/c.SDG_Event_Deleted';
+import E_UNDELETED from '@salesforce/label/c.SDG_Event_Undeleted';
+import E_CONTENTEDITED from '@salesforce/label/c.SDG_Event_ContentEdited';
 import E_OTHER from '@salesforce/label/c.SDG_Event_Other';
 import D_ACCEPT from '@salesforce/label/c.SDG_Decision_Accept';
 import D_FLAG from '@salesforce/label/c.SDG_Decision_Flag';
@@ -100,7 +105,12 @@ const EVENT_TYPES = {
   Recall: E_RECALL,
   Retention: E_RETENTION,
   Rollback: E_ROLLBACK,
-  AppendFailure: E_APPENDFAILURE
+  AppendFailure: E_APPENDFAILURE,
+  Converted: E_CONVERTED,
+  Merged: E_MERGED,
+  Deleted: E_DELETED,
+  Undeleted: E_UNDELETED,
+  ContentEdited: E_CONTENTEDITED
 };
 const DECISIONS = { ACCEPT: D_ACCEPT, FLAG: D_FLAG, QUARANTINE: D_QUARANTINE, REJECT: D_REJECT };
 

@@ -117,12 +117,12 @@ describe('c-synthetic-audit-timeline', () => {
     const element = mount();
     getTimeline.emit({
       chainState: 'INTACT',
-      events: [event(9, { eventType: 'Converted', decision: 'ESCALATE', reasons: 'NEW_CODE' })]
+      events: [event(9, { eventType: 'SomethingNew', decision: 'ESCALATE', reasons: 'NEW_CODE' })]
     });
     await flush();
     const type = $(element, '[data-id="type"]');
     expect(type.textContent).toBe('c.SDG_Event_Other');
-    expect(type.title).toBe('Converted');
+    expect(type.title).toBe('SomethingNew');
     expect($(element, '[data-id="decision"]').title).toBe('ESCALATE');
     expect($(element, 'li lightning-icon').iconName).toBe('utility:record');
     expect($(element, 'lightning-card').iconName).toBe('standard:feed');

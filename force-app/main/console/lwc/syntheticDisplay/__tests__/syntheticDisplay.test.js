@@ -68,7 +68,9 @@ describe('c/syntheticDisplay', () => {
     ['Decision', 'c.SDG_Event_Decision'],
     ['Release', 'c.SDG_Event_Release'],
     ['AppendFailure', 'c.SDG_Event_AppendFailure'],
-    ['Converted', 'c.SDG_Event_Other']
+    ['Converted', 'c.SDG_Event_Converted'],
+    ['ContentEdited', 'c.SDG_Event_ContentEdited'],
+    ['SomethingNew', 'c.SDG_Event_Other']
   ])('event type %s reads as %s', (code, label) => {
     expect(eventTypeLabel(code)).toEqual(expect.objectContaining({ code, label }));
   });
