@@ -40,4 +40,8 @@ describe('trusted source registry expiry', () => {
       )
     ).toBe(false);
   });
+
+  it('fails closed on a time it cannot read', () => {
+    expect(registry.verdict('vendorx/m', 'Model', 'not a time')).toBe('untrusted');
+  });
 });

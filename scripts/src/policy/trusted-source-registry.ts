@@ -15,7 +15,10 @@ export interface TrustedSource {
 export function trustedAt(entry: TrustedSource, now: string | undefined): boolean {
   if (!entry.trusted) return false;
   if (!entry.expiresOn || now === undefined) return true;
-  return new Date(now).toISOString().slice(0, 10) < entry.expiresOn;
+  const time = Date.parse(now);
+  // A time that cannot be read cannot show the entry is still in force: fail closed.
+  if (Number.isNaN(time)) return false;
+  return new Date(time).toISOString().slice(0, 10) < entry.expiresOn;
 }
 
 /** What the registry says about a model or source. */
