@@ -504,7 +504,8 @@ export class FakeSalesforce {
         [TRUSTED_SOURCE_TYPE.fields.pattern]: s.pattern,
         [TRUSTED_SOURCE_TYPE.fields.matchType]: s.matchType,
         [TRUSTED_SOURCE_TYPE.fields.appliesTo]: s.appliesTo,
-        [TRUSTED_SOURCE_TYPE.fields.trusted]: s.trusted
+        [TRUSTED_SOURCE_TYPE.fields.trusted]: s.trusted,
+        [TRUSTED_SOURCE_TYPE.fields.expiresOn]: s.expiresOn ?? null
       }));
     if (object === 'Synthetic_Audit_Event__c')
       return this.events.map((e) =>

@@ -12,6 +12,7 @@ import { progressBar } from '../cli/progress';
 import { connectOrg, withOrgErrors } from '../org/org-connection';
 import { DEFAULT_BULK_THRESHOLD, OrgReadPlan, orgSource } from '../org/org-audit-source';
 import { readOrgPolicy } from '../org/org-policy';
+import { registryGap } from './source-approval-control';
 import {
   POLICY_CHANGES_CONTROL,
   policyChangeFindings,
@@ -116,7 +117,7 @@ function parseSeverity(text: string): Severity {
   return severity;
 }
 
-const ALLOWABLE = ['events', 'provenance', ...GOVERNED_OBJECTS];
+const ALLOWABLE = ['events', 'provenance', 'registry', ...GOVERNED_OBJECTS];
 
 function parseAllowMissing(text: string | undefined): string[] {
   const names = (text ?? '')
@@ -173,9 +174,13 @@ export async function auditFolder(
   const from = path.resolve(options.from ?? '');
   const { formats, failOn, slaDays } = commonOptions(options);
   const policyFile = options.policy ?? path.join(from, EXPORT_FILES.policy);
-  const policy = fs.existsSync(policyFile)
+  const policyFound = fs.existsSync(policyFile);
+  const policy = policyFound
     ? (readJson(policyFile) as PolicySet)
     : loadPackagePolicy(PROJECT_ROOT);
+  // The package's own registry says nothing about what the org approved (SDG-15).
+  const registryGapReason = registryGap(policyFound, policy.trustedSources);
+  if (!Array.isArray(policy.trustedSources)) policy.trustedSources = [];
   // One clock for every command: --now, else the wall clock (the sample passes its own time).
   const now = checkNow(options.now ?? new Date().toISOString());
   const clock = options.clock ?? (options.now ? '--now' : 'the wall clock');
@@ -188,7 +193,8 @@ export async function auditFolder(
     objects: options.object ?? [],
     governed: governedObjectsOf(policy),
     allowMissing,
-    clock
+    clock,
+    registryGap: registryGapReason
   });
   const files = writeReports(result, path.resolve(options.out), formats, failOn);
   return { result, files, failOn };

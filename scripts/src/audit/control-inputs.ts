@@ -29,12 +29,24 @@ function columnsNeeded(control: string, object: GovernedObject, policy: PolicySe
       return [[P.syntheticData, P.syntheticStatus]];
     case 'SDG-07':
       return object === 'Account' || object === 'Lead' ? [] : [[P.syntheticData, 'AccountId']];
+    case 'SDG-15':
+      // Either origin column is enough to look for unapproved sources.
+      return [[P.aiModel], [P.provenanceSource]];
     default:
       return [];
   }
 }
 
-const RECORD_CONTROLS = ['SDG-01', 'SDG-02', 'SDG-03', 'SDG-04', 'SDG-05', 'SDG-06', 'SDG-07'];
+const RECORD_CONTROLS = [
+  'SDG-01',
+  'SDG-02',
+  'SDG-03',
+  'SDG-04',
+  'SDG-05',
+  'SDG-06',
+  'SDG-07',
+  'SDG-15'
+];
 const EVENT_CONTROLS = ['SDG-08', 'SDG-09', 'SDG-11'];
 const titleOf = (id: string) => CONTROLS.find((c) => c.id === id)?.title ?? id;
 

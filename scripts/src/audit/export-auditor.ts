@@ -10,6 +10,11 @@ import { SpillJoin } from './spill-join';
 import { Control, CONTROLS, Finding, MAX_IDS, NotRun, Severity } from './findings';
 import { checkbox, ExportRow, field } from './record-reader';
 import { controlGaps, missingObjectFindings } from './control-inputs';
+import {
+  SOURCE_APPROVAL_CONTROL,
+  sourceApprovalSpec,
+  unapprovedValues
+} from './source-approval-control';
 import type { InventoryFile } from './export-inventory';
 import {
   EntrySource,
@@ -36,6 +41,8 @@ export interface AuditOptions {
   allowMissing?: string[];
   /** Where `now` came from, said in the report ("--now", "the wall clock", …). */
   clock?: string;
+  /** Why SDG-15 cannot run: the export holds no registry (`policy.json`); unset when it can. */
+  registryGap?: string | null;
 }
 
 /** Counts per object, for the report's charts. */
@@ -186,6 +193,8 @@ export async function auditSource(
   };
   // Per object: SDG-04 names each object's own most frequent models, not the org's.
   const untrustedModels = new Map<string, Map<string, number>>();
+  // Per object: SDG-15 names the unapproved models and sources most records come from.
+  const unapprovedSources = new Map<string, Map<string, number>>();
   let rows = 0;
 
   // Audit events first: the chain, and which records have events.
@@ -263,7 +272,10 @@ export async function auditSource(
     if (values.Synthetic_Data__c) {
       if (policy.requiredFields.some((f) => (values[f as keyof ProvenanceValues] ?? '') === ''))
         tally('SDG-01', object).add(id);
-      if (values.AI_Model__c && registry.verdict(values.AI_Model__c, 'Model') !== 'trusted') {
+      if (
+        values.AI_Model__c &&
+        registry.verdict(values.AI_Model__c, 'Model', options.now) !== 'trusted'
+      ) {
         tally('SDG-04', object).add(id);
         let models = untrustedModels.get(object);
         if (!models) untrustedModels.set(object, (models = new Map<string, number>()));
@@ -273,6 +285,16 @@ export async function auditSource(
         tally('SDG-06', object).add(id);
     } else if (declaresAi) {
       tally('SDG-03', object).add(id);
+    }
+
+    if (!options.registryGap) {
+      const unapproved = unapprovedValues(values, registry, options.now);
+      if (unapproved.length) {
+        tally(SOURCE_APPROVAL_CONTROL.id, object).add(id);
+        let counts = unapprovedSources.get(object);
+        if (!counts) unapprovedSources.set(object, (counts = new Map<string, number>()));
+        for (const value of unapproved) counts.set(value, (counts.get(value) ?? 0) + 1);
+      }
     }
 
     const storedReasons = field(row, PROVENANCE_FIELDS.syntheticReasons);
@@ -321,6 +343,17 @@ export async function auditSource(
         allowMissing: options.allowMissing ?? []
       })
     : [];
+  // Without the columns SDG-15 reads it ran nowhere already, for that reason; else the registry is
+  // what it lacks.
+  const ranNowhere = notRun.some((g) => g.control === SOURCE_APPROVAL_CONTROL.id && !g.object);
+  if (options.registryGap && !ranNowhere)
+    notRun.push({
+      control: SOURCE_APPROVAL_CONTROL.id,
+      title: SOURCE_APPROVAL_CONTROL.title,
+      object: null,
+      reason: options.registryGap,
+      allowed: (options.allowMissing ?? []).some((n) => n.toLowerCase() === 'registry')
+    });
   for (const gap of notRun) if (gap.object) tallies.delete(`${gap.control}|${gap.object}`);
   const findings = [
     ...buildFindings(
@@ -328,7 +361,8 @@ export async function auditSource(
       eventsRead ? chain : null,
       options,
       untrustedModels,
-      oldestQuarantine
+      oldestQuarantine,
+      unapprovedSources
     ),
     ...(isExportSource(source)
       ? missingObjectFindings(
@@ -392,7 +426,8 @@ function buildFindings(
   chain: ChainReport | null,
   options: AuditOptions,
   untrustedModels: Map<string, Map<string, number>>,
-  oldestQuarantine: number | null
+  oldestQuarantine: number | null,
+  unapprovedSources: Map<string, Map<string, number>>
 ): Finding[] {
   const findings: Finding[] = [];
   for (const [key, t] of tallies) {
@@ -402,7 +437,8 @@ function buildFindings(
       object as GovernedObject,
       policy.requiredFields,
       options,
-      untrustedModels.get(object) ?? new Map<string, number>(),
+      (control === SOURCE_APPROVAL_CONTROL.id ? unapprovedSources : untrustedModels).get(object) ??
+        new Map<string, number>(),
       oldestQuarantine
     );
     if (spec) findings.push({ control, object, count: t.count, recordIds: t.ids, ...spec });
@@ -505,6 +541,8 @@ const FINDING_SPECS: Record<
     detail:
       'Mixed lineage: authentic and synthetic records share one account, so pipeline and service reports mix them. Report on the Synthetic report types to separate them.'
   }),
+  [SOURCE_APPROVAL_CONTROL.id]: (object, _required, options, values) =>
+    sourceApprovalSpec(object, options.policy.trustedSources, options.now, values),
   'SDG-09': (object) => ({
     severity: 'high',
     title: `${object} records without any audit event`,

@@ -61,7 +61,8 @@ export const CONTROLS: readonly Control[] = [
   { id: 'SDG-07', title: 'No mixed lineage between accounts and their records' },
   { id: 'SDG-08', title: 'Audit chain verifies' },
   { id: 'SDG-09', title: 'Every record has an audit event' },
-  { id: 'SDG-11', title: 'The export holds every object its audit chain names' }
+  { id: 'SDG-11', title: 'The export holds every object its audit chain names' },
+  { id: 'SDG-15', title: 'Records come from approved, unexpired AI models and sources' }
 ];
 
 /** Most record ids a finding lists. */

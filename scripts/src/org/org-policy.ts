@@ -7,7 +7,8 @@ const SOURCES_SOQL = `SELECT DeveloperName, ${[
   TRUSTED_SOURCE_TYPE.fields.pattern,
   TRUSTED_SOURCE_TYPE.fields.matchType,
   TRUSTED_SOURCE_TYPE.fields.appliesTo,
-  TRUSTED_SOURCE_TYPE.fields.trusted
+  TRUSTED_SOURCE_TYPE.fields.trusted,
+  TRUSTED_SOURCE_TYPE.fields.expiresOn
 ].join(', ')} FROM ${TRUSTED_SOURCE_TYPE.name} LIMIT 2000`;
 
 const reader = (row: QueryRow) => (field: string) => row.fields[field] || null;

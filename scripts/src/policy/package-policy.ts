@@ -92,7 +92,8 @@ export function toTrustedSource(get: FieldReader): TrustedSource {
     pattern: get('Pattern__c') ?? '',
     matchType: (get('Match_Type__c') ?? 'Prefix') as TrustedSource['matchType'],
     appliesTo: (get('Applies_To__c') ?? 'Model') as TrustedSource['appliesTo'],
-    trusted: String(get('Trusted__c')) === 'true'
+    trusted: String(get('Trusted__c')) === 'true',
+    expiresOn: get('Expires_On__c') || null
   };
 }
 

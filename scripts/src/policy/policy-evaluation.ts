@@ -127,9 +127,9 @@ function addProvenanceReasons(input: PolicyInput, evaluation: Evaluation): void 
       reasons.add(reason);
   }
   const model = blankToNull(record.AI_Model__c);
-  if (model !== null && registry.verdict(model, 'Model') !== 'trusted')
+  if (model !== null && registry.verdict(model, 'Model', context.now) !== 'trusted')
     reasons.add('UNTRUSTED_MODEL');
-  if (registry.verdict(record.Provenance_Source__c, 'Source') === 'untrusted')
+  if (registry.verdict(record.Provenance_Source__c, 'Source', context.now) === 'untrusted')
     reasons.add('UNTRUSTED_SOURCE');
   const generatedAt = blankToNull(record.Generated_At__c);
   if (

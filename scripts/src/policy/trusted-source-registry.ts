@@ -4,6 +4,21 @@ export interface TrustedSource {
   matchType: 'Exact' | 'Prefix';
   appliesTo: 'Model' | 'Source';
   trusted: boolean;
+  /**
+   * `Expires_On__c` (YYYY-MM-DD): from this UTC date a trusted entry counts as untrusted, until
+   * an approved AI source request deploys it again. Absent or null: never expires.
+   */
+  expiresOn?: string | null;
+}
+
+/** Whether an entry is trusted at a time (an ISO timestamp): trusted and not expired. */
+export function trustedAt(entry: TrustedSource, now: string | undefined): boolean {
+  if (!entry.trusted) return false;
+  if (!entry.expiresOn || now === undefined) return true;
+  const time = Date.parse(now);
+  // A time that cannot be read cannot show the entry is still in force: fail closed.
+  if (Number.isNaN(time)) return false;
+  return new Date(time).toISOString().slice(0, 10) < entry.expiresOn;
 }
 
 /** What the registry says about a model or source. */
@@ -13,12 +28,20 @@ export type TrustVerdict = 'trusted' | 'untrusted' | 'unknown';
  * Matches models and sources against the registry, case-insensitively and ignoring surrounding
  * white space. The most specific entry wins: an exact match over any prefix, a longer prefix
  * over a shorter one; at equal specificity an untrusted entry wins (blocking is the safe side).
+ * An expired trusted entry counts as untrusted (as `TrustedSourceRegistry.cls`).
  */
 export class TrustedSourceRegistry {
   constructor(private readonly entries: readonly TrustedSource[]) {}
 
-  /** Verdict for a value of `AI_Model__c` (appliesTo Model) or `Provenance_Source__c` (Source). */
-  verdict(value: string | null | undefined, appliesTo: TrustedSource['appliesTo']): TrustVerdict {
+  /**
+   * Verdict for a value of `AI_Model__c` (appliesTo Model) or `Provenance_Source__c` (Source) at
+   * `now` (an ISO timestamp, default the current time).
+   */
+  verdict(
+    value: string | null | undefined,
+    appliesTo: TrustedSource['appliesTo'],
+    now: string = new Date().toISOString()
+  ): TrustVerdict {
     const needle = (value ?? '').trim().toLowerCase();
     if (needle === '') return 'unknown';
     let best: { score: number; trusted: boolean } | undefined;
@@ -31,8 +54,9 @@ export class TrustedSourceRegistry {
       if (!matches) continue;
       // Exact matches outrank every prefix; longer prefixes outrank shorter ones.
       const score = (exact && entry.matchType === 'Exact' ? 100000 : 0) + pattern.length;
-      if (!best || score > best.score || (score === best.score && !entry.trusted)) {
-        best = { score, trusted: entry.trusted };
+      const trusted = trustedAt(entry, now);
+      if (!best || score > best.score || (score === best.score && !trusted)) {
+        best = { score, trusted };
       }
     }
     if (!best) return 'unknown';

@@ -188,7 +188,8 @@ export const TRUSTED_SOURCE_TYPE = {
     appliesTo: 'Applies_To__c',
     provider: 'Provider__c',
     trusted: 'Trusted__c',
-    notes: 'Notes__c'
+    notes: 'Notes__c',
+    expiresOn: 'Expires_On__c'
   }
 } as const;
 
