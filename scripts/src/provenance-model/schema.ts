@@ -322,7 +322,10 @@ export const AUDIT_EVENT_TYPES = [
   'Recall',
   'Retention',
   'Rollback',
-  'AppendFailure'
+  'AppendFailure',
+  // Erasure (#30): a record's personal data erased; Expiry: backups and detector evidence past retention.
+  'Erasure',
+  'Expiry'
 ] as const;
 
 /** Policy decisions. */
