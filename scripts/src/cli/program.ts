@@ -288,7 +288,10 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     )
     .requiredOption('--target-org <alias>', "an alias or username from the sf CLI's logins")
     .requiredOption('--record <id>', 'the 15- or 18-character Id of the record')
-    .option('--json', 'print {recordId, notesErased, backupsCleared, detectionsCleared, noteDigests, complete, eventKey}')
+    .option(
+      '--json',
+      'print {recordId, notesErased, backupsCleared, detectionsCleared, noteDigests, complete, eventKey}'
+    )
     .action(async (options: EraseOptions) => {
       const { runErase } = load<typeof import('../erasure/erase-command')>(
         '../erasure/erase-command'
