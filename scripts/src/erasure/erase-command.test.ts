@@ -2,10 +2,18 @@ import { captureIo } from '../../test/capture-io';
 import { fakeApi, FakeSalesforce } from '../../test/fake-salesforce';
 import { ChainVerifier } from '../audit-chain/chain-verifier';
 import { noteDigest } from '../audit-chain/audit-notes';
+import { toEvent } from '../audit-chain/export-reader';
 import { loadPackagePolicy } from '../policy/package-policy';
 import { PROJECT_ROOT } from '../project-root';
 import { runCli } from '../cli/program';
-import { ERASE_EXIT, EraseOptions, ErasureResult, runErase } from './erase-command';
+import { OrgApiError, SalesforceApi } from '../org/salesforce-api';
+import {
+  ERASE_EXIT,
+  EraseOptions,
+  ErasureResult,
+  explainEraseError,
+  runErase
+} from './erase-command';
 
 const policy = loadPackagePolicy(PROJECT_ROOT);
 const SUBJECT = '00Q000000000001AAA';
@@ -80,6 +88,21 @@ describe('sdg erase --target-org', () => {
     expect(JSON.parse(erasure.payload)).toMatchObject({ noteDigests: result.noteDigests });
   });
 
+  it('verifies from the Bulk API export of the org, as sdg audit --target-org reads it', async () => {
+    review(SUBJECT, '00112233445566778899aabbccddeeff', REASON);
+    await erase({ record: SUBJECT });
+    const rows: { fields: Record<string, unknown>; where: string }[] = [];
+    // As the org audit reads the chain: Bulk API 2.0, CSV values.
+    for await (const row of fakeApi(fake, 'fake').bulkQuery(
+      'SELECT Sequence__c, Previous_Hash__c, Occurred_At__c, Event_Type__c, Record_Id__c, Object_Type__c, Acting_User__c, Decision__c, Reason_Codes__c, Event_Key__c, Payload__c, Hash__c, Signature__c FROM Synthetic_Audit_Event__c ORDER BY Sequence__c'
+    ))
+      rows.push(row);
+    const verifier = new ChainVerifier();
+    rows.forEach((row) => verifier.push(toEvent(row.fields, row.where)));
+    expect(verifier.finish()).toMatchObject({ intact: true, events: 2, erasures: [2] });
+    expect(JSON.stringify(rows)).not.toContain('Jane Doe');
+  });
+
   it('appends nothing when nothing is kept beside the record', async () => {
     const { code, out } = await erase({ record: SUBJECT, json: false });
     expect(code).toBe(ERASE_EXIT.DONE);
@@ -109,5 +132,41 @@ describe('sdg erase --target-org', () => {
     const code = await runCli(['erase', '--record', SUBJECT], io);
     expect(code).toBe(2);
     expect(err.join('\n')).toContain('--target-org');
+  });
+
+  it('exits 1 and says to run it again when the org erased only part of what it keeps', async () => {
+    const partial: ErasureResult = {
+      recordId: SUBJECT,
+      notesErased: 2000,
+      backupsCleared: 0,
+      detectionsCleared: 0,
+      noteDigests: [],
+      complete: false,
+      eventKey: 'a'.repeat(64)
+    };
+    const api = { json: () => Promise.resolve(partial) } as unknown as SalesforceApi;
+    const { io, out } = captureIo();
+    const code = await runErase({ targetOrg: 'prod', record: SUBJECT }, io, () =>
+      Promise.resolve(api)
+    );
+    expect(code).toBe(ERASE_EXIT.INCOMPLETE);
+    expect(out.join('\n')).toContain('More remains: run the same command again.');
+  });
+});
+
+describe('explainEraseError', () => {
+  it('asks to deploy when the org has no erasures endpoint', () => {
+    const error = new OrgApiError('Could not find a match for URL', 'NOT_FOUND', 404);
+    expect(explainEraseError(error, 'prod')).toContain('sdg deploy --target-org prod');
+  });
+
+  it('says nothing was erased when the Erasure event was refused', () => {
+    const error = new OrgApiError('Hourly limit', 'ERASURE_NOT_AUDITED', 503);
+    expect(explainEraseError(error, 'prod')).toContain('Nothing was erased in prod');
+  });
+
+  it('falls back to the common org advice', () => {
+    const error = new OrgApiError('Session expired', 'INVALID_SESSION_ID', 401);
+    expect(explainEraseError(error, 'prod')).toContain('Log in again');
   });
 });
