@@ -34,6 +34,8 @@ import { fieldText } from '../src/field-text';
 import { mergeReasons } from '../src/policy/reason-codes';
 import { RECALL_API } from '../src/recall/recall-org';
 import { SCAN_API as MEDIA_SCAN_API } from '../src/media/scan-org';
+import { ERASURE_API } from '../src/erasure/erase-command';
+import { AuditNote, digestsIn } from '../src/audit-chain/audit-notes';
 import {
   matches,
   objectsOf,
@@ -76,6 +78,8 @@ export interface FakeFaults {
   dropMediaScanAnswers?: number;
   /** VersionData downloads of these version Ids send half the bytes, then drop the connection. */
   brokenDownloads?: Set<string>;
+  /** The running user lacks Administer_Synthetic_Policy: the erasures API answers 403. */
+  noErasurePermission?: boolean;
 }
 
 export interface FakeOrgOptions {
@@ -697,6 +701,7 @@ export class FakeSalesforce {
     if (path.startsWith(RECALL_API) && method === 'POST')
       return this.recallApi(path.slice(RECALL_API.length), body, res);
     if (path === MEDIA_SCAN_API && method === 'POST') return this.mediaScanApi(body, res);
+    if (path === ERASURE_API && method === 'POST') return this.erasureApi(body, res);
     const m = /^\/services\/data\/v(\d+\.\d)(\/.*)$/.exec(path);
     if (!m)
       return this.send(res, 404, [
@@ -854,6 +859,71 @@ export class FakeSalesforce {
     for (let at = 0; at < bytes.length; at += 64 * 1024)
       res.write(bytes.subarray(at, at + 64 * 1024));
     res.end();
+  }
+
+  /** Synthetic_Audit_Note__c rows: the free text events name by digest (tests add them). */
+  notes: AuditNote[] = [];
+
+  /**
+   * Appends an event as the org's audit publisher would for a review with a reason: the payload
+   * names the reason by digest, the text goes to `notes`.
+   */
+  appendWithNote(recordId: string, payload: string, note: AuditNote): void {
+    this.notes.push({ ...note, recordId });
+    this.appendEvent('Lead', recordId, 'ACCEPT', [], payload, 'Release');
+  }
+
+  /**
+   * The package's erasures API (`SyntheticErasureResource` + `SyntheticErasureService`): 403
+   * without Administer_Synthetic_Policy, 400 for a body without a record Id, 200 with what was
+   * erased; notes of the record, and notes its events name by digest, are deleted and an
+   * Erasure event appended (none when nothing was kept).
+   */
+  private erasureApi(body: Buffer, res: http.ServerResponse): void {
+    const refuse = (status: number, code: string, message: string) =>
+      this.send(res, status, { errors: [{ code, message }] });
+    if (this.faults.noErasurePermission)
+      return refuse(
+        403,
+        'MISSING_PERMISSION',
+        'Erasing personal data kept by Synthetic Data Guard needs the Administer_Synthetic_Policy custom permission (Synthetic Data Admin permission set).'
+      );
+    let recordId: unknown;
+    try {
+      recordId = (JSON.parse(body.toString('utf8')) as { recordId?: unknown }).recordId;
+    } catch {
+      return refuse(400, 'MALFORMED_JSON', 'The body must be a JSON object.');
+    }
+    if (typeof recordId !== 'string' || !/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(recordId))
+      return refuse(400, 'INVALID_RECORD_ID', `${String(recordId)} is not a record Id.`);
+    const digests = new Set(
+      this.events.filter((e) => e.recordId === recordId).flatMap((e) => digestsIn(e.payload))
+    );
+    const erased = this.notes.filter((n) => n.recordId === recordId || digests.has(n.digest));
+    this.notes = this.notes.filter((n) => !erased.includes(n));
+    const noteDigests = erased.map((n) => n.digest).sort();
+    const result = {
+      recordId,
+      notesErased: erased.length,
+      backupsCleared: 0,
+      detectionsCleared: 0,
+      noteDigests,
+      complete: true,
+      eventKey: null as string | null
+    };
+    if (erased.length) {
+      const payload = JSON.stringify({
+        backupsCleared: 0,
+        complete: true,
+        detectionsCleared: 0,
+        noteDigests,
+        notesErased: erased.length,
+        recordId
+      });
+      this.appendEvent('', recordId, '', [], payload, 'Erasure');
+      result.eventKey = this.events[this.events.length - 1]!.eventKey;
+    }
+    this.send(res, 200, result);
   }
 
   /** Verdicts the media-scans API recorded, in order (tests read the evidence). */
@@ -1386,7 +1456,8 @@ export class FakeSalesforce {
     recordId: string | undefined,
     decision: string,
     reasons: string[],
-    payload = '{}'
+    payload = '{}',
+    eventType?: string
   ): void {
     const previous = this.events[this.events.length - 1];
     const event: AuditEvent = {
@@ -1402,7 +1473,8 @@ export class FakeSalesforce {
         'fake org'
       ).occurredAt,
       eventType:
-        decision === 'REJECT' ? 'Reject' : decision === 'QUARANTINE' ? 'Quarantine' : 'Decision',
+        eventType ??
+        (decision === 'REJECT' ? 'Reject' : decision === 'QUARANTINE' ? 'Quarantine' : 'Decision'),
       recordId: recordId ?? '',
       objectType: object,
       actingUser: '005000000000001AAA',

@@ -41,6 +41,8 @@ export interface ChainReport {
   rolledBack: string[];
   /** Sequences of AppendFailure events: events the org could not append, named in their payload. */
   appendFailures: number[];
+  /** Sequences of Erasure events: personal data kept beside the chain was erased (#30). */
+  erasures?: number[];
   /**
    * Event times that run backwards as the sequence grows, beyond the tolerance: the chain's
    * hashes may hold, but its times cannot be trusted as written (clock or import problem).
@@ -63,6 +65,7 @@ export class ChainVerifier {
   private purgedThrough: number | null = null;
   private readonly rolledBack: string[] = [];
   private readonly appendFailures: number[] = [];
+  private readonly erasures: number[] = [];
   private readonly checkpoints = { total: 0, valid: 0, unsigned: 0, unchecked: 0 };
   private readonly timeOrder = {
     toleranceSeconds: TIME_TOLERANCE_SECONDS,
@@ -118,6 +121,7 @@ export class ChainVerifier {
       purgedThrough: this.purgedThrough,
       rolledBack: [...this.rolledBack],
       appendFailures: [...this.appendFailures],
+      erasures: [...this.erasures],
       timeOrder: { ...this.timeOrder, examples: [...this.timeOrder.examples] }
     };
   }
@@ -164,6 +168,7 @@ export class ChainVerifier {
     if (!this.firstBreak && event.eventType === 'Rollback') this.noteRollback(event);
     if (!this.firstBreak && event.eventType === 'AppendFailure')
       this.appendFailures.push(event.sequence);
+    if (!this.firstBreak && event.eventType === 'Erasure') this.erasures.push(event.sequence);
     this.checkTime(event);
     this.advance(event);
   }

@@ -12,6 +12,7 @@ import type { MonitorOptions, MonitorTarget } from '../monitor/monitor-command';
 import type { AuditCommandOptions } from '../audit/audit-command';
 import type { DeployCommandOptions } from '../deploy/deploy-command';
 import type { GovernCommandOptions } from '../govern/govern-command';
+import type { EraseOptions } from '../erasure/erase-command';
 import type { ScanCommandOptions } from '../media/scan-command';
 import type { ScanOrgOptions } from '../media/scan-org';
 import type { SetupCommandOptions } from '../deploy/setup-command';
@@ -278,6 +279,24 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
         '../ingestion/validate-payload-command'
       );
       result.code = runValidatePayload(payload, options, io);
+    });
+
+  program
+    .command('erase')
+    .description(
+      "Erase the personal data Synthetic Data Guard keeps beside one record (GDPR Art. 17): its audit notes (review reasons, evidence), recall backups and detector evidence, through the package's /synthetic/v1/erasures endpoint (Administer_Synthetic_Policy); the org appends an Erasure event and the chain still verifies. Exit 0 erased, 1 more remains (run again), 2 usage or org error."
+    )
+    .requiredOption('--target-org <alias>', "an alias or username from the sf CLI's logins")
+    .requiredOption('--record <id>', 'the 15- or 18-character Id of the record')
+    .option(
+      '--json',
+      'print {recordId, notesErased, backupsCleared, detectionsCleared, noteDigests, complete, eventKey}'
+    )
+    .action(async (options: EraseOptions) => {
+      const { runErase } = load<typeof import('../erasure/erase-command')>(
+        '../erasure/erase-command'
+      );
+      result.code = await runErase(options, io);
     });
 
   program

@@ -63,3 +63,19 @@ export function retentionOutcome(
   if (reviewed !== null && reviewed >= expiry) return null;
   return 'QUARANTINE';
 }
+
+/**
+ * Whether what the package keeps beside a record (a recall item's backup, a detector's evidence
+ * URL) has expired: written at least the object's synthetic retention ago. No synthetic retention
+ * keeps it. Apex twin: `RetentionPolicy.sideDataExpired`; the shared vectors
+ * `SideDataRetentionVectors.json` hold both to the same answers.
+ */
+export function sideDataExpired(
+  config: Pick<RetentionConfig, 'syntheticRetentionDays'>,
+  written: string | null,
+  now: string
+): boolean {
+  const at = time(written);
+  if (config.syntheticRetentionDays === null || at === null) return false;
+  return Date.parse(now) - at >= config.syntheticRetentionDays * DAY_MS;
+}

@@ -329,7 +329,10 @@ export const AUDIT_EVENT_TYPES = [
   'Merged',
   'Deleted',
   'Undeleted',
-  'ContentEdited'
+  'ContentEdited',
+  // Erasure (#30): a record's personal data erased; Expiry: backups and detector evidence past retention.
+  'Erasure',
+  'Expiry'
 ] as const;
 
 /** Policy decisions. */
