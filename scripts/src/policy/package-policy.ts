@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EnforcementMode } from '../provenance-model/schema';
+import type { AutomatedDecisionSetting } from './automated-decisions';
 import { childText, parseXmlTree } from '../quality/metadata-schema/xml-tree';
 import type { DetectorMode, PolicyConfig, ProvenanceOverwriteRule } from './provenance-policy';
 import type { RetentionActionSetting, RetentionConfig } from './retention-policy';
@@ -10,6 +11,8 @@ import type { TrustedSource } from './trusted-source-registry';
 export interface ObjectPolicy extends PolicyConfig, RetentionConfig {
   allowSync: boolean;
   rejectedRetentionDays: number | null;
+  /** `Automated_Decisions__c` (blank: Exclude_Flagged_And_Quarantined); see automated-decisions.ts. */
+  automatedDecisions?: AutomatedDecisionSetting | null;
 }
 
 /** Every object's policy plus the registry: what an org's custom metadata holds. */
@@ -77,7 +80,8 @@ export function toObjectPolicy(get: FieldReader): ObjectPolicy {
     provenanceOverwrite: (get('Provenance_Overwrite__c') || null) as ProvenanceOverwriteRule | null,
     syntheticRetentionDays: numberOrNull(get('Synthetic_Retention_Days__c')),
     retentionAction: (get('Retention_Action__c') || null) as RetentionActionSetting | null,
-    detectorMode: (get('Detector_Mode__c') || null) as DetectorMode | null
+    detectorMode: (get('Detector_Mode__c') || null) as DetectorMode | null,
+    automatedDecisions: (get('Automated_Decisions__c') || null) as AutomatedDecisionSetting | null
   };
 }
 

@@ -174,7 +174,8 @@ export const POLICY_TYPE = {
     provenanceOverwrite: 'Provenance_Overwrite__c',
     syntheticRetentionDays: 'Synthetic_Retention_Days__c',
     retentionAction: 'Retention_Action__c',
-    detectorMode: 'Detector_Mode__c'
+    detectorMode: 'Detector_Mode__c',
+    automatedDecisions: 'Automated_Decisions__c'
   }
 } as const;
 
