@@ -54,7 +54,7 @@ export function normaliseSetting(setting: string | null | undefined): AutomatedD
 }
 
 function heldBackState(record: DecisionRecord): AutomatedDecisionReason | null {
-  switch ((record.Synthetic_Status__c ?? '').trim()) {
+  switch (record.Synthetic_Status__c ?? '') {
     case 'Rejected':
       return 'REJECTED';
     case 'Quarantined':
