@@ -131,7 +131,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     )
     .option(
       '--allow-missing <list>',
-      'gaps to accept without failing: events, provenance, or object names (comma-separated)'
+      'gaps to accept without failing: events, provenance, history (SDG-13 without field history), or object names (comma-separated)'
     )
     .option(
       '--target-org <alias>',
