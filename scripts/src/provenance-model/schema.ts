@@ -375,6 +375,15 @@ export const PLATFORM_SYSTEM_FIELDS = [
   'LastReferencedDate'
 ] as const;
 
+/**
+ * Fields the trigger derives from the policy on every save, beside provenance (#30): not in
+ * ProvenanceFields or the content hash, on every governed object but files.
+ */
+export const DERIVED_FIELDS = {
+  /** Whether the record may feed automated decisions (Automated_Decisions__c; GDPR Art. 22). */
+  automatedDecisionEligible: 'Automated_Decision_Eligible__c'
+} as const;
+
 /** Provenance field API names an object carries. */
 export function provenanceFieldsOf(objectName: string): string[] {
   if (objectName === FILE_OBJECT)
