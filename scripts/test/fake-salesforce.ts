@@ -500,7 +500,8 @@ export class FakeSalesforce {
           [POLICY_TYPE.fields.provenanceOverwrite]: p.provenanceOverwrite ?? null,
           [POLICY_TYPE.fields.syntheticRetentionDays]: p.syntheticRetentionDays,
           [POLICY_TYPE.fields.retentionAction]: p.retentionAction ?? null,
-          [POLICY_TYPE.fields.detectorMode]: p.detectorMode ?? null
+          [POLICY_TYPE.fields.detectorMode]: p.detectorMode ?? null,
+          [POLICY_TYPE.fields.automatedDecisions]: p.automatedDecisions ?? null
         }));
     if (object === TRUSTED_SOURCE_TYPE.name)
       return this.options.policy.trustedSources.map((s, i) => ({

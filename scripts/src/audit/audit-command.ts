@@ -25,6 +25,7 @@ import {
   UNREADABLE_MEDIA_CONTROL,
   unreadableMediaFindings
 } from '../media/media-audit';
+import { AUTOMATED_DECISIONS_CONTROL, auditAutomatedDecisions } from './automated-decisions-audit';
 import { auditExportFolder, AuditResult, auditSource } from './export-auditor';
 import { atLeast, NOT_RUN_SEVERITY, Severity, SEVERITIES, severityOf } from './findings';
 import {
@@ -117,7 +118,7 @@ function parseSeverity(text: string): Severity {
   return severity;
 }
 
-const ALLOWABLE = ['events', 'provenance', 'registry', ...GOVERNED_OBJECTS];
+const ALLOWABLE = ['events', 'provenance', 'registry', 'history', ...GOVERNED_OBJECTS];
 
 function parseAllowMissing(text: string | undefined): string[] {
   const names = (text ?? '')
@@ -185,6 +186,7 @@ export async function auditFolder(
   const now = checkNow(options.now ?? new Date().toISOString());
   const clock = options.clock ?? (options.now ? '--now' : 'the wall clock');
   const allowMissing = parseAllowMissing(options.allowMissing);
+  const decisions = await auditAutomatedDecisions(from, policy, GOVERNED_OBJECTS, allowMissing);
   const result = await auditExportFolder(from, {
     policy,
     now,
@@ -194,7 +196,10 @@ export async function auditFolder(
     governed: governedObjectsOf(policy),
     allowMissing,
     clock,
-    registryGap: registryGapReason
+    registryGap: registryGapReason,
+    extraFindings: decisions.findings,
+    extraControls: [AUTOMATED_DECISIONS_CONTROL],
+    extraNotRun: decisions.notRun
   });
   const files = writeReports(result, path.resolve(options.out), formats, failOn);
   return { result, files, failOn };

@@ -35,6 +35,8 @@ export interface AuditOptions {
   /** Findings of controls only some sources can check (SetupAuditTrail from an org). */
   extraFindings?: Finding[];
   extraControls?: Control[];
+  /** Where those controls could not run (a control with a gap on every object is not-run). */
+  extraNotRun?: NotRun[];
   /** Record ids a join holds in memory before it spills to disk (tests lower it). */
   joinMemoryLimit?: number;
   /** Gaps accepted up front (`--allow-missing events,Lead,provenance`). */
@@ -354,6 +356,7 @@ export async function auditSource(
       reason: options.registryGap,
       allowed: (options.allowMissing ?? []).some((n) => n.toLowerCase() === 'registry')
     });
+  notRun.push(...(options.extraNotRun ?? []));
   for (const gap of notRun) if (gap.object) tallies.delete(`${gap.control}|${gap.object}`);
   const findings = [
     ...buildFindings(

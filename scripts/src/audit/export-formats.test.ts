@@ -65,7 +65,7 @@ describe('sdg audit reads every export a Salesforce user has', () => {
     const accepted = await audit(
       path.join(FIXTURES, 'tree-nested'),
       '--allow-missing',
-      'events,provenance'
+      'events,provenance,history'
     );
     expect(accepted.code).toBe(0);
     expect(accepted.result.notRun.every((g) => g.allowed)).toBe(true);

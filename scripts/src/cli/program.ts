@@ -132,7 +132,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     )
     .option(
       '--allow-missing <list>',
-      'gaps to accept without failing: events, provenance, registry, or object names (comma-separated)'
+      'gaps to accept without failing: events, provenance, registry (SDG-15 without the registry), history (SDG-13 without field history), or object names (comma-separated)'
     )
     .option(
       '--target-org <alias>',

@@ -27,7 +27,9 @@ export const EXCLUDED_FIELDS: ReadonlySet<string> = new Set([
   'synthetic_reviewed_by__c',
   'synthetic_reviewed_at__c',
   'source_record_id__c',
-  'provenance_batch__c'
+  'provenance_batch__c',
+  // Derived from the policy on every save (#30): a policy change must not read as an edit.
+  'automated_decision_eligible__c'
 ]);
 
 /** A field value as a record carries it. Dates are `Date` objects or ISO strings. */

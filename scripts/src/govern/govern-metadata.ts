@@ -167,11 +167,27 @@ function permissionSet(target: GovernTarget, fields: string[]): GeneratedFile {
   return { path: `permissionsets/${name}.permissionset-meta.xml`, content: lines.join('\n') };
 }
 
-function listView(target: GovernTarget): GeneratedFile {
+/** The list views every governed object gets: name, label and the one filter that defines it. */
+const LIST_VIEWS = [
+  {
+    name: 'Synthetic_Quarantined',
+    label: 'Quarantined (Synthetic Data)',
+    filter: { field: 'Synthetic_Status__c', value: 'Quarantined' },
+    columns: ['Synthetic_Status__c', 'AI_Model__c']
+  },
+  {
+    // #30 (GDPR Art. 22): what assignment rules and scoring must leave alone.
+    name: 'Synthetic_Automated_Decision_Excluded',
+    label: 'Synthetic — no automated decisions',
+    filter: { field: 'Automated_Decision_Eligible__c', value: '0' },
+    columns: ['Synthetic_Status__c', 'Synthetic_Data__c', 'AI_Model__c']
+  }
+] as const;
+
+function listView(target: GovernTarget, view: (typeof LIST_VIEWS)[number]): GeneratedFile {
   const columns = [
     ...(target.custom ? ['NAME'] : []),
-    'Synthetic_Status__c',
-    'AI_Model__c',
+    ...view.columns,
     'Provenance_Source__c',
     'Synthetic_Confidence__c',
     'Synthetic_Reasons__c',
@@ -180,20 +196,20 @@ function listView(target: GovernTarget): GeneratedFile {
   const lines = [
     XML_HEADER,
     `<ListView xmlns="${NS}">`,
-    '  <fullName>Synthetic_Quarantined</fullName>',
+    `  <fullName>${view.name}</fullName>`,
     ...columns.map((column) => `  <columns>${column}</columns>`),
     '  <filterScope>Everything</filterScope>',
     '  <filters>',
-    '    <field>Synthetic_Status__c</field>',
+    `    <field>${view.filter.field}</field>`,
     '    <operation>equals</operation>',
-    '    <value>Quarantined</value>',
+    `    <value>${view.filter.value}</value>`,
     '  </filters>',
-    '  <label>Quarantined (Synthetic Data)</label>',
+    `  <label>${view.label}</label>`,
     '</ListView>',
     ''
   ];
   return {
-    path: `objects/${target.object}/listViews/Synthetic_Quarantined.listView-meta.xml`,
+    path: `objects/${target.object}/listViews/${view.name}.listView-meta.xml`,
     content: lines.join('\n')
   };
 }
@@ -294,12 +310,14 @@ export function planGovern(target: GovernTarget, createObject: boolean): GovernP
   const fields = fieldFiles.map((f) => path.basename(f.path).replace(/\.field-meta\.xml$/, ''));
   const files = [...fieldFiles, ...trigger(target), policyRecord(target)];
   files.push(permissionSet(target, fields));
-  if (target.listView) files.push(listView(target));
-  else
-    skipped.push({
-      item: 'list view Synthetic_Quarantined',
-      reason: `${target.object} list views are not deployable as ${target.fieldObject} metadata; filter on Synthetic Status in the UI`
-    });
+  for (const view of LIST_VIEWS) {
+    if (target.listView) files.push(listView(target, view));
+    else
+      skipped.push({
+        item: `list view ${view.name}`,
+        reason: `${target.object} list views are not deployable as ${target.fieldObject} metadata; filter on ${view.filter.field === 'Synthetic_Status__c' ? 'Synthetic Status' : 'Automated Decision Eligible'} in the UI`
+      });
+  }
   if (target.reportType) files.push(reportType(target, fields));
   else
     skipped.push({

@@ -113,11 +113,27 @@ describe('sdg govern', () => {
       'field Synthetic_Reviewed_By__c',
       'field attribute trackHistory',
       'list view Synthetic_Quarantined',
+      'list view Synthetic_Automated_Decision_Excluded',
       'report type'
     ]);
     expect(plan.files.every((f) => !f.content.includes('<trackHistory>'))).toBe(true);
     expect(plan.files.filter((f) => f.path.startsWith('objects/Activity/fields/'))).toHaveLength(
-      12
+      13
+    );
+  });
+
+  it('copies the automated-decision eligibility field and adds its list view (#30)', () => {
+    const plan = planGovern(governTargetOf('Invoice__c'), false);
+    expect(plan.fields).toContain('Automated_Decision_Eligible__c');
+    const view = plan.files.find(
+      (f) =>
+        f.path ===
+        'objects/Invoice__c/listViews/Synthetic_Automated_Decision_Excluded.listView-meta.xml'
+    );
+    expect(view?.content).toContain('<field>Automated_Decision_Eligible__c</field>');
+    expect(view?.content).toContain('<value>0</value>');
+    expect(plan.files.find((f) => f.path.includes('permissionsets/'))?.content).toContain(
+      '<field>Invoice__c.Automated_Decision_Eligible__c</field>'
     );
   });
 
@@ -138,7 +154,7 @@ describe('sdg govern', () => {
     );
     const json = JSON.parse(io.lines.join('\n')) as { deploy: string; skipped: unknown[] };
     expect(json.deploy).toMatch(/^sf project deploy start -d /);
-    expect(json.skipped).toHaveLength(4);
+    expect(json.skipped).toHaveLength(5);
   });
 
   it.each([

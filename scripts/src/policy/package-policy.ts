@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EnforcementMode } from '../provenance-model/schema';
+import type { AutomatedDecisionSetting } from './automated-decisions';
 import { childText, parseXmlTree } from '../quality/metadata-schema/xml-tree';
 import type { DetectorMode, PolicyConfig, ProvenanceOverwriteRule } from './provenance-policy';
 import type { RetentionActionSetting, RetentionConfig } from './retention-policy';
@@ -12,6 +13,8 @@ export interface ObjectPolicy extends PolicyConfig, RetentionConfig {
   rejectedRetentionDays: number | null;
   /** Deleting a flagged or quarantined record is refused for non-reviewers (default true). */
   protectFromDelete: boolean;
+  /** `Automated_Decisions__c` (blank: Exclude_Flagged_And_Quarantined); see automated-decisions.ts. */
+  automatedDecisions?: AutomatedDecisionSetting | null;
 }
 
 /** Every object's policy plus the registry: what an org's custom metadata holds. */
@@ -82,7 +85,8 @@ export function toObjectPolicy(get: FieldReader): ObjectPolicy {
     retentionAction: (get('Retention_Action__c') || null) as RetentionActionSetting | null,
     detectorMode: (get('Detector_Mode__c') || null) as DetectorMode | null,
     // Absent (a policy exported before the field existed) reads as the field's default.
-    protectFromDelete: String(get('Protect_From_Delete__c') ?? 'true') !== 'false'
+    protectFromDelete: String(get('Protect_From_Delete__c') ?? 'true') !== 'false',
+    automatedDecisions: (get('Automated_Decisions__c') || null) as AutomatedDecisionSetting | null
   };
 }
 

@@ -9,6 +9,7 @@ import {
   AUDIT_PLATFORM_EVENT,
   CUSTOM_PERMISSIONS,
   DECISIONS,
+  DERIVED_FIELDS,
   ENFORCEMENT_MODES,
   FILE_OBJECT,
   FILE_PROVENANCE_ROLES,
@@ -51,12 +52,15 @@ describe('provenance fields in force-app match schema.ts', () => {
   it.each([...GOVERNED_OBJECTS, FILE_OBJECT])(
     '%s has exactly its provenance fields',
     (objectName) => {
-      expect(fieldNames(objectName)).toEqual(provenanceFieldsOf(objectName).sort());
+      const derived = objectName === FILE_OBJECT ? [] : Object.values(DERIVED_FIELDS);
+      expect(fieldNames(objectName)).toEqual(
+        [...provenanceFieldsOf(objectName), ...derived].sort()
+      );
     }
   );
 
-  it('gives each governed object all 13 fields and files the 9 that fit them plus the scan', () => {
-    for (const objectName of GOVERNED_OBJECTS) expect(index.fieldsOf(objectName).size).toBe(13);
+  it('gives each governed object all 13 fields and the eligibility stamp, and files the 9 that fit them plus the scan', () => {
+    for (const objectName of GOVERNED_OBJECTS) expect(index.fieldsOf(objectName).size).toBe(14);
     expect(index.fieldsOf(FILE_OBJECT).size).toBe(
       FILE_PROVENANCE_ROLES.length + Object.keys(MEDIA_SCAN_FIELDS).length
     );
@@ -228,6 +232,8 @@ describe('policy, audit and access metadata match schema.ts', () => {
       for (const field of provenanceFieldsOf(objectName)) {
         expect(user.get(`${objectName}.${field}`)).toBe(false);
       }
+      if (objectName !== FILE_OBJECT)
+        expect(user.get(`${objectName}.${DERIVED_FIELDS.automatedDecisionEligible}`)).toBe(false);
       expect(integration.get(`${objectName}.${PROVENANCE_FIELDS.syntheticStatus}`)).toBe(false);
       expect(integration.get(`${objectName}.${PROVENANCE_FIELDS.aiModel}`)).toBe(true);
     }

@@ -175,7 +175,8 @@ export const POLICY_TYPE = {
     syntheticRetentionDays: 'Synthetic_Retention_Days__c',
     retentionAction: 'Retention_Action__c',
     detectorMode: 'Detector_Mode__c',
-    protectFromDelete: 'Protect_From_Delete__c'
+    protectFromDelete: 'Protect_From_Delete__c',
+    automatedDecisions: 'Automated_Decisions__c'
   }
 } as const;
 
@@ -383,6 +384,15 @@ export const PLATFORM_SYSTEM_FIELDS = [
   'LastViewedDate',
   'LastReferencedDate'
 ] as const;
+
+/**
+ * Fields the trigger derives from the policy on every save, beside provenance (#30): not in
+ * ProvenanceFields or the content hash, on every governed object but files.
+ */
+export const DERIVED_FIELDS = {
+  /** Whether the record may feed automated decisions (Automated_Decisions__c; GDPR Art. 22). */
+  automatedDecisionEligible: 'Automated_Decision_Eligible__c'
+} as const;
 
 /** Provenance field API names an object carries. */
 export function provenanceFieldsOf(objectName: string): string[] {

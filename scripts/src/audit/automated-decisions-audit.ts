@@ -1,0 +1,246 @@
+import { decisionEligibility } from '../policy/automated-decisions';
+import { policyFor, PolicySet } from '../policy/package-policy';
+import { GovernedObject } from '../provenance-model/schema';
+import { readCsvRecords } from './csv-stream';
+import { ExportEntry, openContainer } from './export-container';
+import { ExportFormatError } from '../audit-chain/export-format-error';
+import { checkbox } from './record-reader';
+import type { Control, Finding, NotRun, Severity } from './findings';
+import { MAX_IDS } from './findings';
+
+/** SDG-13: automated decisions recorded on records their policy keeps out of them (GDPR Art. 22). */
+export const AUTOMATED_DECISIONS_CONTROL: Control = {
+  id: 'SDG-13',
+  title: 'No automated decisions recorded on records kept out of them (GDPR Art. 22)'
+};
+
+/** Each object's field history object and the column naming the record (Object Reference). */
+export const HISTORY_OBJECTS: Record<GovernedObject, { object: string; parent: string }> = {
+  Lead: { object: 'LeadHistory', parent: 'LeadId' },
+  Contact: { object: 'ContactHistory', parent: 'ContactId' },
+  Account: { object: 'AccountHistory', parent: 'AccountId' },
+  Case: { object: 'CaseHistory', parent: 'CaseId' },
+  Opportunity: { object: 'OpportunityFieldHistory', parent: 'OpportunityId' }
+};
+
+/** The quarantine queue's name as a history name row shows it: the package's own routing. */
+const QUARANTINE_QUEUE_NAME = 'Synthetic Data Quarantine';
+/** Fields a scoring job or an admin's scoring sets (custom score fields, the standard Rating). */
+const SCORE_FIELD = /score|^rating$/i;
+const STATUS = 'Synthetic_Status__c';
+const FLAG = 'Synthetic_Data__c';
+
+interface Change {
+  at: string;
+  field: string;
+  oldValue: string;
+  newValue: string;
+  dataType: string;
+}
+
+class Tally {
+  count = 0;
+  ids: string[] = [];
+  add(id: string): void {
+    this.count++;
+    if (this.ids.length < MAX_IDS && !this.ids.includes(id)) this.ids.push(id);
+  }
+}
+
+/** What SDG-13 found, and where it could not run. */
+export interface DecisionAuditResult {
+  findings: Finding[];
+  notRun: NotRun[];
+}
+
+function entryNamed(entries: ExportEntry[], name: string): ExportEntry | undefined {
+  return entries.find((e) => e.name.toLowerCase() === `${name.toLowerCase()}.csv`);
+}
+
+/**
+ * The value a tracked field had right after the save at `at`: the latest change at or before it,
+ * else the old value of the first change after it, else the record's value now.
+ */
+export function valueAt(changes: Change[], field: string, at: string, now: string): string {
+  const own = changes.filter((c) => c.field === field);
+  let value: string | null = null;
+  for (const change of own) if (change.at <= at) value = change.newValue;
+  if (value !== null) return value;
+  const after = own.find((c) => c.at > at);
+  return after ? after.oldValue : now;
+}
+
+/** Owner changes, one per save: the Id row when the export has DataType, else one per time. */
+function ownerChanges(changes: Change[]): Change[] {
+  const rows = changes.filter((c) => c.field === 'Owner');
+  const byTime = new Map<string, Change[]>();
+  for (const row of rows) byTime.set(row.at, [...(byTime.get(row.at) ?? []), row]);
+  const saves: Change[] = [];
+  for (const [, same] of byTime) {
+    // The package routing a record into its quarantine queue is not a decision about a person.
+    if (same.some((c) => c.newValue === QUARANTINE_QUEUE_NAME)) continue;
+    saves.push(same.find((c) => c.dataType === 'EntityId') ?? same[0]!);
+  }
+  return saves;
+}
+
+async function readHistory(entry: ExportEntry, parent: string): Promise<Map<string, Change[]>> {
+  const byRecord = new Map<string, Change[]>();
+  const checkHeader = (header: string[]) => {
+    const missing = [parent, 'Field', 'CreatedDate', 'NewValue'].filter((c) => !header.includes(c));
+    if (missing.length)
+      throw new ExportFormatError(
+        `${entry.where}: not a field history export: no ${missing.join(', ')} column.`
+      );
+  };
+  const known = [parent, 'Field', 'OldValue', 'NewValue', 'CreatedDate', 'DataType'];
+  for await (const { fields } of readCsvRecords(entry, known, checkHeader)) {
+    const field = fields.Field ?? '';
+    if (field !== 'Owner' && field !== STATUS && field !== FLAG && !SCORE_FIELD.test(field))
+      continue;
+    const time = Date.parse(fields.CreatedDate ?? '');
+    if (Number.isNaN(time)) continue;
+    const id = fields[parent] ?? '';
+    const list = byRecord.get(id) ?? [];
+    list.push({
+      at: new Date(time).toISOString(),
+      field,
+      oldValue: fields.OldValue ?? '',
+      newValue: fields.NewValue ?? '',
+      dataType: fields.DataType ?? ''
+    });
+    byRecord.set(id, list);
+  }
+  for (const list of byRecord.values()) list.sort((a, b) => a.at.localeCompare(b.at));
+  return byRecord;
+}
+
+function finding(
+  object: string,
+  kind: 'owner' | 'score' | 'carries',
+  tally: Tally,
+  history: { object: string; parent: string }
+): Finding {
+  const held = `SELECT Id FROM ${object} WHERE Synthetic_Data__c = true OR Synthetic_Status__c IN ('Flagged','Quarantined','Rejected')`;
+  const specs: Record<
+    typeof kind,
+    { severity: Severity; title: string; query: string; detail: string }
+  > = {
+    owner: {
+      severity: 'high',
+      title: `${object} records re-owned while their policy kept them out of automated decisions`,
+      query: `SELECT ${history.parent}, Field, OldValue, NewValue, DataType, CreatedDate, CreatedById FROM ${history.object} WHERE Field IN ('Owner','Synthetic_Status__c','Synthetic_Data__c') AND ${history.parent} IN (${held}) ORDER BY ${history.parent}, CreatedDate`,
+      detail: `An owner change (assignment rule, routing, a user or a job) on a record that was flagged, quarantined or rejected, or synthetic under an Exclude_All_Synthetic policy, when it happened. Add "Automated Decision Eligible equals False" as the first entry of the ${object} assignment rule (docs/policy.md, Automated decisions), and check what re-owned these records (CreatedById).`
+    },
+    score: {
+      severity: 'medium',
+      title: `${object} records scored while their policy kept them out of automated decisions`,
+      query: `SELECT ${history.parent}, Field, OldValue, NewValue, CreatedDate, CreatedById FROM ${history.object} WHERE ${history.parent} IN (${held}) ORDER BY ${history.parent}, CreatedDate`,
+      detail:
+        'A score or rating field changed on an ineligible record. Scoring jobs and Flows must ask "May this record feed an automated decision?" or filter on Automated_Decision_Eligible__c first.'
+    },
+    carries: {
+      severity: 'low',
+      title: `Ineligible ${object} records carrying a score`,
+      query: `SELECT Id, Synthetic_Data__c, Synthetic_Status__c, Automated_Decision_Eligible__c FROM ${object} WHERE Automated_Decision_Eligible__c = false`,
+      detail:
+        'They hold a score or rating now; the export cannot say whether it was set before the record became ineligible. Clear it or keep it out of decisions.'
+    }
+  };
+  return {
+    control: AUTOMATED_DECISIONS_CONTROL.id,
+    object,
+    count: tally.count,
+    recordIds: tally.ids,
+    ...specs[kind]
+  };
+}
+
+function allowedMissing(allowMissing: string[], object: string): boolean {
+  const names = allowMissing.map((n) => n.toLowerCase());
+  return names.includes('history') || names.includes(object.toLowerCase());
+}
+
+/**
+ * SDG-13 on an export folder or zip: for each governed object with a record file (`Lead.csv`)
+ * and a field history file (`LeadHistory.csv`, as the weekly Data Export names them), the owner
+ * and score changes made while the record was ineligible under its object's Automated_Decisions__c
+ * setting (today's policy), the record's state at that time rebuilt from the tracked
+ * Synthetic_Status__c and Synthetic_Data__c history. Without a history file the object is
+ * "not run", with the reason. History rows are kept only for the fields the control reads.
+ */
+export async function auditAutomatedDecisions(
+  from: string,
+  policy: PolicySet,
+  objects: readonly GovernedObject[],
+  allowMissing: string[] = []
+): Promise<DecisionAuditResult> {
+  const container = await openContainer(from);
+  const findings: Finding[] = [];
+  const notRun: NotRun[] = [];
+  try {
+    let ran = 0;
+    for (const object of objects) {
+      const records = entryNamed(container.entries, object);
+      if (!records) continue;
+      const history = HISTORY_OBJECTS[object];
+      const historyEntry = entryNamed(container.entries, history.object);
+      if (!historyEntry) {
+        notRun.push({
+          control: AUTOMATED_DECISIONS_CONTROL.id,
+          title: AUTOMATED_DECISIONS_CONTROL.title,
+          object,
+          reason: `the export has no ${history.object}.csv (field history: ${history.parent}, Field, OldValue, NewValue, CreatedDate), so owner and score changes cannot be dated`,
+          allowed: allowedMissing(allowMissing, object)
+        });
+        continue;
+      }
+      ran++;
+      const setting = policyFor(policy, object).automatedDecisions;
+      const changes = await readHistory(historyEntry, history.parent);
+      const tallies = { owner: new Tally(), score: new Tally(), carries: new Tally() };
+      const scoreColumns: string[] = [];
+      const checkHeader = (header: string[]) => {
+        if (!header.includes('Id')) throw new ExportFormatError(`${records.where}: no Id column.`);
+        scoreColumns.push(...header.filter((h) => SCORE_FIELD.test(h)));
+      };
+      for await (const { fields } of readCsvRecords(records, ['Id', STATUS, FLAG], checkHeader)) {
+        const id = fields.Id ?? '';
+        const status = fields[STATUS] ?? '';
+        const flag = String(checkbox(fields[FLAG] ?? ''));
+        const eligibleNow = decisionEligibility(setting, {
+          Synthetic_Data__c: flag,
+          Synthetic_Status__c: status
+        }).allowed;
+        if (!eligibleNow && scoreColumns.some((c) => (fields[c] ?? '').trim() !== ''))
+          tallies.carries.add(id);
+        const own = changes.get(id);
+        if (!own) continue;
+        const eligibleAt = (at: string) =>
+          decisionEligibility(setting, {
+            Synthetic_Data__c: String(checkbox(valueAt(own, FLAG, at, flag))),
+            Synthetic_Status__c: valueAt(own, STATUS, at, status)
+          }).allowed;
+        if (ownerChanges(own).some((c) => !eligibleAt(c.at))) tallies.owner.add(id);
+        if (own.some((c) => SCORE_FIELD.test(c.field) && c.newValue !== '' && !eligibleAt(c.at)))
+          tallies.score.add(id);
+      }
+      for (const kind of ['owner', 'score', 'carries'] as const)
+        if (tallies[kind].count) findings.push(finding(object, kind, tallies[kind], history));
+    }
+    if (ran === 0)
+      notRun.push({
+        control: AUTOMATED_DECISIONS_CONTROL.id,
+        title: AUTOMATED_DECISIONS_CONTROL.title,
+        object: null,
+        reason:
+          'no governed object has both a record file and its field history file (LeadHistory.csv, CaseHistory.csv, …); export field history with the records, or accept the gap with --allow-missing history',
+        allowed:
+          allowedMissing(allowMissing, 'history') ||
+          (notRun.length > 0 && notRun.every((g) => g.allowed))
+      });
+  } finally {
+    container.close();
+  }
+  return { findings, notRun };
+}
