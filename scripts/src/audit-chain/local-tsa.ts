@@ -45,8 +45,8 @@ function extension(id: string, critical: boolean, value: { toSchema(): asn1js.Ba
 async function certificate(
   subject: string,
   issuer: string,
-  publicKey: CryptoKey,
-  signingKey: CryptoKey,
+  publicKey: webcrypto.CryptoKey,
+  signingKey: webcrypto.CryptoKey,
   extensions: pkijs.Extension[]
 ): Promise<pkijs.Certificate> {
   const cert = new pkijs.Certificate();

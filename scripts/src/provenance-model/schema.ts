@@ -285,7 +285,10 @@ export const AUDIT_EVENT = {
     hash: 'Hash__c',
     signature: 'Signature__c',
     occurredAt: 'Occurred_At__c',
-    eventKey: 'Event_Key__c'
+    eventKey: 'Event_Key__c',
+    timestampRequest: 'Timestamp_Request__c',
+    timestampToken: 'Timestamp_Token__c',
+    timestampStatus: 'Timestamp_Status__c'
   }
 } as const;
 
