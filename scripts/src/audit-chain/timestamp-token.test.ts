@@ -1,3 +1,5 @@
+import * as pkijs from 'pkijs';
+import { loadTimestampVectors } from './timestamp-vectors';
 import { createLocalTsa, LocalTsa, tokenOf } from './local-tsa';
 import {
   buildTimestampRequest,
@@ -62,5 +64,38 @@ describe('RFC 3161 timestamp tokens', () => {
     ]);
     expect(check.valid).toBe(false);
     expect(check.detail).toMatch(/not an RFC 3161 timestamp token/);
+  });
+});
+
+describe('shared timestamp vectors (TimestampVectors, read by the Apex test)', () => {
+  const vectors = loadTimestampVectors();
+
+  it('builds the same DER request as the Apex encoder is held to', () => {
+    const request = buildTimestampRequest(
+      checkpointImprint(vectors.checkpoint),
+      Buffer.from(vectors.nonceHex, 'hex')
+    );
+    expect(request.toString('base64')).toBe(vectors.requestBase64);
+    expect(checkpointBytes(vectors.checkpoint).toString('utf8')).toBe(vectors.checkpoint.message);
+  });
+
+  it('holds a granted token that verifies against the vector root, and its response', async () => {
+    expect(tokenOf(Buffer.from(vectors.granted.responseBase64, 'base64')).toString('base64')).toBe(
+      vectors.granted.tokenBase64
+    );
+    const check = await verifyTimestampToken(
+      vectors.granted.tokenBase64,
+      checkpointBytes(vectors.checkpoint),
+      parsePemCertificates(vectors.trustRootPem)
+    );
+    expect(check).toEqual({ valid: true, genTime: vectors.granted.genTime });
+  });
+
+  it('holds a rejection without a token', () => {
+    const rejected = pkijs.TimeStampResp.fromBER(
+      new Uint8Array(Buffer.from(vectors.rejected.responseBase64, 'base64'))
+    );
+    expect(rejected.status.status).toBe(vectors.rejected.status);
+    expect(rejected.timeStampToken).toBeUndefined();
   });
 });
