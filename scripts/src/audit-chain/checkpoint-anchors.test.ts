@@ -7,7 +7,13 @@ import { COLUMNS } from './export-reader';
 import { createLocalTsa, LocalTsa, tokenOf } from './local-tsa';
 import { parseCheckpoint } from './signatures';
 import { buildTimestampRequest, checkpointImprint } from './timestamp-token';
-import { EXIT_BROKEN, EXIT_INTACT, EXIT_UNREADABLE, runVerifyChain } from './verify-chain-command';
+import {
+  EXIT_BROKEN,
+  EXIT_INTACT,
+  EXIT_UNREADABLE,
+  runVerifyChain,
+  VerifyChainReport
+} from './verify-chain-command';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-anchors-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -64,7 +70,7 @@ describe('verify-chain: checkpoints anchored by RFC 3161 timestamps', () => {
       { hmacKeyFile: keyFile, tsaTrust: trustFile, json: true },
       io
     );
-    const report = JSON.parse(io.stdout.join('\n'));
+    const report = JSON.parse(io.stdout.join('\n')) as VerifyChainReport;
     expect(code).toBe(EXIT_BROKEN);
     expect(report.intact).toBe(true);
     expect(report.checkpoints).toEqual({ total: 3, valid: 3, unsigned: 0, unchecked: 0 });
@@ -109,7 +115,7 @@ describe('verify-chain: checkpoints anchored by RFC 3161 timestamps', () => {
     fs.writeFileSync(otherTrust, stranger.rootPem);
     const io = capture();
     const code = await runVerifyChain(exportFile, { tsaTrust: otherTrust, json: true }, io);
-    const report = JSON.parse(io.stdout.join('\n'));
+    const report = JSON.parse(io.stdout.join('\n')) as VerifyChainReport;
     expect(code).toBe(EXIT_BROKEN);
     expect(report.checkpointAnchors[0]).toMatchObject({
       sequence: 10,
@@ -117,7 +123,7 @@ describe('verify-chain: checkpoints anchored by RFC 3161 timestamps', () => {
       signature: 'unchecked',
       timestamp: 'invalid'
     });
-    expect(report.checkpointAnchors[0].detail).toMatch(/does not chain to --tsa-trust/);
+    expect(report.checkpointAnchors[0]?.detail).toMatch(/does not chain to --tsa-trust/);
   });
 
   it('reports tokens as unchecked without --tsa-trust, and the chain as intact', async () => {

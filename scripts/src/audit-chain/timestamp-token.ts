@@ -13,11 +13,8 @@ export const TIMESTAMPING_EKU = '1.3.6.1.5.5.7.3.8';
 const EXTENDED_KEY_USAGE = '2.5.29.37';
 
 // pkijs finds no engine in Jest's sandbox (no global crypto there): hand it Node's WebCrypto.
-type EngineCrypto = ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'];
-pkijs.setEngine(
-  'node',
-  new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as EngineCrypto })
-);
+const engineParameters = { name: 'node', crypto: webcrypto } as unknown;
+pkijs.setEngine('node', new pkijs.CryptoEngine(engineParameters as pkijs.CryptoEngineParameters));
 
 /** The bytes a checkpoint attests and its token's imprint hashes: the checkpoint message. */
 export function checkpointBytes(checkpoint: Pick<CheckpointPayload, 'sequence' | 'head'>): Buffer {
