@@ -1,5 +1,5 @@
 import * as pkijs from 'pkijs';
-import { loadTimestampVectors } from './timestamp-vectors';
+import { generateTimestampVectors, loadTimestampVectors } from './timestamp-vectors';
 import { createLocalTsa, LocalTsa, tokenOf } from './local-tsa';
 import {
   buildTimestampRequest,
@@ -97,5 +97,19 @@ describe('shared timestamp vectors (TimestampVectors, read by the Apex test)', (
     );
     expect(rejected.status.status).toBe(vectors.rejected.status);
     expect(rejected.timeStampToken).toBeUndefined();
+  });
+});
+
+describe('timestamp vector generation', () => {
+  it('makes vectors that hold together: the request is the committed one, the token verifies', async () => {
+    const fresh = await generateTimestampVectors();
+    expect(fresh.requestBase64).toBe(loadTimestampVectors().requestBase64);
+    const check = await verifyTimestampToken(
+      fresh.granted.tokenBase64,
+      checkpointBytes(fresh.checkpoint),
+      parsePemCertificates(fresh.trustRootPem)
+    );
+    expect(check.valid).toBe(true);
+    expect(fresh.rejected.status).toBe(2);
   });
 });
