@@ -25,7 +25,22 @@ module.exports = {
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/scripts/dist/'],
       // tsconfig's isolatedModules makes ts-jest transpile only; `npm run check:types` type-checks.
-      transform: { '^.+\\.ts$': 'ts-jest' }
+      transform: {
+        '^.+\\.ts$': 'ts-jest',
+        // pkijs and its dependencies ship ES modules only; Jest's CommonJS runtime needs them
+        // transformed (the CLI itself loads them through tsx).
+        '^.+\\.js$': [
+          'babel-jest',
+          {
+            babelrc: false,
+            configFile: false,
+            plugins: ['@babel/plugin-transform-modules-commonjs']
+          }
+        ]
+      },
+      transformIgnorePatterns: [
+        '/node_modules/(?!(pkijs|asn1js|pvtsutils|pvutils|bytestreamjs|@noble/hashes|@peculiar/utils)/)'
+      ]
     }
   ],
   collectCoverageFrom: [

@@ -124,7 +124,9 @@ export function toAlertRule(get: RuleFields, where: string): AlertRule {
     channels: items('Channels__c'),
     dedupeWindowMinutes: number('Dedupe_Window_Minutes__c', 0) ?? 0,
     dedupeBy: oneOf('Dedupe_By__c', DEDUPE_BY, 'Object'),
-    playbookUrl: text('Playbook_URL__c'),
+    // As Apex PlaybookLink resolves it without a base URL (the org setting sdg cannot see): an
+    // admin's absolute link, else the rule's relative path.
+    playbookUrl: text('Playbook_URL__c') ?? text('Playbook_Path__c'),
     eventTypes: items('Event_Types__c'),
     decisions: items('Decisions__c').map((d) => d.toUpperCase()),
     reasonCodes: items('Reason_Codes__c').map((r) => r.toUpperCase()),

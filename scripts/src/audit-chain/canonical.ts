@@ -24,6 +24,11 @@ export interface AuditEvent {
   payload: string;
   hash: string;
   signature: string;
+  /**
+   * A checkpoint's RFC 3161 timestamp token (base64 DER), stored after the append by the org's
+   * timestamp job; outside the hash like the signature.
+   */
+  timestampToken?: string;
 }
 
 /** The fields the hash covers, in order. Signature and hash are not among them. */

@@ -26,7 +26,8 @@ export const COLUMNS: Record<keyof AuditEvent, string> = {
   eventKey: 'Event_Key__c',
   payload: 'Payload__c',
   hash: 'Hash__c',
-  signature: 'Signature__c'
+  signature: 'Signature__c',
+  timestampToken: 'Timestamp_Token__c'
 };
 
 const ID_SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
@@ -79,7 +80,9 @@ export function toEvent(row: Record<string, unknown>, where: string): AuditEvent
     eventKey: field('eventKey'),
     payload: field('payload'),
     hash: field('hash').trim(),
-    signature: field('signature')
+    signature: field('signature'),
+    // Absent from exports made before timestamps existed; the property is then left out.
+    ...(field('timestampToken') === '' ? {} : { timestampToken: field('timestampToken') })
   };
 }
 

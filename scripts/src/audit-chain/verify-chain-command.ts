@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import { loadVerificationKeys, VerificationKeys } from './signatures';
 import type { CommandIo } from '../cli/io';
 import { UsageError } from '../cli/errors';
+import { CheckpointAnchors, CheckpointReport, TimestampSummary } from './checkpoint-anchors';
+import { loadTsaTrust } from './timestamp-token';
 
 /** Options of `sdg verify-chain`. */
 export interface VerifyChainOptions {
@@ -13,6 +15,17 @@ export interface VerifyChainOptions {
   hmacKeyFile?: string;
   expectHead?: string;
   json?: boolean;
+  /** PEM of the certificate(s) a checkpoint's timestamp authority must chain to. */
+  tsaTrust?: string;
+}
+
+/**
+ * The `--json` report: the chain verdict plus, per checkpoint, what anchors it (org signature,
+ * RFC 3161 timestamp, both or neither) and the token counts.
+ */
+export interface VerifyChainReport extends ChainReport {
+  checkpointAnchors: CheckpointReport[];
+  timestamps: TimestampSummary;
 }
 
 /** Exit codes: the chain is intact, broken (or its times run backwards), or the input could not be read. */
@@ -47,18 +60,50 @@ export function loadKeys(options: { cert?: string; hmacKeyFile?: string }): Veri
 export async function verifyChainFile(
   file: string,
   options: VerifyChainOptions
-): Promise<ChainReport> {
+): Promise<VerifyChainReport> {
   if (options.expectHead !== undefined && !/^[0-9a-f]{64}$/.test(options.expectHead)) {
     throw new ExportFormatError(
       `--expect-head must be a 64-character lowercase hex SHA-256, got "${options.expectHead}".`
     );
   }
-  const verifier = new ChainVerifier(loadKeys(options), options.expectHead);
-  for await (const event of readAuditExport(file)) verifier.push(event);
-  return verifier.finish();
+  const keys = loadKeys(options);
+  const verifier = new ChainVerifier(keys, options.expectHead);
+  const anchors = new CheckpointAnchors(
+    keys,
+    options.tsaTrust === undefined ? undefined : loadTsaTrust(options.tsaTrust)
+  );
+  for await (const event of readAuditExport(file)) {
+    verifier.push(event);
+    await anchors.push(event);
+  }
+  return { ...verifier.finish(), ...anchors.result() };
 }
 
-function describe(report: ChainReport): string[] {
+function describeAnchors(report: VerifyChainReport): string[] {
+  const { timestamps } = report;
+  const lines: string[] = [];
+  if (report.checkpointAnchors.length > 0) {
+    const counts = new Map<string, number>();
+    for (const row of report.checkpointAnchors)
+      counts.set(row.anchor, (counts.get(row.anchor) ?? 0) + 1);
+    lines.push(
+      `  Checkpoint anchors: ${[...counts].map(([anchor, count]) => `${count} ${anchor}`).join(', ')}.`
+    );
+  }
+  for (const row of report.checkpointAnchors) {
+    if (row.timestamp === 'valid')
+      lines.push(`  Checkpoint ${row.sequence}: ${row.anchor}, TSA time ${row.genTime}.`);
+    if (row.timestamp === 'invalid')
+      lines.push(`✖ Checkpoint ${row.sequence}: timestamp token invalid: ${row.detail}.`);
+  }
+  if (timestamps.unchecked > 0)
+    lines.push(
+      `  ${timestamps.unchecked} timestamp token(s) not checked: pass --tsa-trust with the PEM of the timestamp authority's root certificate.`
+    );
+  return lines;
+}
+
+function describe(report: VerifyChainReport): string[] {
   const lines: string[] = [];
   const { checkpoints } = report;
   if (report.intact) {
@@ -88,6 +133,7 @@ function describe(report: ChainReport): string[] {
   }
   if (report.purgedThrough !== null)
     lines.push(`  Events 1..${report.purgedThrough} were removed by an attested retention purge.`);
+  lines.push(...describeAnchors(report));
   if (checkpoints.total === 0 || checkpoints.unsigned === checkpoints.total) {
     lines.push(
       '  No signed checkpoint: the chain proves internal consistency only. Anchor the head (--expect-head) or configure signing.'
@@ -112,7 +158,7 @@ export function eventsFileOf(target: string): string {
   return found;
 }
 
-/** `sdg verify-chain <export> [--cert <pem> | --hmac-key-file <file>] [--expect-head <hash>] [--json]`. */
+/** `sdg verify-chain <export> [--cert <pem> | --hmac-key-file <file>] [--tsa-trust <pem>] [--expect-head <hash>] [--json]`. */
 export async function runVerifyChain(
   file: string,
   options: VerifyChainOptions,
@@ -126,8 +172,11 @@ export async function runVerifyChain(
       );
     if (options.json) io.out(JSON.stringify(report, null, 2));
     else describe(report).forEach((line) => io.out(line));
-    // Times running backwards are a finding like a break: the exit code says the chain needs a look.
-    return report.intact && report.timeOrder.reversals === 0 ? EXIT_INTACT : EXIT_BROKEN;
+    // Times running backwards, and a token that does not attest its checkpoint, are findings like
+    // a break: the exit code says the chain needs a look.
+    return report.intact && report.timeOrder.reversals === 0 && report.timestamps.invalid === 0
+      ? EXIT_INTACT
+      : EXIT_BROKEN;
   } catch (error) {
     if (error instanceof ExportFormatError || error instanceof UsageError) {
       if (options.json) io.out(JSON.stringify({ error: error.message }));

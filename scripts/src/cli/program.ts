@@ -64,12 +64,22 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       '--hmac-key-file <file>',
       'HMAC key (base64, as stored in the org) to verify HMAC-SHA256 checkpoints'
     )
+    .option(
+      '--tsa-trust <pem>',
+      "root certificate(s) (PEM) of the timestamp authority: checkpoints' RFC 3161 tokens must chain to them"
+    )
     .option('--expect-head <hash>', 'a head hash recorded earlier: it must occur in the chain')
     .option('--json', 'print {intact, events, head, firstBreak: {sequence, kind}, …} as JSON')
     .action(
       async (
         file: string,
-        options: { cert?: string; hmacKeyFile?: string; expectHead?: string; json?: boolean }
+        options: {
+          cert?: string;
+          hmacKeyFile?: string;
+          tsaTrust?: string;
+          expectHead?: string;
+          json?: boolean;
+        }
       ) => {
         const { runVerifyChain } = load<typeof import('../audit-chain/verify-chain-command')>(
           '../audit-chain/verify-chain-command'

@@ -197,7 +197,10 @@ export const TRUSTED_SOURCE_TYPE = {
 /** The hierarchy custom setting holding the per-user kill switch. */
 export const GUARD_SETTINGS = {
   name: 'Synthetic_Guard_Settings__c',
-  fields: { disableEnforcement: 'Disable_Enforcement__c' }
+  fields: {
+    disableEnforcement: 'Disable_Enforcement__c',
+    playbookBaseUrl: 'Playbook_Base_URL__c'
+  }
 } as const;
 
 /** Signing and retention of the audit chain (hierarchy custom setting, org default). */
@@ -209,7 +212,8 @@ export const AUDIT_SETTINGS = {
     keyId: 'Key_Id__c',
     checkpointInterval: 'Checkpoint_Interval__c',
     retentionDays: 'Retention_Days__c',
-    allowUnauditedSaves: 'Allow_Unaudited_Saves__c'
+    allowUnauditedSaves: 'Allow_Unaudited_Saves__c',
+    timestampCheckpoints: 'Timestamp_Checkpoints__c'
   }
 } as const;
 
@@ -288,7 +292,10 @@ export const AUDIT_EVENT = {
     hash: 'Hash__c',
     signature: 'Signature__c',
     occurredAt: 'Occurred_At__c',
-    eventKey: 'Event_Key__c'
+    eventKey: 'Event_Key__c',
+    timestampRequest: 'Timestamp_Request__c',
+    timestampToken: 'Timestamp_Token__c',
+    timestampStatus: 'Timestamp_Status__c'
   }
 } as const;
 
