@@ -290,6 +290,26 @@ export class SalesforceApi {
     return rows;
   }
 
+  /**
+   * The fields of an object (`sobjects/<Object>/describe`), each with whether it is the object's
+   * name field (Task: Subject); null when the org has no such object (404).
+   */
+  async describeFields(object: string): Promise<{ name: string; nameField: boolean }[] | null> {
+    try {
+      const described = await this.json<{ fields?: { name: string; nameField?: boolean }[] }>(
+        'GET',
+        `/sobjects/${encodeURIComponent(object)}/describe`
+      );
+      return (described.fields ?? []).map(({ name, nameField }) => ({
+        name,
+        nameField: nameField === true
+      }));
+    } catch (error) {
+      if (error instanceof OrgApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
   /** `SELECT COUNT() FROM …`: the number of rows a query would return. */
   async count(soql: string): Promise<number> {
     const page: { totalSize: number } = await this.json(

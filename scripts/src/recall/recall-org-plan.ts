@@ -21,6 +21,8 @@ export interface OrgPlanOptions {
   /** Retention runs: the policy in force (the org's, unless the user gave one). */
   policy?: PolicySet;
   now: string;
+  /** The objects the org governs: the five, then those its policy records add (readOrgGoverned). */
+  governed?: readonly string[];
 }
 
 /** Streams a query through REST, or Bulk API 2.0 when it returns many rows. */
@@ -43,7 +45,10 @@ export async function planFromOrg(
   options: OrgPlanOptions
 ): Promise<RecallPlan> {
   const selector = options.selector;
-  const objects: GovernedObject[] = selector ? objectsOf(selector) : [...GOVERNED_OBJECTS];
+  const governed = options.governed ?? GOVERNED_OBJECTS;
+  const objects: GovernedObject[] = selector
+    ? objectsOf(selector, governed)
+    : ([...governed] as GovernedObject[]);
   const records: Record<string, string[]> = {};
   const cascaded: Record<string, number> = {};
   const deletes: Record<string, string[]> = {};
