@@ -156,7 +156,9 @@ describe('objects governed by configuration, read from the org (sdg govern on In
     );
     expect(err.join('\n')).toBe('');
     expect(code).toBe(0);
-    expect(JSON.parse(out.join('\n')).counts).toEqual({ Task: 1 });
+    expect((JSON.parse(out.join('\n')) as { counts: Record<string, number> }).counts).toEqual({
+      Task: 1
+    });
     const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as { records: Record<string, string[]> };
     expect(plan.records.Task).toEqual([taskId]);
   });
@@ -179,7 +181,10 @@ describe('objects governed by configuration, read from the org (sdg govern on In
       connect
     );
     expect(code).toBe(0);
-    expect(JSON.parse(out.join('\n')).counts).toEqual({ Invoice__c: 1, Task: 1 });
+    expect((JSON.parse(out.join('\n')) as { counts: Record<string, number> }).counts).toEqual({
+      Invoice__c: 1,
+      Task: 1
+    });
   });
 });
 
