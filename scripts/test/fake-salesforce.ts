@@ -366,7 +366,10 @@ export class FakeSalesforce {
   /** Policy records the org lacks until the next deploy (an admin deleted them). */
   hiddenPolicies = new Set<string>();
   /** Objects deployed beside the package (`sdg govern` output): their fields and name field. */
-  readonly definedObjects = new Map<string, { fields: Set<string>; nameField: string }>();
+  readonly definedObjects = new Map<
+    string,
+    { fields: Set<string>; nameField: string; masters: Record<string, string> }
+  >();
   /** Package installs: Status answered for each request id. */
   readonly installs = new Map<string, { key: string; status: string; errors: string[] }>();
   /** The status the next package install ends in. */
@@ -470,19 +473,31 @@ export class FakeSalesforce {
    * An object the org has beside the package (a custom object, Task with sdg govern's fields):
    * its fields (standard ones included), the one describe calls its name field, and an empty table.
    */
-  defineObject(object: string, fields: string[], nameField = 'Name'): void {
+  defineObject(
+    object: string,
+    fields: string[],
+    nameField = 'Name',
+    /** Master-detail fields and the parent each names (deleted with it). */
+    masters: Record<string, string> = {}
+  ): void {
     this.definedObjects.set(object, {
-      fields: new Set(['Id', 'CreatedDate', ...fields]),
-      nameField
+      fields: new Set(['Id', 'CreatedDate', ...fields, ...Object.keys(masters)]),
+      nameField,
+      masters
     });
     if (!this.records.has(object)) this.records.set(object, new Map());
   }
 
   /** `sobjects/<Object>/describe`: field names and the name field; null for an unknown object. */
-  private describe(object: string): { name: string; nameField: boolean }[] | null {
+  private describe(object: string): Record<string, unknown>[] | null {
     const defined = this.definedObjects.get(object);
     if (defined)
-      return [...defined.fields].map((name) => ({ name, nameField: name === defined.nameField }));
+      return [...defined.fields].map((name) => ({
+        name,
+        nameField: name === defined.nameField,
+        referenceTo: defined.masters[name] ? [defined.masters[name]] : [],
+        cascadeDelete: Boolean(defined.masters[name])
+      }));
     const table = this.table(object);
     if (!table) return null;
     const names = new Set([

@@ -10,6 +10,8 @@ import {
 export interface GovernedColumns {
   object: string;
   columns: string[];
+  /** Its master-detail fields: the record is deleted with the parent they name (org describe only). */
+  parents?: { field: string; parent: string }[];
 }
 
 const RECORD_FIELDS: readonly string[] = Object.values(PROVENANCE_FIELDS);

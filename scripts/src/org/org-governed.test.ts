@@ -188,6 +188,46 @@ describe('objects governed by configuration, read from the org (sdg govern on In
   });
 });
 
+describe('sdg recall plan --target-org --action delete: governed master-detail children', () => {
+  it('counts the configured children a deleted Account takes with it, as RecallApplier backs them up', async () => {
+    fake = await new FakeSalesforce({ policy }).start();
+    fake.defineObject('Invoice__c', ['Name', ...RECORD_FIELDS], 'Name', { Account__c: 'Account' });
+    fake.defineObject('Task', ['Subject', ...TASK_FIELDS], 'Subject');
+    const account = fake.insert('Account', {
+      Name: 'Synthetic Co',
+      ...quarantinedWithoutProvenance()
+    });
+    const invoice = fake.insert('Invoice__c', { Name: 'INV-9', Account__c: account });
+    const { io, out, err } = captureIo();
+    const file = path.join(tmp(), 'plan.json');
+    const code = await runRecallPlan(
+      {
+        targetOrg: 'fake',
+        action: 'delete',
+        object: ['Account'],
+        status: ['Quarantined'],
+        now: '2026-06-01T12:00:00Z',
+        out: file,
+        json: true
+      },
+      io,
+      connect
+    );
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    expect((JSON.parse(out.join('\n')) as { counts: Record<string, number> }).counts).toEqual({
+      Account: 1,
+      Invoice__c: 1
+    });
+    const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      records: Record<string, string[]>;
+      cascaded: Record<string, number>;
+    };
+    expect(plan.records.Invoice__c).toEqual([invoice]);
+    expect(plan.cascaded).toEqual({ Invoice__c: 1 });
+  });
+});
+
 describe('objects governed by configuration, read from an export policy (sdg audit --queries --from)', () => {
   beforeEach(async () => {
     fake = await new FakeSalesforce({ policy }).start();

@@ -32,7 +32,10 @@ export async function readOrgGoverned(
       fields.find((f) => f.nameField)?.name
     );
     if (missing.length) throw new UsageError(missingFieldsMessage(object, missing));
-    governed.push({ object, columns });
+    const parents = fields
+      .filter((f) => f.cascadeDelete)
+      .flatMap((f) => f.referenceTo.map((parent) => ({ field: f.name, parent })));
+    governed.push({ object, columns, parents });
   }
   return governed;
 }

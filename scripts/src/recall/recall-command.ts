@@ -19,7 +19,7 @@ import {
   writePlan
 } from './recall-plan';
 import { applyToOrg, OrgOutcome, undoInOrg, WaitOptions } from './recall-org';
-import { planFromOrg } from './recall-org-plan';
+import { cascadeChildren, planFromOrg } from './recall-org-plan';
 import { parseSelector, SelectorOptions } from './recall-selector';
 import { GOVERNED_OBJECTS, governedObjectsOf } from '../provenance-model/schema';
 import { readOrgGoverned } from '../org/org-governed';
@@ -159,16 +159,15 @@ async function planOf(options: RecallPlanOptions, connect: Connect): Promise<Rec
   const api = await connect(org);
   return withOrgErrors(org, async () => {
     const orgPolicy = await readOrgPolicy(api);
-    const governed = [
-      ...GOVERNED_OBJECTS,
-      ...(await readOrgGoverned(api, orgPolicy)).map((g) => g.object)
-    ];
+    const configured = await readOrgGoverned(api, orgPolicy);
+    const governed = [...GOVERNED_OBJECTS, ...configured.map((g) => g.object)];
     const selector = options.retention ? null : parseSelector(selectorOptions, governed);
     return planFromOrg(api, {
       action,
       selector,
       now,
       governed,
+      children: cascadeChildren(configured),
       ...(options.retention
         ? { policy: options.policy ? retentionPolicy(options) : orgPolicy }
         : {})
