@@ -369,6 +369,11 @@ export class FakeSalesforce {
   setupAuditTrail: FakeRecord[] = [];
   /** Policy records the org lacks until the next deploy (an admin deleted them). */
   hiddenPolicies = new Set<string>();
+  /** Objects deployed beside the package (`sdg govern` output): their fields and name field. */
+  readonly definedObjects = new Map<
+    string,
+    { fields: Set<string>; nameField: string; masters: Record<string, string> }
+  >();
   /** Package installs: Status answered for each request id. */
   readonly installs = new Map<string, { key: string; status: string; errors: string[] }>();
   /** The status the next package install ends in. */
@@ -468,6 +473,47 @@ export class FakeSalesforce {
     return id;
   }
 
+  /**
+   * An object the org has beside the package (a custom object, Task with sdg govern's fields):
+   * its fields (standard ones included), the one describe calls its name field, and an empty table.
+   */
+  defineObject(
+    object: string,
+    fields: string[],
+    nameField = 'Name',
+    /** Master-detail fields and the parent each names (deleted with it). */
+    masters: Record<string, string> = {}
+  ): void {
+    this.definedObjects.set(object, {
+      fields: new Set(['Id', 'CreatedDate', ...fields, ...Object.keys(masters)]),
+      nameField,
+      masters
+    });
+    if (!this.records.has(object)) this.records.set(object, new Map());
+  }
+
+  /** `sobjects/<Object>/describe`: field names and the name field; null for an unknown object. */
+  private describe(object: string): Record<string, unknown>[] | null {
+    const defined = this.definedObjects.get(object);
+    if (defined)
+      return [...defined.fields].map((name) => ({
+        name,
+        nameField: name === defined.nameField,
+        referenceTo: defined.masters[name] ? [defined.masters[name]] : [],
+        cascadeDelete: Boolean(defined.masters[name])
+      }));
+    const table = this.table(object);
+    if (!table) return null;
+    const names = new Set([
+      ...STANDARD_FIELDS,
+      ...(SYSTEM_FIELDS[object] ?? []),
+      ...((CONTENT_FIELDS as Record<string, string[]>)[object] ?? []),
+      ...declaredFields(object),
+      ...table.flatMap((r) => Object.keys(r))
+    ]);
+    return [...names].map((name) => ({ name, nameField: name === 'Name' }));
+  }
+
   /** Rows of an object as the fake's SOQL sees them. */
   private table(object: string): FakeRecord[] | null {
     if (object === 'ScratchOrgInfo') return this.options.isDevHub ? [] : null;
@@ -536,6 +582,8 @@ export class FakeSalesforce {
   /** Whether `object` has `field`: standard, declared by the package, or on a stored row. */
   private fieldExists(object: string, table: FakeRecord[], field: string): boolean {
     if (/^COUNT\((\w*)\)$/i.test(field) || field.includes('.')) return true;
+    const defined = this.definedObjects.get(object);
+    if (defined) return [...defined.fields].some((f) => f.toLowerCase() === field.toLowerCase());
     const known = (name: string) =>
       STANDARD_FIELDS.includes(name) ||
       (SYSTEM_FIELDS[object] ?? []).includes(name) ||
@@ -713,6 +761,15 @@ export class FakeSalesforce {
 
     const versionData = /^\/sobjects\/ContentVersion\/(\w+)\/VersionData$/.exec(rest);
     if (versionData && method === 'GET') return this.versionData(versionData[1]!, res);
+    const described = /^\/sobjects\/(\w+)\/describe$/.exec(rest);
+    if (described && method === 'GET') {
+      const fields = this.describe(described[1]!);
+      return fields
+        ? this.send(res, 200, { name: described[1], fields })
+        : this.send(res, 404, [
+            { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }
+          ]);
+    }
     if (/^\/sobjects\/User\/\w+$/.test(rest))
       return this.send(res, 200, { Id: '005000000000001AAA', Username: 'admin@sdg.test' });
     if (rest === '/query' || rest === '/tooling/query') {

@@ -13,6 +13,8 @@ import { connectOrg, withOrgErrors } from '../org/org-connection';
 import { DEFAULT_BULK_THRESHOLD, OrgReadPlan, orgSource } from '../org/org-audit-source';
 import { readOrgPolicy } from '../org/org-policy';
 import { registryGap } from './source-approval-control';
+import { readOrgGoverned } from '../org/org-governed';
+import { GovernedColumns, governedColumnsOf } from './governed-columns';
 import {
   POLICY_CHANGES_CONTROL,
   policyChangeFindings,
@@ -62,13 +64,18 @@ export interface AuditCommandOptions {
 /** A line of `queryTemplates()` that is a query (not a comment or a blank line). */
 export const isQuery = (line: string): boolean => /^SELECT /.test(line);
 
-/** SOQL an admin can run by hand in an emergency (`sdg audit --queries`). */
-export function queryTemplates(): string[] {
+/**
+ * SOQL an admin can run by hand in an emergency (`sdg audit --queries`): an export query for each
+ * of the five and for each object the policy governs beyond them (`governed`).
+ */
+export function queryTemplates(governed: readonly GovernedColumns[] = []): string[] {
   const lines = [
     '-- Export queries (Bulk API 2.0 or the Developer Console); save each result as <Object>.csv for sdg audit --from.'
   ];
   for (const object of GOVERNED_OBJECTS)
     lines.push(`SELECT ${columnsOf(object).join(', ')} FROM ${object}`);
+  for (const { object, columns } of governed)
+    lines.push(`SELECT ${columns.join(', ')} FROM ${object}`);
   lines.push(
     `SELECT ${AUDIT_EVENT_COLUMNS.join(', ')} FROM Synthetic_Audit_Event__c ORDER BY Sequence__c`
   );
@@ -227,10 +234,16 @@ export async function auditOrg(
   const api = await connect(org);
   return withOrgErrors(org, async () => {
     const policy = fixedPolicy ?? (await readOrgPolicy(api));
+    // Every object the org's policy records govern, and any --policy adds: each one is audited.
+    const orgPolicy = fixedPolicy ? await readOrgPolicy(api) : policy;
+    const governed = await readOrgGoverned(api, {
+      ...orgPolicy,
+      policies: { ...orgPolicy.policies, ...policy.policies }
+    });
     const progress = progressBar(options.json);
     const changes = await readPolicyChanges(api);
     const unreadableFiles = await readUnreadableFiles(api);
-    const source = await orgSource(api, { bulkThreshold, progress });
+    const source = await orgSource(api, { bulkThreshold, progress, governed });
     const result = await auditSource(source, {
       policy,
       now,
@@ -246,6 +259,27 @@ export async function auditOrg(
     const files = writeReports(result, path.resolve(options.out), formats, failOn);
     return { result, files, failOn, plan: source.plan };
   });
+}
+
+/**
+ * The objects beyond the five that `--queries` covers: the org's policy records (`--target-org`,
+ * each object described for its columns), else the export's policy (`--from`: its policy.json, or
+ * `--policy`), else none.
+ */
+async function queriedObjects(
+  options: AuditCommandOptions,
+  connect: (org: string) => Promise<SalesforceApi>
+): Promise<GovernedColumns[]> {
+  if (options.targetOrg) {
+    const org = options.targetOrg;
+    const api = await connect(org);
+    return withOrgErrors(org, async () => readOrgGoverned(api, await readOrgPolicy(api)));
+  }
+  const policyFile =
+    options.policy ??
+    (options.from ? path.join(path.resolve(options.from), EXPORT_FILES.policy) : null);
+  if (!policyFile || !fs.existsSync(policyFile)) return [];
+  return governedColumnsOf(readJson(policyFile) as PolicySet);
 }
 
 /** Prints the short summary people read first. */
@@ -305,9 +339,9 @@ export async function runAudit(
 ): Promise<number> {
   return exitOnUserError(io, async () => {
     if (options.queries) {
-      if (options.json)
-        io.out(JSON.stringify({ queries: queryTemplates().filter(isQuery) }, null, 2));
-      else queryTemplates().forEach((line) => io.out(line));
+      const templates = queryTemplates(await queriedObjects(options, connect));
+      if (options.json) io.out(JSON.stringify({ queries: templates.filter(isQuery) }, null, 2));
+      else templates.forEach((line) => io.out(line));
       return 0;
     }
     if (options.targetOrg && options.from)

@@ -13,6 +13,8 @@ export interface AuditSource {
   label: string;
   events(): AsyncIterable<AuditEvent> | null;
   records(object: GovernedObject): AsyncIterable<ExportRow> | null;
+  /** The objects it reads, in order (an org's five and those its policy governs); default the five. */
+  objects?: readonly GovernedObject[];
 }
 
 /** An export: every record in one pass, and what the export holds (for not-run controls). */

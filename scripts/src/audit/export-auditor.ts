@@ -167,7 +167,7 @@ async function* everyBatch(
     yield* source.rowBatches();
     return;
   }
-  for (const object of OBJECT_ORDER) {
+  for (const object of source.objects ?? OBJECT_ORDER) {
     const records = source.records(object);
     if (records) for await (const row of records) yield [{ object, row }];
   }

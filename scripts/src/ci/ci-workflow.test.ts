@@ -95,7 +95,7 @@ describe('on-org CI job (dry run against the installed sf CLI)', () => {
   it('calls sdg with commands and options our CLI has', () => {
     const program = buildProgram({ out: () => {}, err: () => {} }, { code: 0 });
     const sdgLines = lines('sdg');
-    expect(sdgLines.map((l) => l.words[0])).toEqual(['seed', 'audit']);
+    expect(sdgLines.map((l) => l.words[0])).toEqual(['govern', 'seed', 'audit']);
     for (const line of sdgLines) {
       const command = program.commands.find((c) => c.name() === line.words[0]);
       expect(command).toBeDefined();

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../audit-chain/canonical';
 import { toEvent } from '../audit-chain/export-reader';
 import type { AuditSource } from '../audit/audit-source';
+import type { GovernedColumns } from '../audit/governed-columns';
 import type { ExportRow } from '../audit/record-reader';
 import type { Progress } from '../cli/progress';
 import { AUDIT_EVENT, GovernedObject } from '../provenance-model/schema';
@@ -43,12 +44,25 @@ export interface OrgReadPlan {
  */
 export async function orgSource(
   api: SalesforceApi,
-  options: { bulkThreshold: number; progress: Progress; eventWindow?: number }
+  options: {
+    bulkThreshold: number;
+    progress: Progress;
+    eventWindow?: number;
+    /** Objects the org's policy records govern beyond the five, with their columns (readOrgGoverned). */
+    governed?: readonly GovernedColumns[];
+  }
 ): Promise<AuditSource & { plan: OrgReadPlan }> {
   const window = options.eventWindow ?? EVENT_WINDOW;
   const plan: OrgReadPlan = {};
   const pick = (rows: number) => (rows > options.bulkThreshold ? 'Bulk API 2.0' : 'REST');
-  for (const object of [AUDIT_EVENT.name, ...OBJECT_ORDER]) {
+  const configured = new Map((options.governed ?? []).map((g) => [g.object, g.columns]));
+  // Parents first (the five's order), then the configured objects in the policy's order.
+  const objects = [...OBJECT_ORDER, ...configured.keys()] as GovernedObject[];
+  const queryOf = (object: GovernedObject) => {
+    const columns = configured.get(object);
+    return columns ? `SELECT ${columns.join(', ')} FROM ${object}` : auditQuery(object);
+  };
+  for (const object of [AUDIT_EVENT.name, ...objects]) {
     const rows = await api.count(`SELECT COUNT() FROM ${object}`);
     plan[object] = { rows, api: pick(rows) };
   }
@@ -85,6 +99,7 @@ export async function orgSource(
     label: `org ${api.session.org} (${api.session.username}, ${api.session.instanceUrl})`,
     plan,
     events: () => (plan[AUDIT_EVENT.name]!.rows > 0 ? events() : null),
-    records: (object) => counted<ExportRow>(read(object, auditQuery(object)))
+    objects,
+    records: (object) => (plan[object] ? counted<ExportRow>(read(object, queryOf(object))) : null)
   };
 }

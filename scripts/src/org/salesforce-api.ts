@@ -133,6 +133,17 @@ function errorOf(body: unknown, status: number): OrgApiError {
  * out, CSV streamed, transient errors retried with exponential backoff, an expired session
  * renewed once where the login allows it.
  */
+/** A field as the sObject Describe resource lists it (the properties the CLI reads). */
+export interface DescribedField {
+  name: string;
+  /** Whether it is the object's name field (Task: Subject). */
+  nameField: boolean;
+  /** The objects a lookup or master-detail field points to. */
+  referenceTo: string[];
+  /** Whether deleting the referenced record deletes this one (master-detail). */
+  cascadeDelete: boolean;
+}
+
 export class SalesforceApi {
   constructor(
     readonly session: OrgSession,
@@ -288,6 +299,28 @@ export class SalesforceApi {
     const rows: QueryRow[] = [];
     for await (const row of this.query(soql, options)) rows.push(row);
     return rows;
+  }
+
+  /**
+   * The fields of an object (`sobjects/<Object>/describe`), each with whether it is the object's
+   * name field (Task: Subject); null when the org has no such object (404).
+   */
+  async describeFields(object: string): Promise<DescribedField[] | null> {
+    try {
+      const described = await this.json<{ fields?: Partial<DescribedField>[] }>(
+        'GET',
+        `/sobjects/${encodeURIComponent(object)}/describe`
+      );
+      return (described.fields ?? []).map((field) => ({
+        name: field.name ?? '',
+        nameField: field.nameField === true,
+        referenceTo: field.referenceTo ?? [],
+        cascadeDelete: field.cascadeDelete === true
+      }));
+    } catch (error) {
+      if (error instanceof OrgApiError && error.status === 404) return null;
+      throw error;
+    }
   }
 
   /** `SELECT COUNT() FROM …`: the number of rows a query would return. */

@@ -401,7 +401,18 @@ export const DERIVED_FIELDS = {
   automatedDecisionEligible: 'Automated_Decision_Eligible__c'
 } as const;
 
-/** Provenance field API names an object carries. */
+/**
+ * Record fields an object governed by configuration (`sdg govern`) may lack: Task and Event take
+ * no custom lookup to User. Twin of ProvenanceFields.OPTIONAL_RECORD_FIELDS; every other record
+ * field is required, and the Apex refuses a governed object without one (a configuration error).
+ */
+export const OPTIONAL_PROVENANCE_FIELDS: readonly string[] = [PROVENANCE_FIELDS.reviewedBy];
+
+/**
+ * Provenance field API names an object carries: files their subset, every other governed object
+ * (the package's five and those a policy record governs) the record fields. An object governed by
+ * configuration may lack the OPTIONAL_PROVENANCE_FIELDS (the Apex drops those its describe lacks).
+ */
 export function provenanceFieldsOf(objectName: string): string[] {
   if (objectName === FILE_OBJECT)
     return [

@@ -19,9 +19,10 @@ import {
   writePlan
 } from './recall-plan';
 import { applyToOrg, OrgOutcome, undoInOrg, WaitOptions } from './recall-org';
-import { planFromOrg } from './recall-org-plan';
+import { cascadeChildren, planFromOrg } from './recall-org-plan';
 import { parseSelector, SelectorOptions } from './recall-selector';
-import { governedObjectsOf } from '../provenance-model/schema';
+import { GOVERNED_OBJECTS, governedObjectsOf } from '../provenance-model/schema';
+import { readOrgGoverned } from '../org/org-governed';
 import { undoExport, UndoSummary } from './recall-undo';
 
 /**
@@ -139,10 +140,10 @@ async function planOf(options: RecallPlanOptions, connect: Connect): Promise<Rec
     ...options,
     object: (options.object ?? []).filter((v) => !v.includes('='))
   };
-  // An export's policy names the objects it governs beyond the five (sdg govern adds them).
-  const governed = options.from ? governedObjectsOf(retentionPolicy(options)) : undefined;
-  const selector = options.retention ? null : parseSelector(selectorOptions, governed);
-  if (options.from)
+  if (options.from) {
+    // An export's policy names the objects it governs beyond the five (sdg govern adds them).
+    const governed = governedObjectsOf(retentionPolicy(options));
+    const selector = options.retention ? null : parseSelector(selectorOptions, governed);
     return planFromExport(options.from, {
       action,
       selector,
@@ -151,18 +152,27 @@ async function planOf(options: RecallPlanOptions, connect: Connect): Promise<Rec
       governed,
       ...(options.retention ? { policy: retentionPolicy(options) } : {})
     });
+  }
+  // An org's policy records name the objects it governs; a bad flag is refused before connecting.
+  if (!options.retention) parseSelector(selectorOptions, selectorOptions.object);
   const org = options.targetOrg!;
   const api = await connect(org);
-  return withOrgErrors(org, async () =>
-    planFromOrg(api, {
+  return withOrgErrors(org, async () => {
+    const orgPolicy = await readOrgPolicy(api);
+    const configured = await readOrgGoverned(api, orgPolicy);
+    const governed = [...GOVERNED_OBJECTS, ...configured.map((g) => g.object)];
+    const selector = options.retention ? null : parseSelector(selectorOptions, governed);
+    return planFromOrg(api, {
       action,
       selector,
       now,
+      governed,
+      children: cascadeChildren(configured),
       ...(options.retention
-        ? { policy: options.policy ? retentionPolicy(options) : await readOrgPolicy(api) }
+        ? { policy: options.policy ? retentionPolicy(options) : orgPolicy }
         : {})
-    })
-  );
+    });
+  });
 }
 
 /** `sdg recall plan`: what a recall would change, written to a sealed plan file. */

@@ -21,6 +21,27 @@ export interface OrgPlanOptions {
   /** Retention runs: the policy in force (the org's, unless the user gave one). */
   policy?: PolicySet;
   now: string;
+  /** The objects the org governs: the five, then those its policy records add (readOrgGoverned). */
+  governed?: readonly string[];
+  /** Governed master-detail children of each object, with the field naming the parent. */
+  children?: Record<string, { child: string; field: string }[]>;
+}
+
+/**
+ * What a deleted record takes with it among the governed objects: an Account's Contacts,
+ * Opportunities and Cases, and each configured object's master-detail children (RecallApplier's
+ * childrenOf twin).
+ */
+export function cascadeChildren(
+  governed: readonly { object: string; parents?: { field: string; parent: string }[] }[]
+): Record<string, { child: string; field: string }[]> {
+  const children: Record<string, { child: string; field: string }[]> = {};
+  for (const [parent, list] of Object.entries(ORG_CHILDREN))
+    children[parent] = (list ?? []).map((child) => ({ child, field: 'AccountId' }));
+  for (const { object, parents } of governed)
+    for (const { field, parent } of parents ?? [])
+      (children[parent] ??= []).push({ child: object, field });
+  return children;
 }
 
 /** Streams a query through REST, or Bulk API 2.0 when it returns many rows. */
@@ -43,7 +64,10 @@ export async function planFromOrg(
   options: OrgPlanOptions
 ): Promise<RecallPlan> {
   const selector = options.selector;
-  const objects: GovernedObject[] = selector ? objectsOf(selector) : [...GOVERNED_OBJECTS];
+  const governed = options.governed ?? GOVERNED_OBJECTS;
+  const objects: GovernedObject[] = selector
+    ? objectsOf(selector, governed)
+    : ([...governed] as GovernedObject[]);
   const records: Record<string, string[]> = {};
   const cascaded: Record<string, number> = {};
   const deletes: Record<string, string[]> = {};
@@ -67,12 +91,12 @@ export async function planFromOrg(
     }
   }
   const deleting = options.action === 'delete' ? records : deletes;
-  for (const [parent, children] of Object.entries(ORG_CHILDREN)) {
+  for (const [parent, children] of Object.entries(options.children ?? cascadeChildren([]))) {
     const parents = deleting[parent] ?? [];
-    for (const child of parents.length ? (children ?? []) : []) {
+    for (const { child, field } of parents.length ? children : []) {
       const listed = new Set(records[child] ?? []);
       for (let i = 0; i < parents.length; i += IN_CHUNK) {
-        const query = `SELECT Id FROM ${child} WHERE AccountId IN (${quoted(parents.slice(i, i + IN_CHUNK))}) ORDER BY Id`;
+        const query = `SELECT Id FROM ${child} WHERE ${field} IN (${quoted(parents.slice(i, i + IN_CHUNK))}) ORDER BY Id`;
         for await (const row of api.query(query)) {
           const id = row.fields.Id ?? '';
           if (listed.has(id)) continue;

@@ -4,12 +4,22 @@ import path from 'node:path';
 import {
   FILE_OBJECT,
   GOVERNED_OBJECTS,
+  OPTIONAL_PROVENANCE_FIELDS,
   PROVENANCE_FIELDS,
   provenanceFieldsOf
 } from '../../provenance-model/schema';
+import { governTargetOf } from '../../govern/object-kind';
 import { BROKEN_PACKAGE, PROJECT_ROOT } from '../broken-samples';
 import { checkMetadata } from '../metadata-preflight';
-import { checkFieldListConstants, checkFieldMap, readFieldMap } from './field-map-check';
+import {
+  CONFIGURED_OBJECTS,
+  checkFieldListConstants,
+  checkFieldMap,
+  checkFieldMapBypass,
+  partialFields,
+  readFieldMap,
+  readOptionalFields
+} from './field-map-check';
 import { SourceText } from './source-files';
 
 const PACKAGE_MAP = path.join(
@@ -142,5 +152,51 @@ describe('field map gate (ProvenanceFields against the field metadata)', () => {
       { objectName: 'Case', fields: ['A__c', 'B__c'], line: 4 }
     ]);
     expect(declared.WRITE_ONCE_BY_OBJECT).toEqual([]);
+  });
+});
+
+describe('objects governed by configuration (ProvenanceFields.OPTIONAL_RECORD_FIELDS)', () => {
+  const source = fs.readFileSync(PACKAGE_MAP, 'utf8');
+
+  it('agrees with the TypeScript twin and with what sdg govern leaves off Task', () => {
+    expect(readOptionalFields(source)).toEqual([...OPTIONAL_PROVENANCE_FIELDS]);
+    expect(Object.keys(governTargetOf('Task').skippedFields)).toEqual([
+      ...OPTIONAL_PROVENANCE_FIELDS
+    ]);
+    expect(governTargetOf('Invoice__c').skippedFields).toEqual({});
+  });
+
+  it('counts an optional field as lacking on configured objects, so reading it by name is reported', () => {
+    const lacking = partialFields(readFieldMap(source), readOptionalFields(source));
+    expect(lacking.get('synthetic_reviewed_by__c')).toEqual([FILE_OBJECT, CONFIGURED_OBJECTS]);
+    const findings = checkFieldMapBypass(
+      [
+        {
+          file: path.join(PROJECT_ROOT, 'Reviewer.cls'),
+          text: "public class Reviewer {\n  void mark(SObject r) { r.put('Synthetic_Reviewed_By__c', null); }\n}"
+        }
+      ],
+      lacking,
+      PROJECT_ROOT
+    );
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringContaining(`${FILE_OBJECT}, ${CONFIGURED_OBJECTS} lack that field`)
+    ]);
+  });
+
+  it('reports an optional field that is no record field', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'field-map-optional-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'ProvenanceFields.cls'),
+        source.replace("'Synthetic_Reviewed_By__c'\n  };", "'Media_Byte_Hash__c'\n  };")
+      );
+      const messages = checkFieldMap([dir], PROJECT_ROOT).map((f) => f.message);
+      expect(messages).toContainEqual(
+        expect.stringContaining('OPTIONAL_RECORD_FIELDS names Media_Byte_Hash__c')
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { FILE_OBJECT } from '../../provenance-model/schema';
 import { displayPath, Finding } from '../finding';
 import { PackageIndex } from '../package-index';
 import { lineAt, maskComments, readSources, SourceText } from './source-files';
@@ -118,12 +119,49 @@ export function checkFieldMapSource(
   return findings;
 }
 
-/** Fields the map gives some objects and not others: reading one by name can throw. */
-export function partialFields(declared: FieldMapDeclaration): Map<string, string[]> {
+/** An optional record field must be one of the record fields the map gives the package's objects. */
+function checkOptionalFields(source: SourceText, cwd: string): Finding[] {
+  const recordFields = new Set(
+    (readFieldMap(source.text).FIELDS_BY_OBJECT ?? [])
+      .filter((entry) => entry.objectName !== FILE_OBJECT)
+      .flatMap((entry) => entry.fields)
+  );
+  return readOptionalFields(source.text)
+    .filter((field) => !recordFields.has(field))
+    .map((field) => ({
+      file: displayPath(source.file, cwd),
+      line: 1,
+      rule: 'reference/field-map',
+      message: `${FIELD_MAP_CLASS}.${OPTIONAL_FIELDS} names ${field}, which FIELDS_BY_OBJECT gives no record object: list only record fields an object governed by configuration may lack.`
+    }));
+}
+
+/** The set literal naming record fields an object governed by configuration may lack. */
+export const OPTIONAL_FIELDS = 'OPTIONAL_RECORD_FIELDS';
+/** How findings name the objects policy records govern beyond the map's (`sdg govern`). */
+export const CONFIGURED_OBJECTS = 'objects governed by configuration (Task, Event)';
+
+/** The fields OPTIONAL_RECORD_FIELDS names in the field map class (none when it has no such literal). */
+export function readOptionalFields(apexSource: string): string[] {
+  const literal = new RegExp(String.raw`\b${OPTIONAL_FIELDS}\s*=\s*${STRING_LIST}`).exec(
+    maskComments(apexSource)
+  );
+  return literal ? stringsIn(literal[1] ?? '') : [];
+}
+
+/**
+ * Fields the map gives some objects and not others: reading one by name can throw. Optional
+ * record fields are lacking on objects governed by configuration too (Task takes no reviewer lookup).
+ */
+export function partialFields(
+  declared: FieldMapDeclaration,
+  optional: string[] = []
+): Map<string, string[]> {
   const entries = declared.FIELDS_BY_OBJECT ?? [];
   const lacking = new Map<string, string[]>();
   for (const field of new Set(entries.flatMap((entry) => entry.fields))) {
     const without = entries.filter((e) => !e.fields.includes(field)).map((e) => e.objectName);
+    if (optional.includes(field)) without.push(CONFIGURED_OBJECTS);
     if (without.length > 0) lacking.set(field.toLowerCase(), without);
   }
   return lacking;
@@ -219,9 +257,13 @@ export function checkFieldMap(packageDirectories: string[], cwd = process.cwd())
   if (maps.length === 0) return [];
   const index = PackageIndex.load(packageDirectories);
   const standard = StandardSchema.load();
-  return maps.flatMap((map) => [
-    ...checkFieldMapSource(map, index, standard, cwd),
-    ...checkFieldMapBypass(apex, partialFields(readFieldMap(map.text)), cwd),
-    ...checkFieldListConstants(apex, partialFields(readFieldMap(map.text)), cwd)
-  ]);
+  return maps.flatMap((map) => {
+    const lacking = partialFields(readFieldMap(map.text), readOptionalFields(map.text));
+    return [
+      ...checkFieldMapSource(map, index, standard, cwd),
+      ...checkOptionalFields(map, cwd),
+      ...checkFieldMapBypass(apex, lacking, cwd),
+      ...checkFieldListConstants(apex, lacking, cwd)
+    ];
+  });
 }

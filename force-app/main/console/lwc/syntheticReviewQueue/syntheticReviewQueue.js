@@ -2,10 +2,10 @@ import { LightningElement, api, wire } from 'lwc';
 import { CurrentPageReference } from 'lightning/navigation';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
-import { getObjectInfos } from 'lightning/uiObjectInfoApi';
 import SyntheticReasonModal from 'c/syntheticReasonModal';
 import getQueue from '@salesforce/apex/SyntheticReviewController.getQueue';
 import getQueueRecord from '@salesforce/apex/SyntheticReviewController.getQueueRecord';
+import getGovernedObjects from '@salesforce/apex/SyntheticReviewController.getGovernedObjects';
 import review from '@salesforce/apex/SyntheticReviewController.review';
 import canReview from '@salesforce/customPermission/Review_Synthetic_Data';
 import TITLE from '@salesforce/label/c.SDG_Queue_Title';
@@ -46,7 +46,9 @@ import {
   reasonLabel
 } from 'c/syntheticDisplay';
 
-const OBJECTS = ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'];
+// The package's own objects: offered until the governed objects arrive from Apex (which adds
+// those policy records govern and drops those the user cannot read).
+const SHIPPED_OBJECTS = ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'];
 // The order and variants every review surface uses: the safe decision first, the destructive
 // one last and red.
 const ACTIONS = { release: RELEASE, confirm: CONFIRM, reject: REJECT };
@@ -89,7 +91,10 @@ export default class SyntheticReviewQueue extends LightningElement {
   selectedIds = [];
   busy = false;
   failures = [];
-  objectLabels = {};
+  /** Governed objects the user may read, with their labels: { apiName, label }. */
+  governedObjects = SHIPPED_OBJECTS.map((apiName) => ({ apiName, label: apiName }));
+  // An object asked for that is not known to be governed yet: taken if the list from Apex has it.
+  pendingObject = null;
   /** The one record shown when opened from an alert, or null for the whole queue. */
   focusId = null;
   // Each load's number: a slower, older response (the whole queue asked for on connect) must
@@ -137,18 +142,28 @@ export default class SyntheticReviewQueue extends LightningElement {
   ];
 
   connectedCallback() {
-    this.objectApiName = OBJECTS.includes(this.defaultObject) ? this.defaultObject : 'Lead';
+    this.pendingObject = this.defaultObject;
+    this.objectApiName = SHIPPED_OBJECTS.includes(this.defaultObject) ? this.defaultObject : 'Lead';
     this.reload();
   }
 
-  // Object names in the user's language (and as the admin renamed them), never API names.
-  @wire(getObjectInfos, { objectApiNames: OBJECTS })
-  wiredObjectInfos({ data }) {
-    const labels = {};
-    (data?.results ?? []).forEach(({ result }) => {
-      if (result?.apiName) labels[result.apiName] = result.label;
-    });
-    this.objectLabels = labels;
+  // The governed objects from configuration, labelled in the user's language (and as the admin
+  // renamed them) by describe. An object asked for before they arrived (App Builder's default, an
+  // alert's c__object) is taken once it is known to be governed; one that is not falls back.
+  @wire(getGovernedObjects)
+  wiredGovernedObjects({ data, error }) {
+    if (!data && !error) return;
+    if (data?.length) this.governedObjects = data;
+    const wanted = [this.pendingObject, this.objectApiName].find((name) => this.isGoverned(name));
+    this.pendingObject = null;
+    const chosen = wanted ?? this.governedObjects[0].apiName;
+    if (chosen === this.objectApiName) return;
+    this.objectApiName = chosen;
+    if (!this.focusId) this.reload();
+  }
+
+  isGoverned(objectApiName) {
+    return this.governedObjects.some(({ apiName }) => apiName === objectApiName);
   }
 
   @wire(CurrentPageReference)
@@ -157,7 +172,8 @@ export default class SyntheticReviewQueue extends LightningElement {
     const focusId = state.c__recordId || null;
     if (focusId === this.focusId) return;
     this.focusId = focusId;
-    if (OBJECTS.includes(state.c__object)) this.objectApiName = state.c__object;
+    if (this.isGoverned(state.c__object)) this.objectApiName = state.c__object;
+    else if (state.c__object) this.pendingObject = state.c__object;
     this.reload();
   }
 
@@ -174,7 +190,7 @@ export default class SyntheticReviewQueue extends LightningElement {
   }
 
   get objectOptions() {
-    return OBJECTS.map((value) => ({ label: this.objectLabels[value] ?? value, value }));
+    return this.governedObjects.map(({ apiName, label }) => ({ label, value: apiName }));
   }
 
   get statusOptions() {

@@ -5,6 +5,14 @@ import getQueue from '@salesforce/apex/SyntheticReviewController.getQueue';
 jest.mock('@salesforce/apex/SyntheticReviewController.getQueue', () => ({ default: jest.fn() }), {
   virtual: true
 });
+jest.mock(
+  '@salesforce/apex/SyntheticReviewController.getGovernedObjects',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true }
+);
 jest.mock('@salesforce/customPermission/Review_Synthetic_Data', () => ({ default: false }), {
   virtual: true
 });

@@ -5,7 +5,7 @@ import review from '@salesforce/apex/SyntheticReviewController.review';
 import getQueueRecord from '@salesforce/apex/SyntheticReviewController.getQueueRecord';
 import { CurrentPageReference } from 'lightning/navigation';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
-import { getObjectInfos } from 'lightning/uiObjectInfoApi';
+import getGovernedObjects from '@salesforce/apex/SyntheticReviewController.getGovernedObjects';
 import SyntheticReasonModal from 'c/syntheticReasonModal';
 
 jest.mock('@salesforce/apex/SyntheticReviewController.getQueue', () => ({ default: jest.fn() }), {
@@ -19,6 +19,14 @@ jest.mock(
 jest.mock('@salesforce/apex/SyntheticReviewController.review', () => ({ default: jest.fn() }), {
   virtual: true
 });
+jest.mock(
+  '@salesforce/apex/SyntheticReviewController.getGovernedObjects',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true }
+);
 
 const row = (n, extra = {}) => ({
   recordId: `00Q00000000000${n}AAA`,
@@ -242,12 +250,10 @@ describe('c-synthetic-review-queue', () => {
   it('names objects and statuses in words, never API values', async () => {
     getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
     const element = mount();
-    getObjectInfos.emit({
-      results: [
-        { statusCode: 200, result: { apiName: 'Lead', label: 'Prospect' } },
-        { statusCode: 200, result: { apiName: 'Case', label: 'Ticket' } }
-      ]
-    });
+    getGovernedObjects.emit([
+      { apiName: 'Lead', label: 'Prospect' },
+      { apiName: 'Case', label: 'Ticket' }
+    ]);
     await flush();
     const [objectBox, statusBox] = element.shadowRoot.querySelectorAll('lightning-combobox');
     expect(objectBox.options.find((o) => o.value === 'Lead').label).toBe('Prospect');
@@ -261,6 +267,62 @@ describe('c-synthetic-review-queue', () => {
       (c) => c.fieldName === 'status'
     );
     expect(status.type).toBe('status');
+  });
+
+  describe('objects governed by configuration (sdg govern)', () => {
+    const governed = [
+      { apiName: 'Lead', label: 'Lead' },
+      { apiName: 'Invoice__c', label: 'Invoice' },
+      { apiName: 'Task', label: 'Task' }
+    ];
+
+    it('offers the objects Apex lists, with their labels, not a list of five', async () => {
+      getQueue.mockResolvedValue({ rows: [], hasMore: false, lastId: null });
+      const element = mount();
+      getGovernedObjects.emit(governed);
+      await flush();
+      const objectBox = element.shadowRoot.querySelector('lightning-combobox');
+      expect(objectBox.options).toEqual([
+        { label: 'Lead', value: 'Lead' },
+        { label: 'Invoice', value: 'Invoice__c' },
+        { label: 'Task', value: 'Task' }
+      ]);
+    });
+
+    it('opens on a governed default object once Apex lists it', async () => {
+      getQueue.mockResolvedValue({ rows: [], hasMore: false, lastId: null });
+      const element = mount({ defaultObject: 'Invoice__c' });
+      await flush();
+      expect(getQueue).toHaveBeenLastCalledWith(expect.objectContaining({ objectApiName: 'Lead' }));
+      getGovernedObjects.emit(governed);
+      await flush();
+      expect(element.shadowRoot.querySelector('lightning-combobox').value).toBe('Invoice__c');
+      expect(getQueue).toHaveBeenLastCalledWith(
+        expect.objectContaining({ objectApiName: 'Invoice__c', afterId: null })
+      );
+    });
+
+    it('falls back to the first governed object when the default is not governed', async () => {
+      getQueue.mockResolvedValue({ rows: [], hasMore: false, lastId: null });
+      const element = mount({ defaultObject: 'Contact' });
+      getGovernedObjects.emit(governed);
+      await flush();
+      expect(element.shadowRoot.querySelector('lightning-combobox').value).toBe('Lead');
+      expect(getQueue).toHaveBeenLastCalledWith(expect.objectContaining({ objectApiName: 'Lead' }));
+    });
+
+    it("takes an alert's object when it is governed by configuration", async () => {
+      getQueue.mockResolvedValue({ rows: [], hasMore: false, lastId: null });
+      getQueueRecord.mockResolvedValue({ rows: [], hasMore: false, lastId: null });
+      const element = mount();
+      getGovernedObjects.emit(governed);
+      CurrentPageReference.emit({
+        type: 'standard__navItemPage',
+        state: { c__recordId: '00T000000000001AAA', c__object: 'Task' }
+      });
+      await flush();
+      expect(element.shadowRoot.querySelector('lightning-combobox').value).toBe('Task');
+    });
   });
 
   it('formats confidence and dates as the badge does: the locale, one decimal, the month in words', async () => {
