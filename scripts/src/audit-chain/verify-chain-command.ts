@@ -1,7 +1,7 @@
 import { EXPORT_FILES } from '../seed/export-layout';
 import path from 'node:path';
 import { ChainReport, ChainVerifier } from './chain-verifier';
-import { ExportFormatError, readAuditExport } from './export-reader';
+import { ExportFormatError, readAuditExportBatches } from './export-reader';
 import fs from 'node:fs';
 import { loadVerificationKeys, VerificationKeys } from './signatures';
 import type { CommandIo } from '../cli/io';
@@ -54,7 +54,8 @@ export async function verifyChainFile(
     );
   }
   const verifier = new ChainVerifier(loadKeys(options), options.expectHead);
-  for await (const event of readAuditExport(file)) verifier.push(event);
+  for await (const events of readAuditExportBatches(file))
+    for (const event of events) verifier.push(event);
   return verifier.finish();
 }
 

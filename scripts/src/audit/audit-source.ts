@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../audit-chain/canonical';
-import { COLUMNS, eventsFromCsv, toEvent } from '../audit-chain/export-reader';
+import { COLUMNS, eventBatchesFromCsv, toEvent } from '../audit-chain/export-reader';
 import { ExportFormatError } from '../audit-chain/export-format-error';
 import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { OBJECT_ORDER } from '../seed/export-layout';
@@ -21,6 +21,8 @@ export interface ExportSource extends AuditSource {
   rows(): AsyncIterable<{ object: GovernedObject; row: ExportRow }>;
   /** The same records in batches (one await per batch: what the audit reads at speed). */
   rowBatches(): AsyncIterable<{ object: GovernedObject; row: ExportRow }[]>;
+  /** The audit events in batches, or null without an event file (as events()). */
+  eventBatches(): AsyncIterable<AuditEvent[]> | null;
   /** The files and how each was classified. */
   files: InventoryFile[];
   /** Columns seen per object (known after reading). */
@@ -112,14 +114,26 @@ export async function openExport(
       if (file.format !== 'csv' || file.object === object)
         for await (const item of fileRows(file)) if (item.object === object) yield item.row;
   }
-  async function* events(): AsyncGenerator<AuditEvent> {
+  async function* eventBatches(): AsyncGenerator<AuditEvent[]> {
     for (const file of eventFiles) {
       const entry = inventory.entries.get(file.where)!;
-      if (file.format === 'csv') yield* eventsFromCsv(entry);
-      else
-        for await (const tree of readTreeRows(entry, Object.values(COLUMNS), EVENT_OBJECT))
-          yield toEvent(tree.fields, tree.where);
+      if (file.format === 'csv') {
+        yield* eventBatchesFromCsv(entry);
+        continue;
+      }
+      let batch: AuditEvent[] = [];
+      for await (const tree of readTreeRows(entry, Object.values(COLUMNS), EVENT_OBJECT)) {
+        batch.push(toEvent(tree.fields, tree.where));
+        if (batch.length >= TREE_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
     }
+  }
+  async function* events(): AsyncGenerator<AuditEvent> {
+    for await (const batch of eventBatches()) yield* batch;
   }
   const hasTree = recordFiles.some((f) => f.format === 'tree');
   return {
@@ -129,6 +143,7 @@ export async function openExport(
     rows,
     rowBatches,
     events: () => (eventFiles.length ? events() : null),
+    eventBatches: () => (eventFiles.length ? eventBatches() : null),
     records: (object) =>
       hasTree || recordFiles.some((f) => f.object === object) ? objectRows(object) : null,
     close: () => inventory.container.close()
