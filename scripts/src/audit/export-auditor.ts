@@ -100,7 +100,8 @@ class Tally {
   ids: string[] = [];
   add(id: string): void {
     this.count++;
-    if (this.ids.length < MAX_IDS) this.ids.push(id);
+    // A copy: a parsed id is a slice of its 64 KiB parse piece, which holding it would keep.
+    if (this.ids.length < MAX_IDS) this.ids.push(Buffer.from(id, 'utf8').toString('utf8'));
   }
 }
 
