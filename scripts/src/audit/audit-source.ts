@@ -5,7 +5,7 @@ import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { OBJECT_ORDER } from '../seed/export-layout';
 import { EVENT_OBJECT, Inventory, InventoryFile, openInventory } from './export-inventory';
 import { ExportRow, KNOWN_COLUMNS, readCsvRowBatches } from './record-reader';
-import { readTreeRows } from './tree-json';
+import { readTreeRowBatches } from './tree-json';
 
 /** Where an audit reads from: an export folder or an org. `null` means "not in this source". */
 export interface AuditSource {
@@ -29,9 +29,6 @@ export interface ExportSource extends AuditSource {
   columns: Map<GovernedObject, Set<string>>;
   close(): void;
 }
-
-/** Tree records handed on at a time (CSV rows go in the parser's batches). */
-const TREE_BATCH = 1000;
 
 /** Columns without which an object's CSV rows cannot be audited at all. */
 export const REQUIRED_COLUMNS = ['Id'];
@@ -87,18 +84,16 @@ export async function openExport(
       if (first) seen(object, []);
       return;
     }
-    let batch: Item[] = [];
-    for await (const tree of readTreeRows(entry, KNOWN_COLUMNS, file.object)) {
-      if (!order.includes(tree.type)) continue;
-      const object = tree.type as GovernedObject;
-      seen(object, Object.keys(tree.fields));
-      batch.push({ object, row: { fields: tree.fields, where: tree.where, key: tree.key } });
-      if (batch.length >= TREE_BATCH) {
-        yield batch;
-        batch = [];
+    for await (const trees of readTreeRowBatches(entry, KNOWN_COLUMNS, file.object)) {
+      const batch: Item[] = [];
+      for (const tree of trees) {
+        if (!order.includes(tree.type)) continue;
+        const object = tree.type as GovernedObject;
+        seen(object, Object.keys(tree.fields));
+        batch.push({ object, row: { fields: tree.fields, where: tree.where, key: tree.key } });
       }
+      if (batch.length) yield batch;
     }
-    if (batch.length) yield batch;
   }
   async function* fileRows(file: InventoryFile): AsyncGenerator<Item> {
     for await (const batch of fileBatches(file)) yield* batch;
@@ -121,15 +116,8 @@ export async function openExport(
         yield* eventBatchesFromCsv(entry);
         continue;
       }
-      let batch: AuditEvent[] = [];
-      for await (const tree of readTreeRows(entry, Object.values(COLUMNS), EVENT_OBJECT)) {
-        batch.push(toEvent(tree.fields, tree.where));
-        if (batch.length >= TREE_BATCH) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length) yield batch;
+      for await (const trees of readTreeRowBatches(entry, Object.values(COLUMNS), EVENT_OBJECT))
+        if (trees.length) yield trees.map((tree) => toEvent(tree.fields, tree.where));
     }
   }
   async function* events(): AsyncGenerator<AuditEvent> {
