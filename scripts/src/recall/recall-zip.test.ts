@@ -17,13 +17,26 @@ let folder: string;
 let zip: string;
 
 /** The files of a weekly Data Export: one all-quoted CSV per object, and objects not governed. */
-function dataExportFiles(from: string): [string, string][] {
-  const files: [string, string][] = OBJECT_ORDER.map((o) => [
+function dataExportFiles(from: string): [string, string | Buffer][] {
+  const files: [string, string | Buffer][] = OBJECT_ORDER.map((o) => [
     EXPORT_FILES.object(o),
     fs.readFileSync(path.join(from, EXPORT_FILES.object(o)), 'utf8')
   ]);
   files.push(['User.csv', '"Id","Username"\n"005000000000001AAA","ada@example.com"\n']);
+  // "Include images, documents, and attachments": binary files in a folder of the zip.
+  files.push([
+    'Attachments/00P000000000001AAA',
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255])
+  ]);
   return files;
+}
+
+/** The Data Export files with Lead.csv changed. */
+function withLead(change: (text: string) => string): [string, string | Buffer][] {
+  return dataExportFiles(folder).map(([name, content]) => [
+    name,
+    name === 'Lead.csv' ? change(content.toString()) : content
+  ]);
 }
 
 beforeAll(async () => {
@@ -40,7 +53,10 @@ beforeAll(async () => {
   // The same export twice: unpacked in a folder, and as the zip the service delivers.
   folder = path.join(base, 'folder');
   fs.mkdirSync(folder);
-  for (const [name, text] of files) fs.writeFileSync(path.join(folder, name), text);
+  for (const [name, content] of files) {
+    fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    fs.writeFileSync(path.join(folder, name), content);
+  }
   zip = path.join(base, 'export.zip');
   fs.writeFileSync(zip, zipOf(files));
 });
@@ -159,7 +175,9 @@ describe('sdg recall on a Data Export zip, read in place', () => {
     ).toBe(0);
     // Every entry of the zip, the governed ones changed exactly as a folder apply changes them.
     expect(snapshot(to)).toEqual(snapshot(viaFolder));
-    expect([...snapshot(to).keys()]).toContain('User.csv');
+    expect([...snapshot(to).keys()]).toEqual(
+      expect.arrayContaining(['User.csv', 'Attachments/00P000000000001AAA'])
+    );
     const recall = path.join(to, RECALLS_DIR, applied.json.recallId);
     expect(fs.existsSync(path.join(recall, 'backup', 'Lead.csv'))).toBe(true);
     const restored = path.join(base, 'restored');
@@ -186,11 +204,7 @@ describe('sdg recall on a Data Export zip, read in place', () => {
     );
     expect(planned.code).toBe(0);
     // Next week's export under the same name: the same entries, one record fewer.
-    const files = dataExportFiles(folder).map(([name, text]): [string, string] =>
-      name === 'Lead.csv'
-        ? [name, text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1)]
-        : [name, text]
-    );
+    const files = withLead((text) => text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1));
     fs.writeFileSync(changed, zipOf(files));
     const to = path.join(base, 'changed-applied');
     const applied = await sdg(
@@ -211,11 +225,7 @@ describe('sdg recall on a Data Export zip, read in place', () => {
   });
 
   it('refuses a zip audit refuses (a truncated entry), naming the entry', async () => {
-    const files = dataExportFiles(folder).map(([name, text]): [string, string] =>
-      name === 'Lead.csv'
-        ? [name, text.slice(0, text.lastIndexOf(',', text.length - 40))]
-        : [name, text]
-    );
+    const files = withLead((text) => text.slice(0, text.lastIndexOf(',', text.length - 40)));
     const bad = path.join(base, 'truncated.zip');
     fs.writeFileSync(bad, zipOf(files));
     const planned = await sdg(
