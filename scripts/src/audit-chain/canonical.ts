@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 
 /** Previous hash of the first event in a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -52,13 +52,76 @@ export const HASHED_FIELDS = [
  * without any escaping, so Apex and Node cannot disagree. Twin of Apex `AuditChain.canonical`.
  */
 export function canonicalEncoding(event: Omit<AuditEvent, 'hash' | 'signature'>): string {
-  let out = `${ENCODING_TAG}\n`;
-  for (const field of HASHED_FIELDS) {
-    const raw = String(event[field] ?? '');
-    const value = field === 'occurredAt' ? occurredAtToSecond(raw) : raw;
-    out += `${Buffer.byteLength(value, 'utf8')}:${value}\n`;
+  // One string built field by field: the two fields whose text is always ASCII (the number and
+  // a canonical time) need no byte count, every other field is counted as UTF-8.
+  const sequence =
+    typeof event.sequence === 'number'
+      ? `${String(event.sequence).length}:${event.sequence}\n`
+      : utf8Field(event.sequence);
+  const occurredAt = occurredAtToSecond(String(event.occurredAt ?? ''));
+  return (
+    `${ENCODING_TAG}\n${sequence}` +
+    `${utf8Field(event.previousHash)}` +
+    `${isCanonicalInstant(occurredAt) ? `24:${occurredAt}\n` : utf8Field(occurredAt)}` +
+    `${utf8Field(event.eventType)}${utf8Field(event.recordId)}${utf8Field(event.objectType)}` +
+    `${utf8Field(event.actingUser)}${utf8Field(event.decision)}${utf8Field(event.reasonCodes)}` +
+    `${utf8Field(event.eventKey)}${utf8Field(event.payload)}`
+  );
+}
+
+function utf8Field(raw: string | number | null | undefined): string {
+  const value = String(raw ?? '');
+  return `${Buffer.byteLength(value, 'utf8')}:${value}\n`;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
   }
-  return out;
+  return n;
+}
+
+/**
+ * Whether a value is already what `Date#toISOString` writes for it (`YYYY-MM-DDTHH:MM:SS.sssZ`,
+ * a real calendar date): then parsing and re-printing it would give it back unchanged, and the
+ * readers skip both (they were a tenth of the time of reading a chain). A day past the month's
+ * end or hour 24 is not canonical: the parser rolls it over, so it takes the slow path.
+ */
+export function isCanonicalInstant(value: string): boolean {
+  if (
+    value.length !== 24 ||
+    value.charCodeAt(4) !== 45 ||
+    value.charCodeAt(7) !== 45 ||
+    value.charCodeAt(10) !== 84 ||
+    value.charCodeAt(13) !== 58 ||
+    value.charCodeAt(16) !== 58 ||
+    value.charCodeAt(19) !== 46 ||
+    value.charCodeAt(23) !== 90
+  )
+    return false;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 7);
+  const day = digits(value, 8, 10);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0)) return false;
+  const hour = digits(value, 11, 13);
+  const minute = digits(value, 14, 16);
+  const second = digits(value, 17, 19);
+  return (
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59 &&
+    digits(value, 20, 23) >= 0
+  );
 }
 
 /**
@@ -70,14 +133,24 @@ export function canonicalEncoding(event: Omit<AuditEvent, 'hash' | 'signature'>)
  */
 export function occurredAtToSecond(value: string): string {
   if (value === '') return value;
+  // Already canonical: dropping the milliseconds is the floor to the second (also before 1970).
+  if (isCanonicalInstant(value))
+    return value.endsWith('.000Z') ? value : `${value.slice(0, 20)}000Z`;
   const millis = Date.parse(value);
   if (Number.isNaN(millis)) return value;
   return new Date(millis - (((millis % 1000) + 1000) % 1000)).toISOString();
 }
 
+/** One-shot SHA-256 (Node 21.7+): no Hash object per event; createHash where it is missing. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string })
+  .hash;
+
 /** SHA-256 (lowercase hex) of the canonical encoding: the event's `Hash__c`. */
 export function eventHash(event: Omit<AuditEvent, 'hash' | 'signature'>): string {
-  return createHash('sha256').update(canonicalEncoding(event), 'utf8').digest('hex');
+  const encoding = canonicalEncoding(event);
+  return oneShot
+    ? oneShot('sha256', encoding, 'hex')
+    : createHash('sha256').update(encoding, 'utf8').digest('hex');
 }
 
 /** The message a checkpoint signs: the chain head it attests and that head's sequence. */

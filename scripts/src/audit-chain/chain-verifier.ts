@@ -67,6 +67,7 @@ export class ChainVerifier {
   private readonly appendFailures: number[] = [];
   private readonly erasures: number[] = [];
   private readonly checkpoints = { total: 0, valid: 0, unsigned: 0, unchecked: 0 };
+  private lastTime = { text: '', millis: NaN };
   private readonly timeOrder = {
     toleranceSeconds: TIME_TOLERANCE_SECONDS,
     reversals: 0,
@@ -176,7 +177,14 @@ export class ChainVerifier {
   private checkTime(event: AuditEvent): void {
     const previous = this.previous;
     if (!previous || !event.occurredAt || !previous.occurredAt) return;
-    const backwards = (Date.parse(previous.occurredAt) - Date.parse(event.occurredAt)) / 1000;
+    // The previous event's time was this event's one call ago: parsed once, not twice.
+    const before =
+      previous.occurredAt === this.lastTime.text
+        ? this.lastTime.millis
+        : Date.parse(previous.occurredAt);
+    const at = Date.parse(event.occurredAt);
+    this.lastTime = { text: event.occurredAt, millis: at };
+    const backwards = (before - at) / 1000;
     if (!(backwards > TIME_TOLERANCE_SECONDS)) return;
     this.timeOrder.reversals++;
     if (this.timeOrder.examples.length < TIME_REVERSAL_EXAMPLES)

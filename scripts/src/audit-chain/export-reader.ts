@@ -5,8 +5,8 @@ import { chain } from 'stream-chain';
 import { parser } from 'stream-json';
 import { streamArray } from 'stream-json/streamers/StreamArray';
 import { pick } from 'stream-json/filters/Pick';
-import { CsvInput, readCsvRecords } from '../audit/csv-stream';
-import { AuditEvent } from './canonical';
+import { CsvInput, readCsvRecordBatches } from '../audit/csv-stream';
+import { AuditEvent, isCanonicalInstant } from './canonical';
 import { ExportFormatError } from './export-format-error';
 import { fieldText } from '../field-text';
 
@@ -63,14 +63,16 @@ export function toEvent(row: Record<string, unknown>, where: string): AuditEvent
     throw new ExportFormatError(`${where}: Sequence__c is "${sequenceText}", not a whole number.`);
   }
   const occurredText = field('occurredAt').trim();
-  const occurred = Date.parse(occurredText);
+  // A Bulk API export writes times as toISOString would: kept as they are, not parsed.
+  const canonical = isCanonicalInstant(occurredText);
+  const occurred = canonical ? 0 : Date.parse(occurredText);
   if (occurredText !== '' && Number.isNaN(occurred)) {
     throw new ExportFormatError(`${where}: Occurred_At__c is "${occurredText}", not a date-time.`);
   }
   return {
     sequence,
     previousHash: field('previousHash').trim(),
-    occurredAt: occurredText === '' ? '' : new Date(occurred).toISOString(),
+    occurredAt: occurredText === '' || canonical ? occurredText : new Date(occurred).toISOString(),
     eventType: field('eventType'),
     recordId: field('recordId'),
     objectType: field('objectType'),
@@ -104,13 +106,27 @@ function checkColumns(columns: string[], file: string): void {
   }
 }
 
-/** Streams audit events from a CSV (a file, or a zip entry) through the shared strict CSV reader. */
-export async function* eventsFromCsv(input: CsvInput): AsyncGenerator<AuditEvent> {
+/**
+ * Streams audit events from a CSV (a file, or a zip entry) through the shared strict CSV reader,
+ * a parser batch at a time (one await per batch: a yield per event cost more than hashing it).
+ */
+export async function* eventBatchesFromCsv(input: CsvInput): AsyncGenerator<AuditEvent[]> {
   const file = typeof input === 'string' ? input : input.where;
-  for await (const { fields, line } of readCsvRecords(input, Object.values(COLUMNS), (header) =>
+  for await (const records of readCsvRecordBatches(input, Object.values(COLUMNS), (header) =>
     checkColumns(header, file)
-  ))
-    yield toEvent(fields, `${file}:${line}`);
+  )) {
+    const events: AuditEvent[] = new Array<AuditEvent>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const { fields, line } = records[i]!;
+      events[i] = toEvent(fields, `${file}:${line}`);
+    }
+    yield events;
+  }
+}
+
+/** Streams audit events from a CSV one at a time (see eventBatchesFromCsv). */
+export async function* eventsFromCsv(input: CsvInput): AsyncGenerator<AuditEvent> {
+  for await (const events of eventBatchesFromCsv(input)) yield* events;
 }
 
 async function* fromJson(file: string): AsyncGenerator<AuditEvent> {
@@ -162,11 +178,8 @@ async function readHead(file: string): Promise<string> {
   }
 }
 
-/**
- * Streams audit events from an export file: CSV (Bulk API 2.0 or the data export service) or
- * JSON, chosen by extension, else by the first character. Nothing grows with the file's size.
- */
-export async function* readAuditExport(file: string): AsyncGenerator<AuditEvent> {
+/** The events of an export file in batches (see readAuditExport): CSV a parser batch at a time. */
+export async function* readAuditExportBatches(file: string): AsyncGenerator<AuditEvent[]> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(file);
@@ -179,5 +192,14 @@ export async function* readAuditExport(file: string): AsyncGenerator<AuditEvent>
     throw new ExportFormatError(`${file}: binary data, not a CSV or JSON export.`);
   const extension = path.extname(file).toLowerCase();
   const json = extension === '.json' || (extension !== '.csv' && /^\s*[[{]/.test(head));
-  yield* json ? fromJson(file) : eventsFromCsv(file);
+  if (json) for await (const event of fromJson(file)) yield [event];
+  else yield* eventBatchesFromCsv(file);
+}
+
+/**
+ * Streams audit events from an export file: CSV (Bulk API 2.0 or the data export service) or
+ * JSON, chosen by extension, else by the first character. Nothing grows with the file's size.
+ */
+export async function* readAuditExport(file: string): AsyncGenerator<AuditEvent> {
+  for await (const events of readAuditExportBatches(file)) yield* events;
 }

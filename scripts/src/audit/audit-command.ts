@@ -322,14 +322,25 @@ export function printSummary(
       : `on ${perObject.map((g) => g.object).join(', ')}: ${perObject[0]!.reason}${perObject.length > 1 ? ' (and alike)' : ''}`;
     io.out(`  NOT RUN  ${control.id}${whole ? '' : ' partly'}: ${where}${allowed}.`);
   }
-  for (const finding of result.findings.slice(0, 8))
+  // A file missing from the export is said on the console whatever else is found: the audit
+  // covers fewer records than the chain names, and "… and 13 more" must not hide that.
+  const missing = result.findings.filter((f) => f.control === MISSING_FILE_CONTROL);
+  for (const finding of missing)
+    io.out(
+      `  MISSING  ${finding.object}: ${finding.title} (${finding.control}, ${finding.severity}).`
+    );
+  const others = result.findings.filter((f) => f.control !== MISSING_FILE_CONTROL);
+  for (const finding of others.slice(0, 8))
     io.out(
       `  ${finding.severity.padEnd(8)} ${finding.control}  ${finding.title} (${finding.count})`
     );
-  if (result.findings.length > 8) io.out(`  … and ${result.findings.length - 8} more.`);
+  if (others.length > 8) io.out(`  … and ${others.length - 8} more.`);
   const html = files.find((f) => f.endsWith(REPORT_FILES.html));
   io.out(`  Report: ${path.relative(process.cwd(), html ?? files[0] ?? '') || '(none written)'}`);
 }
+
+/** The control whose findings name an object the audit events cover but the export lacks. */
+const MISSING_FILE_CONTROL = 'SDG-11';
 
 /** `sdg audit (--target-org <alias> | --from <dir>) [--out <dir>] [--format …] [--fail-on <severity>]`. */
 export async function runAudit(

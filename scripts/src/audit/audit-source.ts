@@ -1,11 +1,11 @@
 import type { AuditEvent } from '../audit-chain/canonical';
-import { COLUMNS, eventsFromCsv, toEvent } from '../audit-chain/export-reader';
+import { COLUMNS, eventBatchesFromCsv, toEvent } from '../audit-chain/export-reader';
 import { ExportFormatError } from '../audit-chain/export-format-error';
 import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { OBJECT_ORDER } from '../seed/export-layout';
 import { EVENT_OBJECT, Inventory, InventoryFile, openInventory } from './export-inventory';
 import { ExportRow, KNOWN_COLUMNS, readCsvRowBatches } from './record-reader';
-import { readTreeRows } from './tree-json';
+import { readTreeRowBatches } from './tree-json';
 
 /** Where an audit reads from: an export folder or an org. `null` means "not in this source". */
 export interface AuditSource {
@@ -23,15 +23,14 @@ export interface ExportSource extends AuditSource {
   rows(): AsyncIterable<{ object: GovernedObject; row: ExportRow }>;
   /** The same records in batches (one await per batch: what the audit reads at speed). */
   rowBatches(): AsyncIterable<{ object: GovernedObject; row: ExportRow }[]>;
+  /** The audit events in batches, or null without an event file (as events()). */
+  eventBatches(): AsyncIterable<AuditEvent[]> | null;
   /** The files and how each was classified. */
   files: InventoryFile[];
   /** Columns seen per object (known after reading). */
   columns: Map<GovernedObject, Set<string>>;
   close(): void;
 }
-
-/** Tree records handed on at a time (CSV rows go in the parser's batches). */
-const TREE_BATCH = 1000;
 
 /** Columns without which an object's CSV rows cannot be audited at all. */
 export const REQUIRED_COLUMNS = ['Id'];
@@ -87,18 +86,16 @@ export async function openExport(
       if (first) seen(object, []);
       return;
     }
-    let batch: Item[] = [];
-    for await (const tree of readTreeRows(entry, KNOWN_COLUMNS, file.object)) {
-      if (!order.includes(tree.type)) continue;
-      const object = tree.type as GovernedObject;
-      seen(object, Object.keys(tree.fields));
-      batch.push({ object, row: { fields: tree.fields, where: tree.where, key: tree.key } });
-      if (batch.length >= TREE_BATCH) {
-        yield batch;
-        batch = [];
+    for await (const trees of readTreeRowBatches(entry, KNOWN_COLUMNS, file.object)) {
+      const batch: Item[] = [];
+      for (const tree of trees) {
+        if (!order.includes(tree.type)) continue;
+        const object = tree.type as GovernedObject;
+        seen(object, Object.keys(tree.fields));
+        batch.push({ object, row: { fields: tree.fields, where: tree.where, key: tree.key } });
       }
+      if (batch.length) yield batch;
     }
-    if (batch.length) yield batch;
   }
   async function* fileRows(file: InventoryFile): AsyncGenerator<Item> {
     for await (const batch of fileBatches(file)) yield* batch;
@@ -114,14 +111,19 @@ export async function openExport(
       if (file.format !== 'csv' || file.object === object)
         for await (const item of fileRows(file)) if (item.object === object) yield item.row;
   }
-  async function* events(): AsyncGenerator<AuditEvent> {
+  async function* eventBatches(): AsyncGenerator<AuditEvent[]> {
     for (const file of eventFiles) {
       const entry = inventory.entries.get(file.where)!;
-      if (file.format === 'csv') yield* eventsFromCsv(entry);
-      else
-        for await (const tree of readTreeRows(entry, Object.values(COLUMNS), EVENT_OBJECT))
-          yield toEvent(tree.fields, tree.where);
+      if (file.format === 'csv') {
+        yield* eventBatchesFromCsv(entry);
+        continue;
+      }
+      for await (const trees of readTreeRowBatches(entry, Object.values(COLUMNS), EVENT_OBJECT))
+        if (trees.length) yield trees.map((tree) => toEvent(tree.fields, tree.where));
     }
+  }
+  async function* events(): AsyncGenerator<AuditEvent> {
+    for await (const batch of eventBatches()) yield* batch;
   }
   const hasTree = recordFiles.some((f) => f.format === 'tree');
   return {
@@ -131,6 +133,7 @@ export async function openExport(
     rows,
     rowBatches,
     events: () => (eventFiles.length ? events() : null),
+    eventBatches: () => (eventFiles.length ? eventBatches() : null),
     records: (object) =>
       hasTree || recordFiles.some((f) => f.object === object) ? objectRows(object) : null,
     close: () => inventory.container.close()

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../audit-chain/canonical';
 import { ChainReport, ChainVerifier } from '../audit-chain/chain-verifier';
 import type { VerificationKeys } from '../audit-chain/signatures';
 import { policyFor, PolicySet } from '../policy/package-policy';
@@ -108,7 +109,8 @@ class Tally {
   ids: string[] = [];
   add(id: string): void {
     this.count++;
-    if (this.ids.length < MAX_IDS) this.ids.push(id);
+    // A copy: a parsed id is a slice of its 64 KiB parse piece, which holding it would keep.
+    if (this.ids.length < MAX_IDS) this.ids.push(Buffer.from(id, 'utf8').toString('utf8'));
   }
 }
 
@@ -173,6 +175,16 @@ async function* everyBatch(
   }
 }
 
+/** The audit events in batches: an export's parser batches, an org's events one per batch. */
+function eventBatchesOf(source: AuditSource): AsyncIterable<AuditEvent[]> | null {
+  if (isExportSource(source)) return source.eventBatches();
+  const events = source.events();
+  if (!events) return null;
+  return (async function* () {
+    for await (const event of events) yield [event];
+  })();
+}
+
 /** Audits records and audit events from any source (an export folder, an org). */
 export async function auditSource(
   source: AuditSource,
@@ -234,17 +246,18 @@ export async function auditSource(
     const [object = '', id = '', synthetic] = payload.split('\t');
     if (found !== (synthetic === '1')) tally('SDG-07', object).add(id);
   };
-  const events = source.events();
+  const events = eventBatchesOf(source);
   const eventObjects = new Map<string, number>();
   if (events) {
     const verifier = new ChainVerifier(options.keys ?? {});
-    for await (const event of events) {
-      verifier.push(event);
-      if (event.recordId) audited.add(event.recordId, statusEntryValue(event));
-      if (event.objectType)
-        eventObjects.set(event.objectType, (eventObjects.get(event.objectType) ?? 0) + 1);
-      rows++;
-    }
+    for await (const batch of events)
+      for (const event of batch) {
+        verifier.push(event);
+        if (event.recordId) audited.add(event.recordId, statusEntryValue(event));
+        if (event.objectType)
+          eventObjects.set(event.objectType, (eventObjects.get(event.objectType) ?? 0) + 1);
+        rows++;
+      }
     chain = verifier.finish();
   }
   // A chain with no events proves nothing: coverage and chain controls are not run on it.

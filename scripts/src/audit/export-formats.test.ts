@@ -179,6 +179,10 @@ describe('nothing incomplete passes silently', () => {
     const finding = run.result.findings.find((f) => f.control === 'SDG-11');
     expect(finding).toMatchObject({ severity: 'high', object: 'Lead' });
     expect(finding?.title).toMatch(/No Lead file, but the audit chain holds \d+ Lead event/);
+    // Said on the console too, never among the "… and N more" a user does not open.
+    expect(run.text).toMatch(
+      /^ {2}MISSING {2}Lead: No Lead file, but the audit chain holds \d+ Lead event\(s\) \(SDG-11, high\)\.$/m
+    );
     const accepted = await audit(dir, '--allow-missing', 'Lead');
     expect(accepted.result.findings.find((f) => f.control === 'SDG-11')?.severity).toBe('info');
   });

@@ -11,6 +11,22 @@ export async function* jsonRecords(
   source: Readable,
   where: string
 ): AsyncGenerator<unknown, boolean> {
+  const batches = jsonRecordBatches(source, where);
+  for (;;) {
+    const next = await batches.next();
+    if (next.done) return next.value;
+    yield* next.value;
+  }
+}
+
+/**
+ * The records of a JSON export a read chunk at a time (see jsonRecords): one await per chunk,
+ * not per record, which cost more than parsing a tree file's records.
+ */
+export async function* jsonRecordBatches(
+  source: Readable,
+  where: string
+): AsyncGenerator<unknown[], boolean> {
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -24,6 +40,7 @@ export async function* jsonRecords(
   const bad = (detail: string) => new ExportFormatError(`${where}: not valid JSON (${detail}).`);
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of source as AsyncIterable<Buffer | string>) {
+    const batch: unknown[] = [];
     const text =
       carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     let i = carry.length;
@@ -80,7 +97,7 @@ export async function* jsonRecords(
             throw bad(`record ${index}: ${(error as Error).message}`);
           }
           recordStart = -1;
-          yield record;
+          batch.push(record);
         } else if (recordsDepth > 0 && depth === recordsDepth - 1) recordsDepth = 0;
         continue;
       }
@@ -89,6 +106,7 @@ export async function* jsonRecords(
     }
     if (collecting) key += text.slice(keyStart);
     carry = recordStart >= 0 ? text.slice(recordStart) : '';
+    if (batch.length) yield batch;
   }
   if (!root) throw bad('the file is empty');
   if (depth !== 0 || inString) throw bad('it ends early (truncated?)');

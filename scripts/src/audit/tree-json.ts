@@ -1,6 +1,6 @@
 import { ExportFormatError } from '../audit-chain/export-format-error';
 import type { ExportEntry } from './export-container';
-import { jsonRecords } from './json-records';
+import { jsonRecordBatches } from './json-records';
 
 /** One record of a tree file, flattened: its type, text fields and where it is. */
 export interface TreeRow {
@@ -80,18 +80,18 @@ function* flatten(
 
 /**
  * Streams the records of an sObject tree file (`{"records": [...]}`, as `sf data export tree`
- * writes it) or a JSON array of records: one top-level record (with its children) in memory at
- * a time, whatever the file's size.
+ * writes it) or a JSON array of records a read chunk at a time, each top-level record flattened
+ * with its children: memory holds one chunk's records, whatever the file's size.
  */
-export async function* readTreeRows(
+export async function* readTreeRowBatches(
   entry: Pick<ExportEntry, 'where' | 'open'>,
   known: readonly string[],
   fallbackType: string | null = null
-): AsyncGenerator<TreeRow> {
+): AsyncGenerator<TreeRow[]> {
   const names = new Map(known.map((n) => [n.toLowerCase(), n]));
   const canonical = (name: string) => names.get(name.toLowerCase()) ?? name;
   const source = await entry.open();
-  const records = jsonRecords(source, entry.where);
+  const records = jsonRecordBatches(source, entry.where);
   let index = 0;
   let sawRecords = false;
   for (;;) {
@@ -100,11 +100,31 @@ export async function* readTreeRows(
       sawRecords = next.value;
       break;
     }
-    index++;
-    yield* flatten(next.value, `${entry.where}: record ${index}`, canonical, null, fallbackType);
+    const rows: TreeRow[] = [];
+    for (const record of next.value) {
+      index++;
+      for (const row of flatten(
+        record,
+        `${entry.where}: record ${index}`,
+        canonical,
+        null,
+        fallbackType
+      ))
+        rows.push(row);
+    }
+    yield rows;
   }
   if (!sawRecords)
     throw new ExportFormatError(
       `${entry.where}: no "records" array; not an sObject tree or query result export.`
     );
+}
+
+/** The rows of a tree file one at a time (see readTreeRowBatches). */
+export async function* readTreeRows(
+  entry: Pick<ExportEntry, 'where' | 'open'>,
+  known: readonly string[],
+  fallbackType: string | null = null
+): AsyncGenerator<TreeRow> {
+  for await (const rows of readTreeRowBatches(entry, known, fallbackType)) yield* rows;
 }

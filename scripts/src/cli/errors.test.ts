@@ -46,6 +46,14 @@ describe('exit codes: 0 clean, 1 findings, 2 usage, 70 internal', () => {
     expect(io.lines.join('\n')).toMatch(/✖ .*(give|check)/);
   });
 
+  it('names the --out a user gave, not the staging folder beside it', async () => {
+    const io = capture();
+    expect(await runCli(['seed', '--out', '/proc/nope', '--count', '10'], io)).toBe(2);
+    const text = io.lines.join('\n');
+    expect(text).toMatch(/--out \/proc\/nope cannot be written/);
+    expect(text).not.toMatch(/seed-tmp/);
+  });
+
   it('names what went wrong with a path', () => {
     expect(pathErrorMessage({ code: 'EISDIR', path: '/r' })).toMatch(/\/r is a folder/);
     expect(pathErrorMessage(new Error('plain'))).toBeNull();

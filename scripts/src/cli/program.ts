@@ -367,7 +367,10 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     .description(
       'Write a sealed plan of the records a selector takes (criteria are ANDed; a repeated flag ORs its values). Nothing changes.'
     )
-    .option('--from <dir>', 'the export folder to plan on (object CSVs or sObject tree JSON)')
+    .option(
+      '--from <dir|zip>',
+      'the export to plan on: a folder (object CSVs or sObject tree JSON) or a Data Export zip'
+    )
     .option(
       '--target-org <alias>',
       "the org to plan on (an alias or username from the sf CLI's logins)"

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { ExportFormatError } from '../audit-chain/export-format-error';
 
 /**
@@ -77,14 +78,22 @@ export function patch(record: RawRecord, changes: Map<number, string>): string {
  * Streams a CSV file's records with their raw text. The first record is the header. A record
  * ends at a line break outside quotes (RFC 4180); nothing grows with the file but one record.
  */
-export async function* readRawRecords(file: string): AsyncGenerator<RawRecord> {
+export async function* readRawRecords(
+  input: string | { where: string; open(): Promise<NodeJS.ReadableStream> }
+): AsyncGenerator<RawRecord> {
+  const file = typeof input === 'string' ? input : input.where;
   let pending = '';
   let line = 1;
   let startLine = 1;
   let scanFrom = 0;
   let quotes = 0;
   let first = true;
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream =
+    typeof input === 'string'
+      ? fs.createReadStream(input, { highWaterMark: 1 << 20 })
+      : await input.open();
+  // A decoder, not the stream's encoding: a zip entry's inflate stream yields bytes.
+  const decoder = new StringDecoder('utf8');
   // A byte order mark stays in the header's raw text (so it is written back) but not in its names.
   let bom = '';
   const emit = (raw: string): RawRecord => {
@@ -92,7 +101,9 @@ export async function* readRawRecords(file: string): AsyncGenerator<RawRecord> {
     const { values, tokens } = tokenize(body, `${file}:${startLine}`);
     return { raw: bom + raw, values, tokens, line: startLine };
   };
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const bytes of stream as AsyncIterable<Buffer>) {
+    const chunk = decoder.write(bytes);
+    if (!chunk) continue;
     if (first && chunk.charCodeAt(0) === 0xfeff) {
       bom = '\ufeff';
       pending += chunk.slice(1);
@@ -116,6 +127,7 @@ export async function* readRawRecords(file: string): AsyncGenerator<RawRecord> {
     pending = pending.slice(recordStart);
     scanFrom = pending.length;
   }
+  pending += decoder.end();
   if (quotes % 2 !== 0)
     throw new ExportFormatError(`${file}:${startLine}: unterminated quoted field.`);
   if (pending.length > 0) yield emit(pending);

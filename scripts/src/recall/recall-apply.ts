@@ -1,15 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { makeFolder, replaceFolder } from '../cli/paths';
 import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../cli/errors';
 import { mergeReasons, ReasonCode } from '../policy/reason-codes';
 import { PROVENANCE_FIELDS } from '../provenance-model/schema';
-import { ExportFile, listFiles, RECALLS_DIR } from './recall-export';
+import { ExportFile, listFiles, RECALLS_DIR, sourceInput } from './recall-export';
 import { History, historyFile, readHistory, restoration } from './recall-history';
 import { PlanAction, RecallPlan } from './recall-plan';
 import { BufferedWriter, FileJob, rewriteFile } from './recall-rewrite';
 import { checkInputs } from './recall-inputs';
+import { RecallSource, withRecallSource } from './recall-source';
 
 /** What `sdg recall apply --json` prints. */
 export interface ApplySummary {
@@ -88,16 +90,24 @@ function atomicWrite(file: string, text: string): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-function copyUnplanned(from: string, to: string, planned: Set<string>): void {
-  if (path.resolve(from) === path.resolve(to)) return;
-  for (const rel of listFiles(from)) {
+/** Copies what the plan does not change; a zip's entries are inflated one at a time into files. */
+async function copyUnplanned(
+  source: RecallSource,
+  to: string,
+  planned: Set<string>
+): Promise<void> {
+  const from = source.path;
+  if (from === path.resolve(to)) return;
+  for (const rel of source.kind === 'zip' ? source.files : listFiles(from)) {
     if (planned.has(rel)) continue;
     const target = path.join(to, rel);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(path.join(from, rel), target);
+    if (source.kind === 'folder') fs.copyFileSync(path.join(from, rel), target);
+    else await pipeline(await source.open(rel), fs.createWriteStream(target));
   }
   const recalls = path.join(from, RECALLS_DIR);
-  if (fs.existsSync(recalls)) fs.cpSync(recalls, path.join(to, RECALLS_DIR), { recursive: true });
+  if (source.kind === 'folder' && fs.existsSync(recalls))
+    fs.cpSync(recalls, path.join(to, RECALLS_DIR), { recursive: true });
 }
 
 /** The change a plan's action makes to one record; a quarantine adds `reason` to the stored ones. */
@@ -122,10 +132,11 @@ export function changeFor(
 }
 
 /**
- * Applies an export plan: copies the export to `to` (or rewrites it in place) with the plan's
- * changes, after backing up every affected record in full. Each file is written to a temporary
- * name and renamed; a checkpoint records finished files, so an interrupted apply resumes where it
- * stopped and never applies a change twice.
+ * Applies an export plan: copies the export to `to` (or rewrites a folder in place) with the
+ * plan's changes, after backing up every affected record in full. A Data Export zip is read in
+ * place and `to` becomes an export folder (the zip's files, changed where planned). Each file is
+ * written to a temporary name and renamed; a checkpoint records finished files, so an
+ * interrupted apply resumes where it stopped and never applies a change twice.
  */
 export async function applyToExport(
   plan: RecallPlan,
@@ -144,8 +155,21 @@ export async function applyToExport(
   const staging = stagingFolder(options.to, plan.recallId);
   const resuming = fs.existsSync(staging);
   if (!resuming) checkDestination(options.to, from, options.force ?? false);
+  const files = plan.files;
+  return withRecallSource(from, (source) =>
+    applyFromSource({ ...plan, files }, source, staging, options)
+  );
+}
+
+async function applyFromSource(
+  plan: RecallPlan & { files: ExportFile[] },
+  source: RecallSource,
+  staging: string,
+  options: ApplyOptions
+): Promise<ApplySummary> {
   // The export must be the one planned on, before anything is written.
-  if (plan.inputs) await checkInputs(from, plan.inputs);
+  if (plan.inputs) await checkInputs(source, plan.inputs);
+  const done = path.join(recallFolder(options.to, plan.recallId), 'results.json');
   const folder = recallFolder(staging, plan.recallId);
   const checkpointFile = path.join(folder, 'checkpoint.json');
   const checkpoint: Checkpoint = fs.existsSync(checkpointFile)
@@ -155,7 +179,7 @@ export async function applyToExport(
     throw new UsageError(`${folder} holds another plan with the same id; remove it or plan again.`);
   const resumed = Object.keys(checkpoint.files).length > 0;
   makeFolder(staging);
-  copyUnplanned(from, staging, new Set(plan.files.map((f) => f.rel)));
+  await copyUnplanned(source, staging, new Set(plan.files.map((f) => f.rel)));
   fs.mkdirSync(folder, { recursive: true });
   atomicWrite(path.join(folder, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
 
@@ -169,8 +193,8 @@ export async function applyToExport(
     }
     if (options.interruptAfterFiles !== undefined && finished >= options.interruptAfterFiles)
       throw new Error('interrupted (test hook)');
-    const job = await jobFor(plan, file, from, plan.files.indexOf(file));
-    const staged = await rewriteFile(job, from, staging, folder);
+    const job = await jobFor(plan, file, source, plan.files.indexOf(file));
+    const staged = await rewriteFile(job, source, staging, folder);
     checkpoint.files[file.rel] = 'staged';
     atomicWrite(checkpointFile, JSON.stringify(checkpoint));
     fs.renameSync(staged, path.join(staging, file.rel));
@@ -195,15 +219,17 @@ function finishStaged(to: string, file: ExportFile): void {
 async function jobFor(
   plan: RecallPlan,
   file: ExportFile,
-  from: string,
+  source: RecallSource,
   index: number
 ): Promise<FileJob> {
   const keys = new Set(plan.records[file.object] ?? []);
   const deletes = new Set(plan.deletes?.[file.object] ?? []);
   let history: History | null = null;
   if (plan.action === 'restore') {
-    const source = historyFile(from, file.object);
-    history = source ? await readHistory(source, file.object, keys) : new Map();
+    const historyRel = historyFile(source, file.object);
+    history = historyRel
+      ? await readHistory(sourceInput(source, historyRel), file.object, keys)
+      : new Map();
   }
   const since = plan.selector?.since ? Date.parse(plan.selector.since) : null;
   const until = plan.selector?.until ? Date.parse(plan.selector.until) : Infinity;

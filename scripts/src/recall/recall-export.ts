@@ -6,6 +6,7 @@ import { GovernedObject } from '../provenance-model/schema';
 import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
 import { Inventory, openInventory } from '../audit/export-inventory';
 import { RawRecord, readRawRecords } from './raw-csv';
+import type { RecallSource } from './recall-source';
 
 /** The folder a recall keeps its plan, backup, changes and results in, inside an export. */
 export const RECALLS_DIR = 'recalls';
@@ -109,9 +110,10 @@ export async function classifiedExportFiles(
   objects: string[] = [],
   governedObjects: readonly string[] = OBJECT_ORDER
 ): Promise<{ format: 'csv' | 'tree'; files: ExportFile[] }> {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+  const zip = fs.existsSync(dir) && fs.statSync(dir).isFile();
+  if (!fs.existsSync(dir) || (!zip && !fs.statSync(dir).isDirectory()))
     throw new ExportFormatError(
-      `${dir}: no such export folder. Recall writes a changed copy of an export folder; unpack a Data Export zip into one first.`
+      `${dir}: no such export folder or Data Export zip. Give the folder of CSV or JSON files, or the zip.`
     );
   let inventory: Inventory | null = null;
   try {
@@ -119,7 +121,7 @@ export async function classifiedExportFiles(
   } catch (error) {
     // Nothing governed at the top: a tree-only export in subfolders is read the older way; else
     // the reader's own message (it says how to name a file's object) stands.
-    if (!(error instanceof ExportFormatError) || objects.length) throw error;
+    if (!(error instanceof ExportFormatError) || objects.length || zip) throw error;
     try {
       return exportFiles(dir, governedObjects);
     } catch {
@@ -138,7 +140,8 @@ export async function classifiedExportFiles(
     governed
       .filter((f) => f.format === format)
       .map((f) => ({
-        rel: f.name,
+        // In a zip, the entry's path inside it (`export.zip:Lead.csv` → `Lead.csv`).
+        rel: zip ? f.where.slice(dir.length + 1) : f.name,
         object: f.object as GovernedObject,
         format,
         how: f.how
@@ -150,6 +153,7 @@ export async function classifiedExportFiles(
   if (csv.length) return { format: 'csv', files: sorted(csv) };
   const tree = pick('tree');
   if (tree.length) return { format: 'tree', files: sorted(tree) };
+  if (zip) throw new ExportFormatError(`${dir}: no governed records in the zip.`);
   return exportFiles(dir, governedObjects);
 }
 
@@ -182,7 +186,11 @@ export interface TreeFile {
 
 /** Reads a tree file (small by design: `sf data import tree` takes 200 records a file). */
 export function readTree(file: string): TreeFile {
-  const text = fs.readFileSync(file, 'utf8');
+  return parseTree(fs.readFileSync(file, 'utf8'));
+}
+
+/** A tree file's text, parsed with how it was written. */
+export function parseTree(text: string): TreeFile {
   const parsed = JSON.parse(text) as { records: Record<string, unknown>[] } & Record<
     string,
     unknown
@@ -219,19 +227,23 @@ export function treeKey(record: Record<string, unknown>): string {
 }
 
 /** Streams the records of any export file with a uniform, read-only view. */
-export async function* exportRecords(dir: string, file: ExportFile): AsyncGenerator<ExportRecord> {
-  const full = path.join(dir, file.rel);
+export async function* exportRecords(
+  source: RecallSource,
+  file: ExportFile
+): AsyncGenerator<ExportRecord> {
   if (file.format === 'tree') {
-    for (const record of readTree(full).records)
+    for (const record of (await sourceTree(source, file.rel)).records)
       yield { key: treeKey(record), get: (field) => treeGet(record, field) };
     return;
   }
   let index: Map<string, number> | null = null;
-  for await (const record of readRawRecords(full)) {
+  for await (const record of readRawRecords(sourceInput(source, file.rel))) {
     if (!index) {
       index = headerIndex(record);
       if (!index.has('id'))
-        throw new ExportFormatError(`${full}: no Id column; a recall needs record Ids.`);
+        throw new ExportFormatError(
+          `${source.where(file.rel)}: no Id column; a recall needs record Ids.`
+        );
       continue;
     }
     const columns = index;
@@ -247,15 +259,30 @@ export async function* exportRecords(dir: string, file: ExportFile): AsyncGenera
 }
 
 /** Whether a file has a field (CSV header, or any tree record). */
-export async function hasField(dir: string, file: ExportFile, field: string): Promise<boolean> {
-  const full = path.join(dir, file.rel);
+export async function hasField(
+  source: RecallSource,
+  file: ExportFile,
+  field: string
+): Promise<boolean> {
   if (file.format === 'tree') {
     const lower = field.toLowerCase();
-    return readTree(full).records.some((r) =>
+    return (await sourceTree(source, file.rel)).records.some((r) =>
       Object.keys(r).some((k) => k.toLowerCase() === lower)
     );
   }
-  for await (const header of readRawRecords(full))
+  for await (const header of readRawRecords(sourceInput(source, file.rel)))
     return headerIndex(header).has(field.toLowerCase());
   return false;
+}
+
+/** One file of a source, as the CSV reader takes it. */
+export function sourceInput(source: RecallSource, rel: string) {
+  return { where: source.where(rel), open: () => source.open(rel) };
+}
+
+/** A tree file of a source (a folder's file or a zip's entry), parsed. */
+export async function sourceTree(source: RecallSource, rel: string): Promise<TreeFile> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of (await source.open(rel)) as AsyncIterable<Buffer>) chunks.push(chunk);
+  return parseTree(Buffer.concat(chunks).toString('utf8'));
 }

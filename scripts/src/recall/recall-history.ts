@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { GovernedObject } from '../provenance-model/schema';
 import { headerIndex } from './recall-export';
 import { readRawRecords } from './raw-csv';
+import type { RecallSource } from './recall-source';
 
 /** The field history object of each governed object and its parent lookup. */
 export const HISTORY_OBJECTS: Record<GovernedObject, { name: string; parent: string }> = {
@@ -23,15 +22,15 @@ export interface FieldChange {
 /** Changes per record key, oldest first. */
 export type History = Map<string, FieldChange[]>;
 
-/** The history file of an object in an export folder, or null. */
-export function historyFile(dir: string, object: GovernedObject): string | null {
-  const file = path.join(dir, `${HISTORY_OBJECTS[object].name}.csv`);
-  return fs.existsSync(file) ? file : null;
+/** The history file of an object in an export (folder or zip), by its path in it, or null. */
+export function historyFile(source: RecallSource, object: GovernedObject): string | null {
+  const rel = `${HISTORY_OBJECTS[object].name}.csv`;
+  return source.has(rel) ? rel : null;
 }
 
 /** Reads the history of the given records (Salesforce's `<Object>History` export). */
 export async function readHistory(
-  file: string,
+  file: Parameters<typeof readRawRecords>[0],
   object: GovernedObject,
   keys: ReadonlySet<string>
 ): Promise<History> {

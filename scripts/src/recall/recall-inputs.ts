@@ -5,23 +5,23 @@ import { UsageError } from '../cli/errors';
 import { readCsvBatches } from '../audit/csv-stream';
 import { KNOWN_COLUMNS } from '../audit/record-reader';
 import { readTreeRows } from '../audit/tree-json';
-import { ExportFile, listFiles } from './recall-export';
+import { ExportFile, sourceInput } from './recall-export';
+import { RecallSource } from './recall-source';
 
 /**
  * Reads every record file of an export through the audit's strict reader (field counts,
  * quoting, binary data, JSON shape), so recall plans on nothing the audit would refuse.
  */
-export async function checkExportReadable(dir: string, files: ExportFile[]): Promise<void> {
+export async function checkExportReadable(
+  source: RecallSource,
+  files: ExportFile[]
+): Promise<void> {
   for (const file of files) {
-    const full = path.join(dir, file.rel);
+    const input = sourceInput(source, file.rel);
     if (file.format === 'csv') {
-      for await (const batch of readCsvBatches(full)) void batch;
+      for await (const batch of readCsvBatches(input)) void batch;
     } else {
-      const entry = {
-        where: full,
-        open: () => Promise.resolve(fs.createReadStream(full))
-      };
-      for await (const row of readTreeRows(entry, KNOWN_COLUMNS)) void row;
+      for await (const row of readTreeRows(input, KNOWN_COLUMNS)) void row;
     }
   }
 }
@@ -38,40 +38,50 @@ async function digestOf(file: string): Promise<{ size: number; sha256: string }>
   return { size, sha256: hash.digest('hex') };
 }
 
-/** Size and SHA-256 of every file of an export (its recalls/ folder excluded). */
+/**
+ * The files whose digests seal a plan, by key: every file of a folder (its recalls/ folder
+ * excluded), or the Data Export zip itself under its file name (an entry cannot change
+ * without the zip changing).
+ */
+function sealedFiles(source: RecallSource): Map<string, string> {
+  if (source.kind === 'zip') return new Map([[path.basename(source.path), source.path]]);
+  return new Map(source.files.map((rel) => [rel, path.join(source.path, rel)]));
+}
+
+/** Size and SHA-256 of every file of an export folder, or of the Data Export zip. */
 export async function inputDigests(
-  dir: string
+  source: RecallSource
 ): Promise<Record<string, { size: number; sha256: string }>> {
   const out: Record<string, { size: number; sha256: string }> = {};
-  for (const rel of listFiles(dir)) out[rel] = await digestOf(path.join(dir, rel));
+  for (const [key, full] of sealedFiles(source)) out[key] = await digestOf(full);
   return out;
 }
 
 /**
  * Refuses to apply a plan to an export that is not the one planned on: a file gone, changed or
- * added since planning. Nothing is written before this passes.
+ * added since planning (or, for a zip, the zip changed). Nothing is written before this passes.
  */
 export async function checkInputs(
-  dir: string,
+  source: RecallSource,
   planned: Record<string, { size: number; sha256: string }>
 ): Promise<void> {
-  const now = new Set(listFiles(dir));
+  const now = sealedFiles(source);
   const problems: string[] = [];
   for (const [rel, expected] of Object.entries(planned)) {
-    if (!now.has(rel)) {
+    const full = now.get(rel);
+    if (full === undefined) {
       problems.push(`${rel} is gone`);
       continue;
     }
-    const full = path.join(dir, rel);
     if (fs.statSync(full).size !== expected.size) {
       problems.push(`${rel} changed size`);
       continue;
     }
     if ((await digestOf(full)).sha256 !== expected.sha256) problems.push(`${rel} changed`);
   }
-  for (const rel of now) if (!(rel in planned)) problems.push(`${rel} is new`);
+  for (const rel of now.keys()) if (!(rel in planned)) problems.push(`${rel} is new`);
   if (problems.length)
     throw new UsageError(
-      `${dir} is not the export this plan was made on (${problems.slice(0, 5).join(', ')}${problems.length > 5 ? `, and ${problems.length - 5} more` : ''}). Nothing was written; plan again on the export as it is now.`
+      `${source.path} is not the export this plan was made on (${problems.slice(0, 5).join(', ')}${problems.length > 5 ? `, and ${problems.length - 5} more` : ''}). Nothing was written; plan again on the export as it is now.`
     );
 }

@@ -14,6 +14,7 @@ import {
 } from './recall-export';
 import { detach } from './raw-csv';
 import { checkExportReadable, inputDigests } from './recall-inputs';
+import { RecallSource, withRecallSource } from './recall-source';
 import { fieldsNeeded, matches, objectsOf, RecallSelector, soqlFor } from './recall-selector';
 
 /** What a recall does to the records it selects. */
@@ -27,7 +28,14 @@ export const PLAN_FORMAT = 'sdg-recall-plan/1';
 
 /** Where a plan's records are. */
 export type PlanSource =
-  { kind: 'export'; path: string; format: 'csv' | 'tree' } | { kind: 'org'; org: string };
+  | {
+      kind: 'export';
+      path: string;
+      format: 'csv' | 'tree';
+      /** Set when the export is a Data Export zip, read in place (absent: a folder). */
+      container?: 'zip';
+    }
+  | { kind: 'org'; org: string };
 
 /** A recall plan (`plan.json`): what would change, exactly, and a digest that seals it. */
 export interface RecallPlan {
@@ -111,14 +119,24 @@ export interface ExportPlanOptions {
 }
 
 /**
- * Plans a recall on an export folder, streaming every file once: memory holds the selected keys
- * (which the plan lists) and, for deletes, the keys of deleted parents.
+ * Plans a recall on an export folder or a Data Export zip (read in place), streaming every file
+ * once: memory holds the selected keys (which the plan lists) and, for deletes, the keys of
+ * deleted parents.
  */
 export async function planFromExport(dir: string, options: ExportPlanOptions): Promise<RecallPlan> {
   const { format, files } = await classifiedExportFiles(dir, options.fileObjects, options.governed);
+  return withRecallSource(dir, (source) => planOnSource(source, format, files, options));
+}
+
+async function planOnSource(
+  source: RecallSource,
+  format: 'csv' | 'tree',
+  files: ExportFile[],
+  options: ExportPlanOptions
+): Promise<RecallPlan> {
   // The audit's strict reader first: a file audit refuses is never planned on.
-  await checkExportReadable(dir, files);
-  const inputs = await inputDigests(dir);
+  await checkExportReadable(source, files);
+  const inputs = await inputDigests(source);
   const selector = options.selector;
   const objects = new Set<string>(
     selector ? objectsOf(selector, options.governed) : files.map((f) => f.object)
@@ -127,9 +145,9 @@ export async function planFromExport(dir: string, options: ExportPlanOptions): P
   if (selector && format === 'csv')
     for (const file of chosen)
       for (const field of fieldsNeeded(selector))
-        if (!(await hasField(dir, file, field)))
+        if (!(await hasField(source, file, field)))
           throw new UsageError(
-            `${path.join(dir, file.rel)} has no ${field} column, which the selector needs. Export it with every provenance field.`
+            `${source.where(file.rel)} has no ${field} column, which the selector needs. Export it with every provenance field.`
           );
   const records: Record<string, string[]> = {};
   const cascaded: Record<string, number> = {};
@@ -140,7 +158,7 @@ export async function planFromExport(dir: string, options: ExportPlanOptions): P
   for (const file of scanned) {
     const parents = parentFieldsOf(file.object);
     const policy = options.policy ? policyFor(options.policy, file.object) : null;
-    for await (const record of exportRecords(dir, file)) {
+    for await (const record of exportRecords(source, file)) {
       let take: 'quarantine' | 'delete' | null = null;
       if (!record.key) continue;
       if (options.action === 'retention') {
@@ -169,7 +187,12 @@ export async function planFromExport(dir: string, options: ExportPlanOptions): P
     format: PLAN_FORMAT,
     action: options.action,
     selector,
-    source: { kind: 'export', path: path.resolve(dir), format },
+    source: {
+      kind: 'export',
+      path: source.path,
+      format,
+      ...(source.kind === 'zip' ? { container: 'zip' as const } : {})
+    },
     createdAt: options.now,
     soql: Object.fromEntries(
       [...objects].map((o) => [o, selector ? soqlFor(selector, o) : retentionSoql(o)])

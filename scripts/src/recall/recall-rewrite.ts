@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { detach, patch, quote, RawRecord, readRawRecords } from './raw-csv';
-import { ExportFile, headerIndex, readTree, treeGet, treeKey, treeText } from './recall-export';
+import {
+  ExportFile,
+  headerIndex,
+  sourceInput,
+  sourceTree,
+  treeGet,
+  treeKey,
+  treeText
+} from './recall-export';
+import type { RecallSource } from './recall-source';
 import type { Change, RecordResult } from './recall-apply';
 import type { PlanAction } from './recall-plan';
 
@@ -112,13 +121,12 @@ class ChangeParts {
  */
 export async function rewriteFile(
   job: FileJob,
-  from: string,
+  source: RecallSource,
   to: string,
   folder: string
 ): Promise<string> {
   const parts = path.join(folder, 'parts');
   fs.mkdirSync(parts, { recursive: true });
-  const source = path.join(from, job.file.rel);
   const staged = path.join(to, `${job.file.rel}.recall-tmp`);
   const backupFile = path.join(folder, 'backup', job.file.rel);
   const results = new BufferedWriter(
@@ -159,7 +167,7 @@ export async function rewriteFile(
   };
 
   if (job.file.format === 'tree') {
-    const tree = readTree(source);
+    const tree = await sourceTree(source, job.file.rel);
     const kept: Record<string, unknown>[] = [];
     const backup: Record<string, unknown>[] = [];
     tree.records.forEach((record, pre) => {
@@ -192,7 +200,7 @@ export async function rewriteFile(
     let index: Map<string, number> | null = null;
     let pre = 0;
     let post = 0;
-    for await (const record of readRawRecords(source)) {
+    for await (const record of readRawRecords(sourceInput(source, job.file.rel))) {
       if (!index) {
         index = headerIndex(record);
         out.write(record.raw);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeFolder, replaceFolder } from '../cli/paths';
-import { exitOnUserError, UsageError } from '../cli/errors';
+import { exitOnUserError, pathErrorMessage, UsageError } from '../cli/errors';
 import type { CommandIo } from '../cli/io';
 import { loadPackagePolicy } from '../policy/package-policy';
 import { PROJECT_ROOT } from '../project-root';
@@ -194,11 +194,20 @@ export function prepareOut(out: string, force: boolean): string {
       );
   }
   const staging = path.join(path.dirname(out), `.${path.basename(out)}.seed-tmp`);
-  fs.rmSync(staging, { recursive: true, force: true });
-  makeFolder(staging);
-  // Writable here means writable for the whole run: fail now, not after gigabytes.
-  fs.writeFileSync(path.join(staging, '.probe'), '');
-  fs.rmSync(path.join(staging, '.probe'));
+  try {
+    fs.rmSync(staging, { recursive: true, force: true });
+    makeFolder(staging);
+    // Writable here means writable for the whole run: fail now, not after gigabytes.
+    fs.writeFileSync(path.join(staging, '.probe'), '');
+    fs.rmSync(path.join(staging, '.probe'));
+  } catch (error) {
+    // The staging folder is ours, not the user's: name the --out they gave.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !pathErrorMessage(error)) throw error;
+    throw new UsageError(
+      `--out ${out} cannot be written: the export is staged beside it, in ${path.dirname(out)}, which cannot hold a new folder (${code}); give a folder under one you can write to.`
+    );
+  }
   return staging;
 }
 
