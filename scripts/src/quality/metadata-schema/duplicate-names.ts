@@ -2,10 +2,10 @@ import { displayPath, Finding } from '../finding';
 import { childText, PackageIndex } from '../package-index';
 
 /**
- * Metadata types whose file lists named members, each by its `<fullName>`: the Metadata API
- * refuses a deploy (and a package version build) that names one member twice, and SDR silently
- * keeps only one of them, so neither the schema check nor a local retrieve shows it. Every file of
- * the type counts as one list: labels split over several files still share one namespace.
+ * Metadata types whose file lists named members, each by its `<fullName>` (CustomLabels: a list of
+ * CustomLabel, each named by its fullName). A name given twice either fails the deploy or package
+ * version build or silently keeps one of the two values; the schema check cannot see it. Every file
+ * of the type counts as one list: labels split over several files still share one namespace.
  */
 const NAMED_MEMBERS: Record<string, string> = { CustomLabels: 'labels' };
 
@@ -33,7 +33,7 @@ export function checkDuplicateNames(index: PackageIndex, cwd = process.cwd()): F
           line: element.line,
           column: element.column,
           rule: 'metadata/duplicate-name',
-          message: `<${member}> ${name} is already defined at ${earlier}: the Metadata API refuses a deploy that names it twice. Remove this one, or give it its own name and use that name where it is read.`
+          message: `<${member}> ${name} is already defined at ${earlier}: a label name must be unique (a repeat fails the deploy or silently replaces the other value). Remove this one, or give it its own name and use that name where it is read.`
         });
       }
     }
