@@ -39,7 +39,8 @@ describe('runQualityCheck', () => {
         ),
         expect.stringMatching(
           /Sample_Setting\.Padded\.md-meta\.xml:7:9 {2}metadata\/record-validation/
-        )
+        ),
+        expect.stringMatching(/CustomLabels\.labels-meta\.xml:19:5 {2}metadata\/duplicate-name/)
       ])
     );
     expect(out.lines.at(-1)).toMatch(/✖ Metadata schema, references and text values: \d+ finding/);

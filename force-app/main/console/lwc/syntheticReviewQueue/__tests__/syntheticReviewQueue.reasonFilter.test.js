@@ -54,7 +54,23 @@ afterEach(() => {
   jest.clearAllMocks();
 });
 
+// The codes the server accepts (ProvenancePolicy.REASON_ORDER), held by the Apex test
+// SyntheticReviewControllerTest.the_reason_filter_accepts_exactly_the_shared_list_of_reason_codes.
+const SHARED_REASON_CODES = JSON.parse(
+  require('fs').readFileSync(
+    require('path').join(
+      __dirname,
+      '../../../../../test/quarantine/staticresources/ReviewReasonCodes.json'
+    ),
+    'utf8'
+  )
+).codes;
+
 describe('c-synthetic-review-queue reason filter', () => {
+  it('offers exactly the reason codes the server accepts, in its order', () => {
+    expect([...REASON_CODES]).toEqual(SHARED_REASON_CODES);
+  });
+
   it('starts on every reason, labelled, and asks the server without a reason', async () => {
     getQueue.mockResolvedValue(page([row(1, 'MISSING_SOURCE')]));
     const element = mount();
