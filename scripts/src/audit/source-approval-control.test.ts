@@ -88,6 +88,38 @@ describe('SDG-15 unapproved AI sources', () => {
     );
   });
 
+  it('trusts a renewal deployed beside its expired record, in the verdict and in SOQL', () => {
+    const renewed: TrustedSource[] = [
+      ...REGISTRY,
+      {
+        pattern: 'vendorx/',
+        matchType: 'Prefix',
+        appliesTo: 'Model',
+        trusted: true,
+        expiresOn: '2027-11-30'
+      }
+    ];
+    expect(
+      unapprovedValues({ AI_Model__c: 'vendorx/m1' }, new TrustedSourceRegistry(renewed), NOW)
+    ).toEqual([]);
+    expect(untrustedCondition('AI_Model__c', 'Model', renewed, NOW)).toBe(
+      "(AI_Model__c != null AND (NOT (AI_Model__c LIKE 'openai/gpt-4o%' OR AI_Model__c LIKE 'local/approved/%' OR AI_Model__c LIKE 'vendorx/%')" +
+        " OR (AI_Model__c LIKE 'local/%' AND NOT (AI_Model__c LIKE 'openai/gpt-4o%' OR AI_Model__c LIKE 'local/approved/%' OR AI_Model__c LIKE 'vendorx/%'))" +
+        " OR (AI_Model__c LIKE 'vendorx/%' AND NOT (AI_Model__c LIKE 'openai/gpt-4o%' OR AI_Model__c LIKE 'local/approved/%' OR AI_Model__c LIKE 'vendorx/%'))))"
+    );
+    // An explicit block of equal specificity still wins over an approval.
+    const blocked: TrustedSource[] = [
+      { pattern: 'vendorx/', matchType: 'Prefix', appliesTo: 'Model', trusted: true },
+      { pattern: 'vendorx/', matchType: 'Prefix', appliesTo: 'Model', trusted: false }
+    ];
+    expect(
+      unapprovedValues({ AI_Model__c: 'vendorx/m1' }, new TrustedSourceRegistry(blocked), NOW)
+    ).toEqual(['vendorx/m1']);
+    expect(untrustedCondition('AI_Model__c', 'Model', blocked, NOW)).toBe(
+      "(AI_Model__c != null AND (NOT (AI_Model__c LIKE 'vendorx/%') OR AI_Model__c LIKE 'vendorx/%'))"
+    );
+  });
+
   it('says why it cannot run without the registry', () => {
     expect(registryGap(false, undefined)).toMatch(/no policy\.json/);
     expect(registryGap(true, undefined)).toMatch(/no trustedSources/);

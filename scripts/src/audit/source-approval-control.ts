@@ -51,8 +51,8 @@ function matches(field: string, entry: TrustedSource): string {
 
 /**
  * The SOQL condition selecting a field's values the registry does not trust at `now`: set, and
- * matching no trusted entry, or matching an untrusted (or expired) entry no more specific
- * trusted entry overrides. SOQL compares text case-insensitively, as the registry does.
+ * matching no trusted entry, or matching an untrusted entry no more specific trusted entry
+ * overrides, or an expired entry no trusted entry at least as specific overrides. SOQL compares text case-insensitively, as the registry does.
  */
 export function untrustedCondition(
   field: string,
@@ -69,7 +69,11 @@ export function untrustedCondition(
       : `${field} != null`
   ];
   for (const entry of untrusted) {
-    const overriding = trusted.filter((t) => score(t) > score(entry));
+    // An explicit block yields only to a more specific approval; an expired approval also yields
+    // to an approval in force of equal specificity (a renewal beside it).
+    const overriding = trusted.filter((t) =>
+      entry.trusted ? score(t) >= score(entry) : score(t) > score(entry)
+    );
     parts.push(
       overriding.length
         ? `(${matches(field, entry)} AND NOT (${overriding.map((t) => matches(field, t)).join(' OR ')}))`

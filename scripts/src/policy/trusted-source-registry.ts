@@ -21,14 +21,25 @@ export function trustedAt(entry: TrustedSource, now: string | undefined): boolea
   return new Date(time).toISOString().slice(0, 10) < entry.expiresOn;
 }
 
+/**
+ * How an entry ranks against another of equal specificity: an explicit block (2) over an approval
+ * in force (1) over an expired approval (0). A renewal deploys a new record beside the expired
+ * one (Apex cannot delete custom metadata), so the one in force must win over the expired one.
+ */
+export function rankAt(entry: TrustedSource, now: string | undefined): number {
+  if (!entry.trusted) return 2;
+  return trustedAt(entry, now) ? 1 : 0;
+}
+
 /** What the registry says about a model or source. */
 export type TrustVerdict = 'trusted' | 'untrusted' | 'unknown';
 
 /**
  * Matches models and sources against the registry, case-insensitively and ignoring surrounding
  * white space. The most specific entry wins: an exact match over any prefix, a longer prefix
- * over a shorter one; at equal specificity an untrusted entry wins (blocking is the safe side).
- * An expired trusted entry counts as untrusted (as `TrustedSourceRegistry.cls`).
+ * over a shorter one; at equal specificity an explicitly untrusted entry wins (blocking is the safe
+ * side), then one in force, then an expired one ({@link rankAt}). An expired trusted entry counts
+ * as untrusted (as `TrustedSourceRegistry.cls`).
  */
 export class TrustedSourceRegistry {
   constructor(private readonly entries: readonly TrustedSource[]) {}
@@ -44,7 +55,7 @@ export class TrustedSourceRegistry {
   ): TrustVerdict {
     const needle = (value ?? '').trim().toLowerCase();
     if (needle === '') return 'unknown';
-    let best: { score: number; trusted: boolean } | undefined;
+    let best: { score: number; rank: number } | undefined;
     for (const entry of this.entries) {
       if (entry.appliesTo !== appliesTo) continue;
       const pattern = entry.pattern.trim().toLowerCase();
@@ -54,12 +65,12 @@ export class TrustedSourceRegistry {
       if (!matches) continue;
       // Exact matches outrank every prefix; longer prefixes outrank shorter ones.
       const score = (exact && entry.matchType === 'Exact' ? 100000 : 0) + pattern.length;
-      const trusted = trustedAt(entry, now);
-      if (!best || score > best.score || (score === best.score && !trusted)) {
-        best = { score, trusted };
+      const rank = rankAt(entry, now);
+      if (!best || score > best.score || (score === best.score && rank > best.rank)) {
+        best = { score, rank };
       }
     }
     if (!best) return 'unknown';
-    return best.trusted ? 'trusted' : 'untrusted';
+    return best.rank === 1 ? 'trusted' : 'untrusted';
   }
 }
