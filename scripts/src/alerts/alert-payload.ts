@@ -19,7 +19,9 @@ const headline = (alert: Alert) =>
 const links = (alert: Alert) =>
   [
     alert.recordUrl ? { href: alert.recordUrl, text: 'Open the record' } : null,
-    isPlaybookLink(alert.playbookUrl) ? { href: alert.playbookUrl, text: 'Playbook' } : null
+    alert.playbookUrl && isPlaybookLink(alert.playbookUrl)
+      ? { href: alert.playbookUrl, text: 'Playbook' }
+      : null
   ].filter((l): l is { href: string; text: string } => l !== null);
 
 /** A relative playbook path (no base URL set) as text: never where a channel expects a URL. */

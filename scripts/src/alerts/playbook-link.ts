@@ -33,6 +33,6 @@ export function resolvePlaybook(
 }
 
 /** Whether a resolved value may be sent as a link (an absolute http or https URL). */
-export function isPlaybookLink(value: string | null | undefined): value is string {
+export function isPlaybookLink(value: string | null | undefined): boolean {
   return typeof value === 'string' && /^https?:\/\/\S+$/i.test(value);
 }
