@@ -1,4 +1,5 @@
 import { Alert, clip, WireSeverity, wireSeverity } from './alert';
+import { isPlaybookLink } from './playbook-link';
 
 /** Channels an alert can go to over HTTP (e-mail and Case are in-org only). */
 export const CHANNELS = ['pagerduty', 'slack', 'teams', 'servicenow', 'webhook'] as const;
@@ -18,8 +19,14 @@ const headline = (alert: Alert) =>
 const links = (alert: Alert) =>
   [
     alert.recordUrl ? { href: alert.recordUrl, text: 'Open the record' } : null,
-    alert.playbookUrl ? { href: alert.playbookUrl, text: 'Playbook' } : null
+    alert.playbookUrl && isPlaybookLink(alert.playbookUrl)
+      ? { href: alert.playbookUrl, text: 'Playbook' }
+      : null
   ].filter((l): l is { href: string; text: string } => l !== null);
+
+/** A relative playbook path (no base URL set) as text: never where a channel expects a URL. */
+const playbookNote = (alert: Alert): string | null =>
+  alert.playbookUrl && !isPlaybookLink(alert.playbookUrl) ? `Playbook: ${alert.playbookUrl}` : null;
 
 /** The facts every human-facing channel lists, in order. */
 function facts(alert: Alert): [string, string][] {
@@ -60,7 +67,8 @@ export function pagerDutyPayload(alert: Alert, options: PayloadOptions): Record<
         first_seen: alert.firstSeen,
         last_seen: alert.lastSeen,
         records: alert.recordIds,
-        reason_codes: alert.reasonCodes
+        reason_codes: alert.reasonCodes,
+        ...(playbookNote(alert) ? { playbook: alert.playbookUrl } : {})
       }
     },
     links: links(alert),
@@ -70,6 +78,7 @@ export function pagerDutyPayload(alert: Alert, options: PayloadOptions): Record<
 
 /** Slack incoming webhook, Block Kit (Apex twin: `SlackAlertPayload`). */
 export function slackPayload(alert: Alert): Record<string, unknown> {
+  const note = playbookNote(alert);
   const blocks: Record<string, unknown>[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(headline(alert), 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: clip(alert.summary, 3000) } },
@@ -79,7 +88,13 @@ export function slackPayload(alert: Alert): Record<string, unknown> {
         .slice(0, 8)
         .map(([name, value]) => ({ type: 'mrkdwn', text: clip(`*${name}*\n${value}`, 2000) }))
     },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `${PRODUCT} · ${alert.dedupKey}` }] }
+    {
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `${PRODUCT} · ${alert.dedupKey}` },
+        ...(note ? [{ type: 'mrkdwn', text: clip(note, 3000) }] : [])
+      ]
+    }
   ];
   const buttons = links(alert).map((l) => ({
     type: 'button',
@@ -98,6 +113,7 @@ export function teamsPayload(alert: Alert): Record<string, unknown> {
     warning: 'warning',
     info: 'accent'
   };
+  const note = playbookNote(alert);
   return {
     type: 'message',
     attachments: [
@@ -121,7 +137,8 @@ export function teamsPayload(alert: Alert): Record<string, unknown> {
             {
               type: 'FactSet',
               facts: facts(alert).map(([title, value]) => ({ title, value }))
-            }
+            },
+            ...(note ? [{ type: 'TextBlock', wrap: true, text: note }] : [])
           ],
           actions: links(alert).map((l) => ({ type: 'Action.OpenUrl', title: l.text, url: l.href }))
         }
@@ -139,6 +156,7 @@ export function serviceNowPayload(alert: Alert): Record<string, unknown> {
     info: '3'
   };
   const wire = wireSeverity(alert.severity);
+  const note = playbookNote(alert);
   if (alert.action === 'resolve')
     return {
       correlation_id: alert.dedupKey,
@@ -152,7 +170,8 @@ export function serviceNowPayload(alert: Alert): Record<string, unknown> {
       alert.summary,
       '',
       ...facts(alert).map(([name, value]) => `${name}: ${value}`),
-      ...links(alert).map((l) => `${l.text}: ${l.href}`)
+      ...links(alert).map((l) => `${l.text}: ${l.href}`),
+      ...(note ? [note] : [])
     ].join('\n'),
     impact: level[wire],
     urgency: level[wire],

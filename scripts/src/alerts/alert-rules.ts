@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../audit-chain/canonical';
 import { UsageError } from '../cli/errors';
 import { Severity, SEVERITIES, severityOf, WIRE_SEVERITIES } from './alert';
+import { resolvePlaybook } from './playbook-link';
 
 /** What counts as "the same alert" (`Dedupe_By__c`). */
 export const DEDUPE_BY = ['Rule', 'Object', 'Record', 'Source'] as const;
@@ -126,7 +127,7 @@ export function toAlertRule(get: RuleFields, where: string): AlertRule {
     dedupeBy: oneOf('Dedupe_By__c', DEDUPE_BY, 'Object'),
     // As Apex PlaybookLink resolves it without a base URL (the org setting sdg cannot see): an
     // admin's absolute link, else the rule's relative path.
-    playbookUrl: text('Playbook_URL__c') ?? text('Playbook_Path__c'),
+    playbookUrl: resolvePlaybook(text('Playbook_URL__c'), text('Playbook_Path__c')),
     eventTypes: items('Event_Types__c'),
     decisions: items('Decisions__c').map((d) => d.toUpperCase()),
     reasonCodes: items('Reason_Codes__c').map((r) => r.toUpperCase()),

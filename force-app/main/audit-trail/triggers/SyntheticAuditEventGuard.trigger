@@ -7,5 +7,9 @@ trigger SyntheticAuditEventGuard on Synthetic_Audit_Event__c(
   before delete,
   after undelete
 ) {
-  AuditEventGuard.guard(Trigger.operationType, Trigger.isDelete ? Trigger.old : Trigger.new);
+  AuditEventGuard.guard(
+    Trigger.operationType,
+    Trigger.isDelete ? Trigger.old : Trigger.new,
+    Trigger.isUpdate ? (Map<Id, Synthetic_Audit_Event__c>) Trigger.oldMap : null
+  );
 }
