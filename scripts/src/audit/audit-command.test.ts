@@ -116,7 +116,7 @@ describe('sdg audit --from (end to end on a seeded export)', () => {
     expect(html).not.toMatch(/<(script|link|img)\b/);
     expect(html).not.toMatch(/(src|href)="https?:/);
     const junit = fs.readFileSync(path.join(out, REPORT_FILES.junit), 'utf8');
-    expect(junit.match(/<testcase /g)).toHaveLength(11);
+    expect(junit.match(/<testcase /g)).toHaveLength(12);
     expect(junit).toContain('<failure');
     expect(fs.readFileSync(path.join(out, REPORT_FILES.md), 'utf8')).toMatch(
       /^## Synthetic Data Guard audit: ❌/

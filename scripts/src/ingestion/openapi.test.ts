@@ -91,7 +91,8 @@ describe('docs/ingestion-api.openapi.yaml', () => {
         '400',
         '403',
         '404',
-        '409'
+        '409',
+        '503'
       ]);
     });
 

@@ -40,10 +40,7 @@ export interface CommandSpec {
   args: ArgSpec[];
 }
 
-/**
- * The `sdg` commands the plugin ships. `sample` stays with `sdg` (npm start); `govern` does not
- * exist yet.
- */
+/** The `sdg` commands the plugin ships. `sample` stays with `sdg` (npm start). */
 export const PLUGIN_COMMANDS: readonly string[][] = [
   ['deploy'],
   ['setup'],
@@ -53,6 +50,7 @@ export const PLUGIN_COMMANDS: readonly string[][] = [
   ['scan'],
   ['validate-payload'],
   ['govern'],
+  ['erase'],
   ['recall', 'plan'],
   ['recall', 'apply'],
   ['recall', 'undo'],
