@@ -77,6 +77,8 @@ const SUMMARIES: Record<string, string> = {
     'Audit an org (--target-org) or an export (--from) for synthetic-data governance: provenance, drift, undisclosed AI, untrusted models, quarantine backlog, audit chain and more.',
   'sdg:deploy':
     'Deploy the package to an org with its Apex tests, insert the default policy, assign permission sets, smoke-check the triggers.',
+  'sdg:erase':
+    'Erase the personal data Synthetic Data Guard keeps beside one record (GDPR Art. 17): audit notes, recall backups, detector evidence.',
   'sdg:verify-chain':
     'Verify an export of Synthetic_Audit_Event__c (CSV or JSON) offline: sequence, hash links, recomputed hashes, checkpoint signatures.'
 };

@@ -40,6 +40,9 @@ export const EXAMPLES: Record<string, string[]> = {
     'Write the metadata to govern a custom object, with a minimal object definition, then deploy it:\n\n<%= config.bin %> <%= command.id %> --object Invoice__c --create-object --out governed/Invoice__c',
     'Govern Task (fields on Activity; no list view or report type):\n\n<%= config.bin %> <%= command.id %> --object Task --json'
   ],
+  'sdg:erase': [
+    'Erase what the package keeps about one Contact (an erasure request under GDPR Art. 17):\n\n<%= config.bin %> <%= command.id %> --target-org prod --record 003000000000001AAA'
+  ],
   'sdg:recall:plan': [
     'Plan to quarantine everything one model generated in an export:\n\n<%= config.bin %> <%= command.id %> --from reports/sample --action quarantine --model gpt-4o --out recall.plan.json'
   ],

@@ -86,6 +86,7 @@ describe('sf sdg (the plugin linked into the real sf CLI, offline)', () => {
         'sdg:alerts:test',
         'sdg:audit',
         'sdg:deploy',
+        'sdg:erase',
         'sdg:govern',
         'sdg:monitor',
         'sdg:recall:apply',
