@@ -152,6 +152,28 @@ describe('sdg erase --target-org', () => {
     expect(code).toBe(ERASE_EXIT.INCOMPLETE);
     expect(out.join('\n')).toContain('More remains: run the same command again.');
   });
+
+  it('says which notes the Recycle Bin kept when the org could not empty them (exit 1)', async () => {
+    const stuck: ErasureResult = {
+      recordId: SUBJECT,
+      notesErased: 2,
+      backupsCleared: 0,
+      detectionsCleared: 0,
+      noteDigests: [],
+      complete: false,
+      eventKey: 'b'.repeat(64),
+      recycleBinErrors: ['insufficient access rights on object id']
+    };
+    const api = { json: () => Promise.resolve(stuck) } as unknown as SalesforceApi;
+    const { io, out } = captureIo();
+    const code = await runErase({ targetOrg: 'prod', record: SUBJECT }, io, () =>
+      Promise.resolve(api)
+    );
+    expect(code).toBe(ERASE_EXIT.INCOMPLETE);
+    expect(out.join('\n')).toContain(
+      '1 note(s) were deleted but not emptied from the Recycle Bin (insufficient access rights on object id)'
+    );
+  });
 });
 
 describe('explainEraseError', () => {

@@ -31,6 +31,8 @@ export interface ErasureResult {
   noteDigests: string[];
   complete: boolean;
   eventKey: string | null;
+  /** Why notes could not be emptied from the Recycle Bin (then complete is false); absent from older orgs. */
+  recycleBinErrors?: string[];
 }
 
 const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
@@ -59,7 +61,11 @@ function parse(options: EraseOptions): { org: string; record: string } {
 function describe(result: ErasureResult, org: string): string {
   const what = `${result.notesErased} audit note(s), ${result.backupsCleared} recall backup(s), ${result.detectionsCleared} detector evidence value(s)`;
   if (!result.eventKey) return `Nothing of ${result.recordId} is kept beside the record in ${org}.`;
-  const more = result.complete ? '' : ' More remains: run the same command again.';
+  const stuck = result.recycleBinErrors ?? [];
+  const bin = stuck.length
+    ? ` ${stuck.length} note(s) were deleted but not emptied from the Recycle Bin (${stuck[0]}): run it as a user who can empty them, or empty the Recycle Bin in Setup.`
+    : '';
+  const more = result.complete ? '' : ` More remains: run the same command again.${bin}`;
   return `Erased for ${result.recordId} in ${org}: ${what}. Audited as Erasure event ${result.eventKey}.${more}`;
 }
 
