@@ -36,6 +36,8 @@ import R_STATUS_CHANGE_NOT_ALLOWED from '@salesforce/label/c.SDG_Reason_Status_C
 import R_PROVENANCE_OVERWRITE from '@salesforce/label/c.SDG_Reason_Provenance_Overwrite';
 import R_RECALLED from '@salesforce/label/c.SDG_Reason_Recalled';
 import R_RETENTION_EXPIRED from '@salesforce/label/c.SDG_Reason_Retention_Expired';
+import R_CONVERTED_FROM_SYNTHETIC from '@salesforce/label/c.SDG_Reason_Converted_From_Synthetic';
+import R_MERGED_WITH_SYNTHETIC from '@salesforce/label/c.SDG_Reason_Merged_With_Synthetic';
 import R_OTHER from '@salesforce/label/c.SDG_Reason_Other';
 import E_DECISION from '@salesforce/label/c.SDG_Event_Decision';
 import E_QUARANTINE from '@salesforce/label/c.SDG_Event_Quarantine';
@@ -87,7 +89,9 @@ const REASONS = {
   STATUS_CHANGE_NOT_ALLOWED: R_STATUS_CHANGE_NOT_ALLOWED,
   PROVENANCE_OVERWRITE: R_PROVENANCE_OVERWRITE,
   RECALLED: R_RECALLED,
-  RETENTION_EXPIRED: R_RETENTION_EXPIRED
+  RETENTION_EXPIRED: R_RETENTION_EXPIRED,
+  CONVERTED_FROM_SYNTHETIC: R_CONVERTED_FROM_SYNTHETIC,
+  MERGED_WITH_SYNTHETIC: R_MERGED_WITH_SYNTHETIC
 };
 const EVENT_TYPES = {
   Decision: E_DECISION,
