@@ -60,6 +60,7 @@ import E_MERGED from '@salesforce/label/c.SDG_Event_Merged';
 import E_DELETED from '@salesforce/label/c.SDG_Event_Deleted';
 import E_UNDELETED from '@salesforce/label/c.SDG_Event_Undeleted';
 import E_CONTENTEDITED from '@salesforce/label/c.SDG_Event_ContentEdited';
+import E_DELETEREFUSED from '@salesforce/label/c.SDG_Event_DeleteRefused';
 import E_OTHER from '@salesforce/label/c.SDG_Event_Other';
 import D_ACCEPT from '@salesforce/label/c.SDG_Decision_Accept';
 import D_FLAG from '@salesforce/label/c.SDG_Decision_Flag';
@@ -114,7 +115,8 @@ const EVENT_TYPES = {
   Merged: E_MERGED,
   Deleted: E_DELETED,
   Undeleted: E_UNDELETED,
-  ContentEdited: E_CONTENTEDITED
+  ContentEdited: E_CONTENTEDITED,
+  DeleteRefused: E_DELETEREFUSED
 };
 const DECISIONS = { ACCEPT: D_ACCEPT, FLAG: D_FLAG, QUARANTINE: D_QUARANTINE, REJECT: D_REJECT };
 
