@@ -16,7 +16,7 @@ const LIFECYCLE: Record<string, string> = {
     '{"aiModel":null,"bypass":null,"contentHash":null,"decision":"ACCEPT","eventType":"Merged","generatedAt":null,"generationMethod":null,"links":{"merged":["003000000000002AAA","003000000000003AAA"]},"objectType":"Contact","provenanceSource":null,"reasons":["MISSING_MODEL"],"recordId":"003000000000001AAA","status":"Quarantined","synthetic":true,"syntheticConfidence":null}',
   Deleted: `{"aiModel":null,"bypass":null,"contentHash":"${HASH}","decision":null,"eventType":"Deleted","generatedAt":null,"generationMethod":null,"objectType":"Case","provenanceSource":null,"reasons":[],"recordId":"500000000000001AAA","status":"Quarantined","synthetic":true,"syntheticConfidence":null}`,
   Undeleted: `{"aiModel":null,"bypass":null,"contentHash":"${HASH}","decision":null,"eventType":"Undeleted","generatedAt":null,"generationMethod":null,"objectType":"Case","provenanceSource":null,"reasons":[],"recordId":"500000000000001AAA","status":"Quarantined","synthetic":true,"syntheticConfidence":null}`,
-  ContentEdited: `{"aiModel":null,"bypass":null,"changes":{"Status":{"new":"${HASH}","old":null}},"contentHash":"${HASH}","decision":null,"eventType":"ContentEdited","generatedAt":null,"generationMethod":null,"objectType":"Case","provenanceSource":null,"reasons":[],"recordId":"500000000000001AAA","status":"Flagged","synthetic":true,"syntheticConfidence":null}`
+  ContentEdited: `{"aiModel":null,"bypass":null,"changes":["Status"],"contentHash":"${HASH}","decision":null,"eventType":"ContentEdited","generatedAt":null,"generationMethod":null,"objectType":"Case","provenanceSource":null,"reasons":[],"recordId":"500000000000001AAA","status":"Flagged","synthetic":true,"syntheticConfidence":null}`
 };
 
 function chainOf(types: string[]): AuditEvent[] {
@@ -60,6 +60,11 @@ describe('lifecycle audit events (conversion, merge, delete, undelete, content e
     const again = new ChainVerifier({});
     tampered.forEach((e) => again.push(e));
     expect(again.finish().firstBreak).toMatchObject({ sequence: 5 });
+  });
+
+  it('a content edit names the changed fields only: no value and no digest of one', () => {
+    const payload = JSON.parse(LIFECYCLE.ContentEdited!) as { changes: unknown };
+    expect(payload.changes).toEqual(['Status']);
   });
 
   it('audit reads the record status of each, never a changed field called Status', () => {

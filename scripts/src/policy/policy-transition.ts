@@ -30,7 +30,9 @@ export const STICKY_REASONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
   'UNREADABLE_MEDIA_PROVENANCE',
   'BULK_INJECTION_LIMIT',
   'RECALLED',
-  'RETENTION_EXPIRED'
+  'RETENTION_EXPIRED',
+  'CONVERTED_FROM_SYNTHETIC',
+  'MERGED_WITH_SYNTHETIC'
 ]);
 
 /** What Synthetic_Reasons__c holds: 255 characters. */

@@ -24,7 +24,9 @@ export const REASON_CODES = [
   'STATUS_CHANGE_NOT_ALLOWED',
   'PROVENANCE_OVERWRITE',
   'RECALLED',
-  'RETENTION_EXPIRED'
+  'RETENTION_EXPIRED',
+  'CONVERTED_FROM_SYNTHETIC',
+  'MERGED_WITH_SYNTHETIC'
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -53,7 +55,9 @@ export const BLOCKING_REASONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>(
         'STATUS_CHANGE_NOT_ALLOWED',
         'PROVENANCE_OVERWRITE',
         'RECALLED',
-        'RETENTION_EXPIRED'
+        'RETENTION_EXPIRED',
+        'CONVERTED_FROM_SYNTHETIC',
+        'MERGED_WITH_SYNTHETIC'
       ].includes(code)
   )
 );

@@ -338,6 +338,7 @@ export const AUDIT_EVENT_TYPES = [
   'Deleted',
   'Undeleted',
   'ContentEdited',
+  'DeleteRefused',
   // Erasure (#30): a record's personal data erased; Expiry: backups and detector evidence past retention.
   'Erasure',
   'Expiry'

@@ -36,6 +36,8 @@ import R_STATUS_CHANGE_NOT_ALLOWED from '@salesforce/label/c.SDG_Reason_Status_C
 import R_PROVENANCE_OVERWRITE from '@salesforce/label/c.SDG_Reason_Provenance_Overwrite';
 import R_RECALLED from '@salesforce/label/c.SDG_Reason_Recalled';
 import R_RETENTION_EXPIRED from '@salesforce/label/c.SDG_Reason_Retention_Expired';
+import R_CONVERTED_FROM_SYNTHETIC from '@salesforce/label/c.SDG_Reason_Converted_From_Synthetic';
+import R_MERGED_WITH_SYNTHETIC from '@salesforce/label/c.SDG_Reason_Merged_With_Synthetic';
 import R_OTHER from '@salesforce/label/c.SDG_Reason_Other';
 import E_DECISION from '@salesforce/label/c.SDG_Event_Decision';
 import E_QUARANTINE from '@salesforce/label/c.SDG_Event_Quarantine';
@@ -58,6 +60,7 @@ import E_MERGED from '@salesforce/label/c.SDG_Event_Merged';
 import E_DELETED from '@salesforce/label/c.SDG_Event_Deleted';
 import E_UNDELETED from '@salesforce/label/c.SDG_Event_Undeleted';
 import E_CONTENTEDITED from '@salesforce/label/c.SDG_Event_ContentEdited';
+import E_DELETEREFUSED from '@salesforce/label/c.SDG_Event_DeleteRefused';
 import E_OTHER from '@salesforce/label/c.SDG_Event_Other';
 import D_ACCEPT from '@salesforce/label/c.SDG_Decision_Accept';
 import D_FLAG from '@salesforce/label/c.SDG_Decision_Flag';
@@ -87,7 +90,9 @@ const REASONS = {
   STATUS_CHANGE_NOT_ALLOWED: R_STATUS_CHANGE_NOT_ALLOWED,
   PROVENANCE_OVERWRITE: R_PROVENANCE_OVERWRITE,
   RECALLED: R_RECALLED,
-  RETENTION_EXPIRED: R_RETENTION_EXPIRED
+  RETENTION_EXPIRED: R_RETENTION_EXPIRED,
+  CONVERTED_FROM_SYNTHETIC: R_CONVERTED_FROM_SYNTHETIC,
+  MERGED_WITH_SYNTHETIC: R_MERGED_WITH_SYNTHETIC
 };
 const EVENT_TYPES = {
   Decision: E_DECISION,
@@ -110,7 +115,8 @@ const EVENT_TYPES = {
   Merged: E_MERGED,
   Deleted: E_DELETED,
   Undeleted: E_UNDELETED,
-  ContentEdited: E_CONTENTEDITED
+  ContentEdited: E_CONTENTEDITED,
+  DeleteRefused: E_DELETEREFUSED
 };
 const DECISIONS = { ACCEPT: D_ACCEPT, FLAG: D_FLAG, QUARANTINE: D_QUARANTINE, REJECT: D_REJECT };
 
