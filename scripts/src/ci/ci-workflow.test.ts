@@ -126,6 +126,22 @@ describe('on-org CI job (dry run against the installed sf CLI)', () => {
     expect(program.commands.map((c) => c.name())).toContain('deploy');
   });
 
+  it('assigns the permission sets sdg govern generates after deploying them, before the tests', () => {
+    const sf = lines('sf');
+    const texts = sf.map((l) => l.text);
+    const governDeploy = texts.findIndex((t) => /--source-dir governed\/Task\b/.test(t));
+    const assign = texts.findIndex(
+      (t) =>
+        /^sf org assign permset\b/.test(t) &&
+        /--name Synthetic_Data_Task\b/.test(t) &&
+        /--name Synthetic_Data_Task_Reviewer\b/.test(t)
+    );
+    const tests = texts.findIndex((t) => /^sf apex run test\b/.test(t));
+    expect(governDeploy).toBeGreaterThan(-1);
+    expect(assign).toBeGreaterThan(governDeploy);
+    expect(tests).toBeGreaterThan(assign);
+  });
+
   it('reads continuation lines, subshells and pipes, and catches a flag a command lacks', () => {
     const [display, login] = commandLines(
       'ADMIN=$(sf org display --target-org ci --json | jq -r .result.username)\nsf org login jwt \\\n  --client-id x --no-such-flag -o y',

@@ -54,6 +54,8 @@ describe('sdg govern', () => {
         'CustomMetadata:Synthetic_Policy.Task',
         'PermissionSet:Synthetic_Data_Invoice_c',
         'PermissionSet:Synthetic_Data_Task',
+        'PermissionSet:Synthetic_Data_Task_Reviewer',
+        'PermissionSet:Synthetic_Data_Invoice_c_Reviewer',
         'ReportType:Synthetic_Invoice_c_Provenance'
       ])
     );
@@ -135,6 +137,32 @@ describe('sdg govern', () => {
     expect(plan.files.find((f) => f.path.includes('permissionsets/'))?.content).toContain(
       '<field>Invoice__c.Automated_Decision_Eligible__c</field>'
     );
+  });
+
+  it('generates a reviewer permission set with edit on exactly the fields a decision writes', () => {
+    const permissionSetOf = (object: string, name: string) =>
+      planGovern(governTargetOf(object), false).files.find(
+        (f) => f.path === `permissionsets/${name}.permissionset-meta.xml`
+      )?.content ?? '';
+    const editable = (xml: string) =>
+      [...xml.matchAll(/<editable>true<\/editable>\s*<field>([^<]+)<\/field>/g)].map((m) => m[1]);
+
+    const invoice = permissionSetOf('Invoice__c', 'Synthetic_Data_Invoice_c_Reviewer');
+    expect(editable(invoice)).toEqual([
+      'Invoice__c.Synthetic_Status__c',
+      'Invoice__c.Synthetic_Reviewed_At__c',
+      'Invoice__c.Synthetic_Reviewed_By__c'
+    ]);
+    expect(invoice).not.toContain('<editable>false</editable>');
+    // Task takes no lookup to User, so its reviewer set names only the two fields it has.
+    const task = permissionSetOf('Task', 'Synthetic_Data_Task_Reviewer');
+    expect(editable(task)).toEqual([
+      'Activity.Synthetic_Status__c',
+      'Activity.Synthetic_Reviewed_At__c'
+    ]);
+    expect(task).toContain('<label>Synthetic Data Task Reviewer</label>');
+    // The read set stays read-only.
+    expect(editable(permissionSetOf('Task', 'Synthetic_Data_Task'))).toEqual([]);
   });
 
   it('assumes a custom object exists unless --create-object, and says so', async () => {

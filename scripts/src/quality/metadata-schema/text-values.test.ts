@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { BROKEN_PACKAGE, PROJECT_ROOT } from '../broken-samples';
 import { MetadataTypes } from './metadata-types';
-import { checkTextValues, headerValueProblems, layoutOf, textValueProblems } from './text-values';
+import {
+  checkTextValues,
+  headerValueProblems,
+  layoutOf,
+  lengthProblems,
+  textValueProblems
+} from './text-values';
 
 const types = MetadataTypes.load();
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
@@ -128,6 +134,46 @@ describe('checkTextValues on a package', () => {
       })
     ).toEqual([
       path.join('permissionsets', 'P.permissionset-meta.xml') + ':3 metadata/text-padded'
+    ]);
+  });
+});
+
+describe('values longer than the org accepts', () => {
+  const rules = (typeName: string, name: string, length: number) =>
+    lengthProblems(typeName, name, 'x'.repeat(length)).map((p) => p.rule);
+
+  it('holds each documented limit at its boundary', () => {
+    for (const [typeName, name, max] of [
+      ['ValidationRule', 'description', 255],
+      ['ValidationRule', 'errorMessage', 255],
+      ['CustomLabel', 'value', 1000],
+      ['CustomField', 'description', 1000],
+      ['CustomField', 'inlineHelpText', 510]
+    ] as const) {
+      expect(rules(typeName, name, max)).toEqual([]);
+      expect(rules(typeName, name, max + 1)).toEqual(['metadata/text-too-long']);
+    }
+  });
+
+  it('leaves properties without a known limit alone', () => {
+    expect(rules('CustomObject', 'description', 5000)).toEqual([]);
+    expect(rules('CustomField', 'formula', 5000)).toEqual([]);
+  });
+
+  it('reports a validation rule description and a label value too long, with both lengths', () => {
+    const long = 'x'.repeat(256);
+    const findings = checkTextValues(
+      [
+        packageOf({
+          'objects/W__c/validationRules/R.validationRule-meta.xml': `<ValidationRule ${NS}><fullName>R</fullName><active>true</active><description>${long}</description><errorConditionFormula>true</errorConditionFormula><errorMessage>No.</errorMessage></ValidationRule>`,
+          'labels/CustomLabels.labels-meta.xml': `<CustomLabels ${NS}><labels><fullName>L</fullName><language>en_US</language><protected>false</protected><shortDescription>L</shortDescription><value>${'y'.repeat(1001)}</value></labels></CustomLabels>`
+        })
+      ],
+      types
+    );
+    expect(findings.map((f) => `${f.rule} ${f.message.split(';')[0]}`).sort()).toEqual([
+      'metadata/text-too-long <description> is 256 characters',
+      'metadata/text-too-long <value> is 1001 characters'
     ]);
   });
 });

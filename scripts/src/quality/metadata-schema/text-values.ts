@@ -77,6 +77,35 @@ export function textValueProblems(
   return [];
 }
 
+/**
+ * Longest value the org accepts for a property, by `Type.property` (Salesforce Help and the
+ * Metadata API reference; sources in docs/platform-semantics.md). The published types carry no
+ * lengths, and a deploy refuses the whole package over one value too long, so this gate holds them.
+ */
+export const MAX_LENGTHS: ReadonlyMap<string, number> = new Map([
+  ['ValidationRule.description', 255],
+  ['ValidationRule.errorMessage', 255],
+  ['CustomLabel.value', 1000],
+  ['CustomField.description', 1000],
+  ['CustomField.inlineHelpText', 510]
+]);
+
+/** Length findings of the property `name` of `typeName`, or none. */
+export function lengthProblems(
+  typeName: string | undefined,
+  name: string,
+  text: string
+): { rule: string; message: string }[] {
+  const max = MAX_LENGTHS.get(`${typeName ?? ''}.${name}`);
+  if (max === undefined || text.length <= max) return [];
+  return [
+    {
+      rule: 'metadata/text-too-long',
+      message: `is ${text.length} characters; the org accepts at most ${max}, and refuses the deploy otherwise. Shorten it (move the detail into the docs).`
+    }
+  ];
+}
+
 /** Credential parameter types whose value the platform sends as an HTTP header, evaluated as a formula. */
 const HEADER_PARAMETER_TYPES = new Set(['AuthHeader', 'HttpHeader']);
 
@@ -134,7 +163,8 @@ type Reporter = (
 /**
  * Reports metadata text values whose whitespace the org would keep but the author did not mean:
  * padding around a value, a line break in a one-line value, indented continuation lines in prose;
- * and credential header values whose formula is not wholly inside `{! }`.
+ * values longer than the org accepts; and credential header values whose formula is not wholly
+ * inside `{! }`.
  */
 export class TextValueChecker {
   private readonly fieldTypes: Map<string, string>;
@@ -187,6 +217,7 @@ export class TextValueChecker {
         const subject = field ? `<value> of ${field}` : `<${child.name}>`;
         const layout = this.layoutIn(file, element, typeName, child.name);
         report(child, textValueProblems(child.text, layout), subject);
+        report(child, lengthProblems(typeName, child.name, child.text), subject);
         if (isHeaderValue(element, child.name)) {
           const header = childText(element, 'parameterName') ?? '';
           report(child, headerValueProblems(child.text), `<parameterValue> of header ${header}`);

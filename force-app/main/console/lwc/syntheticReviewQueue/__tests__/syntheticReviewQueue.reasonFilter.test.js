@@ -16,6 +16,15 @@ jest.mock(
 jest.mock('@salesforce/apex/SyntheticReviewController.review', () => ({ default: jest.fn() }), {
   virtual: true
 });
+// The object list is a wire: mocked as a wire adapter, or mounting fails (connector.connect).
+jest.mock(
+  '@salesforce/apex/SyntheticReviewController.getGovernedObjects',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true }
+);
 
 const row = (n, reasons) => ({
   recordId: `00Q00000000000${n}AAA`,
