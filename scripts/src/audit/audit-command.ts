@@ -57,6 +57,8 @@ export interface AuditCommandOptions {
   object?: string[];
   /** `--allow-missing events,Lead,provenance`: gaps accepted up front. */
   allowMissing?: string;
+  /** `--holding-queue <name|Id>` (repeatable): the admin's holding queues, not decisions (SDG-13). */
+  holdingQueue?: string[];
   /** Where `--now` came from when a caller sets it (the built-in sample). */
   clock?: string;
 }
@@ -193,7 +195,13 @@ export async function auditFolder(
   const now = checkNow(options.now ?? new Date().toISOString());
   const clock = options.clock ?? (options.now ? '--now' : 'the wall clock');
   const allowMissing = parseAllowMissing(options.allowMissing);
-  const decisions = await auditAutomatedDecisions(from, policy, GOVERNED_OBJECTS, allowMissing);
+  const decisions = await auditAutomatedDecisions(
+    from,
+    policy,
+    GOVERNED_OBJECTS,
+    allowMissing,
+    options.holdingQueue ?? []
+  );
   const result = await auditExportFolder(from, {
     policy,
     now,

@@ -187,6 +187,81 @@ describe('SDG-13: automated decisions on records kept out of them', () => {
     expect(accepted.notRun.map((g) => g.object)).toEqual(['Case', null]);
   });
 
+  it('matches the package queue by its Id from Group.csv when its label was renamed', async () => {
+    const renamed = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-decisions-renamed-'));
+    try {
+      fs.copyFileSync(path.join(dir, 'Lead.csv'), path.join(renamed, 'Lead.csv'));
+      fs.writeFileSync(
+        path.join(renamed, 'LeadHistory.csv'),
+        HISTORY.filter((line) => !/"01700000000000[45]AAA"/.test(line))
+          .map((line) => line.replace(/Synthetic Data Quarantine/g, 'Quarantaine IA'))
+          .join('\n') + '\n'
+      );
+      const withoutGroups = await auditAutomatedDecisions(renamed, policy, ['Lead']);
+      // Lead 1 is only routed into the package's queue: by label alone the renamed queue is a decision.
+      expect(withoutGroups.findings.find((f) => f.title.includes('re-owned'))?.recordIds).toEqual([
+        '00Q000000000001AAA'
+      ]);
+      fs.writeFileSync(
+        path.join(renamed, 'Group.csv'),
+        [
+          '"Id","Name","DeveloperName","Type"',
+          '"00G000000000001AAA","Quarantaine IA","Synthetic_Quarantine","Queue"',
+          '"00G000000000002AAA","Sales","Sales","Queue"'
+        ].join('\n') + '\n'
+      );
+      const { findings } = await auditAutomatedDecisions(renamed, policy, ['Lead']);
+      expect(findings.find((f) => f.title.includes('re-owned'))).toBeUndefined();
+    } finally {
+      fs.rmSync(renamed, { recursive: true, force: true });
+    }
+  });
+
+  it("does not report routing into the admin's own holding queue (--holding-queue)", async () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-decisions-own-'));
+    try {
+      fs.copyFileSync(path.join(dir, 'Lead.csv'), path.join(own, 'Lead.csv'));
+      fs.writeFileSync(
+        path.join(own, 'LeadHistory.csv'),
+        [
+          HISTORY[0]!,
+          row(
+            1,
+            2,
+            '2026-05-01T10:00:00.000Z',
+            'Synthetic_Status__c',
+            'DynamicEnum',
+            '',
+            'Flagged'
+          ),
+          row(2, 2, '2026-05-01T10:00:00.000Z', 'Owner', 'Text', 'Web', 'Held Leads'),
+          row(
+            3,
+            2,
+            '2026-05-01T10:00:00.000Z',
+            'Owner',
+            'EntityId',
+            '005000000000009AAA',
+            '00G000000000007AAA'
+          )
+        ].join('\n') + '\n'
+      );
+      const leads = LEADS.map((line) => line.replace('"Released"', '"Flagged"'));
+      fs.writeFileSync(path.join(own, 'Lead.csv'), leads.join('\n') + '\n');
+      const reOwned = (r: { findings: { title: string }[] }) =>
+        r.findings.some((f) => f.title.includes('re-owned'));
+      expect(reOwned(await auditAutomatedDecisions(own, policy, ['Lead']))).toBe(true);
+      expect(
+        reOwned(await auditAutomatedDecisions(own, policy, ['Lead'], [], ['Held Leads']))
+      ).toBe(false);
+      expect(
+        reOwned(await auditAutomatedDecisions(own, policy, ['Lead'], [], ['00G000000000007']))
+      ).toBe(false);
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('follows the policy: Allow_All records nothing', async () => {
     const allowAll: PolicySet = {
       ...policy,

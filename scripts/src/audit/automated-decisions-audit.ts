@@ -23,8 +23,24 @@ export const HISTORY_OBJECTS: Record<GovernedObject, { object: string; parent: s
   Opportunity: { object: 'OpportunityFieldHistory', parent: 'OpportunityId' }
 };
 
-/** The quarantine queue's name as a history name row shows it: the package's own routing. */
-const QUARANTINE_QUEUE_NAME = 'Synthetic Data Quarantine';
+/** The package's quarantine queue: its label (a history name row) and its DeveloperName (Group.csv). */
+const QUARANTINE_QUEUE = {
+  name: 'Synthetic Data Quarantine',
+  developerName: 'Synthetic_Quarantine'
+};
+/** A queue's Id (key prefix 00G), 15 or 18 characters. */
+const QUEUE_ID = /^00G[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/;
+
+/**
+ * Queues that hold records back, so routing into one is not a decision: Ids match the history's
+ * Id row (DataType EntityId), names its name row (exports without the Id row, or without Group.csv).
+ */
+export interface HoldingQueues {
+  ids: Set<string>;
+  names: Set<string>;
+}
+
+const id15 = (id: string): string => id.slice(0, 15);
 /** Fields a scoring job or an admin's scoring sets (custom score fields, the standard Rating). */
 const SCORE_FIELD = /score|^rating$/i;
 const STATUS = 'Synthetic_Status__c';
@@ -70,15 +86,45 @@ export function valueAt(changes: Change[], field: string, at: string, now: strin
   return after ? after.oldValue : now;
 }
 
+/**
+ * The package's quarantine queue and the admin's holding queues (`--holding-queue`, a name,
+ * DeveloperName or Id each). Group.csv, when the export has it, turns names into Ids, so a
+ * renamed or translated queue label still matches by the history's Id row.
+ */
+export async function holdingQueues(
+  entries: ExportEntry[],
+  configured: readonly string[] = []
+): Promise<HoldingQueues> {
+  const wanted = new Set([QUARANTINE_QUEUE.developerName, QUARANTINE_QUEUE.name, ...configured]);
+  const ids = new Set(configured.filter((q) => QUEUE_ID.test(q)).map(id15));
+  const names = new Set([QUARANTINE_QUEUE.name, ...configured.filter((q) => !QUEUE_ID.test(q))]);
+  const groups = entryNamed(entries, 'Group');
+  if (groups) {
+    const known = ['Id', 'Name', 'DeveloperName', 'Type'];
+    for await (const { fields } of readCsvRecords(groups, known, () => undefined)) {
+      if ((fields.Type ?? 'Queue') !== 'Queue' || !fields.Id) continue;
+      if (wanted.has(fields.DeveloperName ?? '') || wanted.has(fields.Name ?? ''))
+        ids.add(id15(fields.Id));
+    }
+  }
+  return { ids, names };
+}
+
+function intoHoldingQueue(change: Change, queues: HoldingQueues): boolean {
+  return change.dataType === 'EntityId'
+    ? queues.ids.has(id15(change.newValue))
+    : queues.names.has(change.newValue);
+}
+
 /** Owner changes, one per save: the Id row when the export has DataType, else one per time. */
-function ownerChanges(changes: Change[]): Change[] {
+function ownerChanges(changes: Change[], queues: HoldingQueues): Change[] {
   const rows = changes.filter((c) => c.field === 'Owner');
   const byTime = new Map<string, Change[]>();
   for (const row of rows) byTime.set(row.at, [...(byTime.get(row.at) ?? []), row]);
   const saves: Change[] = [];
   for (const [, same] of byTime) {
-    // The package routing a record into its quarantine queue is not a decision about a person.
-    if (same.some((c) => c.newValue === QUARANTINE_QUEUE_NAME)) continue;
+    // Routing a record into a holding queue (the package's or the admin's) is not a decision.
+    if (same.some((c) => intoHoldingQueue(c, queues))) continue;
     saves.push(same.find((c) => c.dataType === 'EntityId') ?? same[0]!);
   }
   return saves;
@@ -173,12 +219,14 @@ export async function auditAutomatedDecisions(
   from: string,
   policy: PolicySet,
   objects: readonly GovernedObject[],
-  allowMissing: string[] = []
+  allowMissing: string[] = [],
+  holdingQueueNames: readonly string[] = []
 ): Promise<DecisionAuditResult> {
   const container = await openContainer(from);
   const findings: Finding[] = [];
   const notRun: NotRun[] = [];
   try {
+    const queues = await holdingQueues(container.entries, holdingQueueNames);
     let ran = 0;
     for (const object of objects) {
       const records = entryNamed(container.entries, object);
@@ -221,7 +269,7 @@ export async function auditAutomatedDecisions(
             Synthetic_Data__c: String(checkbox(valueAt(own, FLAG, at, flag))),
             Synthetic_Status__c: valueAt(own, STATUS, at, status)
           }).allowed;
-        if (ownerChanges(own).some((c) => !eligibleAt(c.at))) tallies.owner.add(id);
+        if (ownerChanges(own, queues).some((c) => !eligibleAt(c.at))) tallies.owner.add(id);
         if (own.some((c) => SCORE_FIELD.test(c.field) && c.newValue !== '' && !eligibleAt(c.at)))
           tallies.score.add(id);
       }

@@ -141,6 +141,12 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
       []
     )
     .option(
+      '--holding-queue <name|Id>',
+      'a queue of your own that holds ineligible records back (Lead/Case assignment rule entry 1): owner changes into it are no SDG-13 finding (repeatable)',
+      collect,
+      []
+    )
+    .option(
       '--allow-missing <list>',
       'gaps to accept without failing: events, provenance, registry (SDG-15 without the registry), history (SDG-13 without field history), or object names (comma-separated)'
     )
