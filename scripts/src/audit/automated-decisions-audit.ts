@@ -1,6 +1,6 @@
 import { decisionEligibility } from '../policy/automated-decisions';
 import { policyFor, PolicySet } from '../policy/package-policy';
-import { GovernedObject } from '../provenance-model/schema';
+import { GovernedObject, HISTORY_OBJECTS } from '../provenance-model/schema';
 import { readCsvRecords } from './csv-stream';
 import { ExportEntry, openContainer } from './export-container';
 import { ExportFormatError } from '../audit-chain/export-format-error';
@@ -12,15 +12,6 @@ import { MAX_IDS } from './findings';
 export const AUTOMATED_DECISIONS_CONTROL: Control = {
   id: 'SDG-13',
   title: 'No automated decisions recorded on records kept out of them (GDPR Art. 22)'
-};
-
-/** Each object's field history object and the column naming the record (Object Reference). */
-export const HISTORY_OBJECTS: Record<GovernedObject, { object: string; parent: string }> = {
-  Lead: { object: 'LeadHistory', parent: 'LeadId' },
-  Contact: { object: 'ContactHistory', parent: 'ContactId' },
-  Account: { object: 'AccountHistory', parent: 'AccountId' },
-  Case: { object: 'CaseHistory', parent: 'CaseId' },
-  Opportunity: { object: 'OpportunityFieldHistory', parent: 'OpportunityId' }
 };
 
 /** The package's quarantine queue: its label (a history name row) and its DeveloperName (Group.csv). */
@@ -165,7 +156,7 @@ function finding(
   object: string,
   kind: 'owner' | 'score' | 'carries',
   tally: Tally,
-  history: { object: string; parent: string }
+  history: { name: string; parent: string }
 ): Finding {
   const held = `SELECT Id FROM ${object} WHERE Synthetic_Data__c = true OR Synthetic_Status__c IN ('Flagged','Quarantined','Rejected')`;
   const specs: Record<
@@ -175,13 +166,13 @@ function finding(
     owner: {
       severity: 'high',
       title: `${object} records re-owned while their policy kept them out of automated decisions`,
-      query: `SELECT ${history.parent}, Field, OldValue, NewValue, DataType, CreatedDate, CreatedById FROM ${history.object} WHERE Field IN ('Owner','Synthetic_Status__c','Synthetic_Data__c') AND ${history.parent} IN (${held}) ORDER BY ${history.parent}, CreatedDate`,
+      query: `SELECT ${history.parent}, Field, OldValue, NewValue, DataType, CreatedDate, CreatedById FROM ${history.name} WHERE Field IN ('Owner','Synthetic_Status__c','Synthetic_Data__c') AND ${history.parent} IN (${held}) ORDER BY ${history.parent}, CreatedDate`,
       detail: `An owner change (assignment rule, routing, a user or a job) on a record that was flagged, quarantined or rejected, or synthetic under an Exclude_All_Synthetic policy, when it happened. Add "Automated Decision Eligible equals False" as the first entry of the ${object} assignment rule (docs/policy.md, Automated decisions), and check what re-owned these records (CreatedById).`
     },
     score: {
       severity: 'medium',
       title: `${object} records scored while their policy kept them out of automated decisions`,
-      query: `SELECT ${history.parent}, Field, OldValue, NewValue, CreatedDate, CreatedById FROM ${history.object} WHERE ${history.parent} IN (${held}) ORDER BY ${history.parent}, CreatedDate`,
+      query: `SELECT ${history.parent}, Field, OldValue, NewValue, CreatedDate, CreatedById FROM ${history.name} WHERE ${history.parent} IN (${held}) ORDER BY ${history.parent}, CreatedDate`,
       detail:
         'A score or rating field changed on an ineligible record. Scoring jobs and Flows must ask "May this record feed an automated decision?" or filter on Automated_Decision_Eligible__c first.'
     },
@@ -232,13 +223,13 @@ export async function auditAutomatedDecisions(
       const records = entryNamed(container.entries, object);
       if (!records) continue;
       const history = HISTORY_OBJECTS[object];
-      const historyEntry = entryNamed(container.entries, history.object);
+      const historyEntry = entryNamed(container.entries, history.name);
       if (!historyEntry) {
         notRun.push({
           control: AUTOMATED_DECISIONS_CONTROL.id,
           title: AUTOMATED_DECISIONS_CONTROL.title,
           object,
-          reason: `the export has no ${history.object}.csv (field history: ${history.parent}, Field, OldValue, NewValue, CreatedDate), so owner and score changes cannot be dated`,
+          reason: `the export has no ${history.name}.csv (field history: ${history.parent}, Field, OldValue, NewValue, CreatedDate), so owner and score changes cannot be dated`,
           allowed: allowedMissing(allowMissing, object)
         });
         continue;

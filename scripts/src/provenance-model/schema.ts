@@ -7,6 +7,15 @@
 export const GOVERNED_OBJECTS = ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'] as const;
 export type GovernedObject = (typeof GOVERNED_OBJECTS)[number];
 
+/** Each governed object's field history object and the column naming the record (its parent lookup). */
+export const HISTORY_OBJECTS: Record<GovernedObject, { name: string; parent: string }> = {
+  Lead: { name: 'LeadHistory', parent: 'LeadId' },
+  Contact: { name: 'ContactHistory', parent: 'ContactId' },
+  Account: { name: 'AccountHistory', parent: 'AccountId' },
+  Case: { name: 'CaseHistory', parent: 'CaseId' },
+  Opportunity: { name: 'OpportunityFieldHistory', parent: 'OpportunityId' }
+};
+
 /**
  * The objects a policy governs: the package's five, then every other object a policy record names
  * (`Governed_Object__c`; `sdg govern` adds them), in the policy's order. `Default` and files are

@@ -1,16 +1,7 @@
-import type { GovernedObject } from '../provenance-model/schema';
+import { HISTORY_OBJECTS, type GovernedObject } from '../provenance-model/schema';
 import { headerIndex } from './recall-export';
 import { readRawRecords } from './raw-csv';
 import type { RecallSource } from './recall-source';
-
-/** The field history object of each governed object and its parent lookup. */
-export const HISTORY_OBJECTS: Record<GovernedObject, { name: string; parent: string }> = {
-  Lead: { name: 'LeadHistory', parent: 'LeadId' },
-  Contact: { name: 'ContactHistory', parent: 'ContactId' },
-  Account: { name: 'AccountHistory', parent: 'AccountId' },
-  Case: { name: 'CaseHistory', parent: 'CaseId' },
-  Opportunity: { name: 'OpportunityFieldHistory', parent: 'OpportunityId' }
-};
 
 /** One tracked change. */
 export interface FieldChange {
