@@ -9,7 +9,7 @@ import type { CommandIo } from '../cli/io';
 import { runGovern } from './govern-command';
 import { governTargetOf } from './object-kind';
 import { planGovern, triggerEventsOf } from './govern-metadata';
-import { nextStepsOf } from './govern-next-steps';
+import { nextStepsFiles, nextStepsOf } from './govern-next-steps';
 
 function captureIo(): CommandIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -161,6 +161,18 @@ describe('sdg govern', () => {
       expect(notes).toContain(step.split(': ')[0]);
     }
     expect(fs.readFileSync(path.join(out, '.forceignore'), 'utf8')).toContain('NEXT-STEPS-*.md');
+  });
+
+  it('keeps an existing .forceignore of the folder and adds the notes pattern once', () => {
+    const [, ignore] = nextStepsFiles('Task', ['Deploy.'], '**/jsconfig.json');
+    expect(ignore).toEqual({
+      path: '.forceignore',
+      content: '**/jsconfig.json\n# sdg govern notes, not metadata.\nNEXT-STEPS-*.md\n'
+    });
+    expect(nextStepsFiles('Event', ['Deploy.'], ignore.content).map((f) => f.path)).toEqual([
+      'NEXT-STEPS-Event.md'
+    ]);
+    expect(nextStepsFiles('Task', ['Deploy.'], undefined)[0].content).toContain('1. Deploy.');
   });
 
   it('asks for field history before the deploy of an existing custom object, and for the queue', () => {
