@@ -169,10 +169,10 @@ describe('sdg govern', () => {
       path: '.forceignore',
       content: '**/jsconfig.json\n# sdg govern notes, not metadata.\nNEXT-STEPS-*.md\n'
     });
-    expect(nextStepsFiles('Event', ['Deploy.'], ignore.content).map((f) => f.path)).toEqual([
+    expect(nextStepsFiles('Event', ['Deploy.'], ignore?.content).map((f) => f.path)).toEqual([
       'NEXT-STEPS-Event.md'
     ]);
-    expect(nextStepsFiles('Task', ['Deploy.'], undefined)[0].content).toContain('1. Deploy.');
+    expect(nextStepsFiles('Task', ['Deploy.'], undefined)[0]?.content).toContain('1. Deploy.');
   });
 
   it('asks for field history before the deploy of an existing custom object, and for the queue', () => {
