@@ -4,6 +4,7 @@ import type { CommandIo } from '../cli/io';
 import { exitOnUserError } from '../cli/errors';
 import { governTargetOf } from './object-kind';
 import { planGovern } from './govern-metadata';
+import { nextStepsFileOf, nextStepsFiles, nextStepsOf } from './govern-next-steps';
 
 export interface GovernCommandOptions {
   object: string;
@@ -19,21 +20,31 @@ export function defaultOutOf(object: string): string {
 
 /**
  * `sdg govern`: writes the metadata to govern one more object as SFDX source, a folder the admin
- * deploys next to the package. Exit 0 written, 2 for an object that cannot be governed.
+ * deploys next to the package, with the admin's next steps (printed, and in
+ * NEXT-STEPS-<Object>.md, which the folder's .forceignore keeps out of the deploy). Exit 0
+ * written, 2 for an object that cannot be governed.
  */
 export function runGovern(options: GovernCommandOptions, io: CommandIo): Promise<number> {
   return exitOnUserError(io, () => {
     const target = governTargetOf(options.object);
     const plan = planGovern(target, options.createObject === true);
     const out = path.resolve(options.out ?? defaultOutOf(options.object));
-    for (const file of plan.files) {
+    const relative = path.relative(process.cwd(), out);
+    const shown = relative && !relative.startsWith('..') ? relative : out;
+    const deploy = `sf project deploy start -d ${shown}`;
+    const nextSteps = nextStepsOf(target, options.createObject === true, deploy);
+    const forceIgnore = path.join(out, '.forceignore');
+    const notes = nextStepsFiles(
+      plan.object,
+      nextSteps,
+      fs.existsSync(forceIgnore) ? fs.readFileSync(forceIgnore, 'utf8') : undefined
+    );
+    for (const file of [...plan.files, ...notes]) {
       const full = path.join(out, file.path);
       fs.mkdirSync(path.dirname(full), { recursive: true });
       fs.writeFileSync(full, file.content);
     }
-    const relative = path.relative(process.cwd(), out);
-    const shown = relative && !relative.startsWith('..') ? relative : out;
-    const deploy = `sf project deploy start -d ${shown}`;
+    const nextStepsFile = path.join(out, nextStepsFileOf(plan.object));
     if (options.json) {
       io.out(
         JSON.stringify(
@@ -44,7 +55,9 @@ export function runGovern(options: GovernCommandOptions, io: CommandIo): Promise
             fields: plan.fields,
             skipped: plan.skipped,
             notes: plan.notes,
-            deploy
+            deploy,
+            nextSteps,
+            nextStepsFile
           },
           null,
           2
@@ -56,6 +69,8 @@ export function runGovern(options: GovernCommandOptions, io: CommandIo): Promise
     plan.skipped.forEach((s) => io.out(`  skipped ${s.item}: ${s.reason}.`));
     plan.notes.forEach((note) => io.out(`  note: ${note}`));
     io.out(`  Deploy it after the package: ${deploy}`);
+    io.out(`Next steps (also in ${nextStepsFile}):`);
+    nextSteps.forEach((step, i) => io.out(`  ${i + 1}. ${step}`));
     return Promise.resolve(0);
   });
 }

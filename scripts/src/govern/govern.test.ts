@@ -9,6 +9,7 @@ import type { CommandIo } from '../cli/io';
 import { runGovern } from './govern-command';
 import { governTargetOf } from './object-kind';
 import { planGovern, triggerEventsOf } from './govern-metadata';
+import { nextStepsFiles, nextStepsOf } from './govern-next-steps';
 
 function captureIo(): CommandIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -124,6 +125,70 @@ describe('sdg govern', () => {
     );
   });
 
+  it('keeps Source_Record_Id__c an external id and unique on Activity, which the platform accepts there', () => {
+    const plan = planGovern(governTargetOf('Task'), false);
+    const field = plan.files.find(
+      (f) => f.path === 'objects/Activity/fields/Source_Record_Id__c.field-meta.xml'
+    );
+    expect(field?.content).toContain('<externalId>true</externalId>');
+    expect(field?.content).toContain('<unique>true</unique>');
+    expect(field?.content).toContain('<caseSensitive>true</caseSensitive>');
+    // Provenance_Batch__c stays an indexed, non-unique external id there too.
+    const batch = plan.files.find(
+      (f) => f.path === 'objects/Activity/fields/Provenance_Batch__c.field-meta.xml'
+    );
+    expect(batch?.content).toContain('<externalId>true</externalId>');
+    expect(batch?.content).toContain('<unique>false</unique>');
+  });
+
+  it('tells the admin every next step, the quarantine queue supported objects included', async () => {
+    const io = captureIo();
+    const out = path.join(dir, 'steps');
+    expect(await runGovern({ object: 'Task', out }, io)).toBe(0);
+    const printed = io.lines.join('\n');
+    expect(printed).toContain(`Next steps (also in ${path.join(out, 'NEXT-STEPS-Task.md')}):`);
+    expect(printed).toMatch(
+      /\d\. Add Task to the quarantine queue's supported objects: Setup > Queues > Synthetic Data Quarantine > Edit > Supported Objects > add Task > Save\./
+    );
+    expect(printed).toMatch(/\d\. Deploy after the package: sf project deploy start -d /);
+    expect(printed).toContain(
+      'sf org assign permset --name Synthetic_Data_Task --name Synthetic_Data_Task_Reviewer'
+    );
+    expect(printed).toContain('Tasks and Events report type');
+    expect(printed).toContain('turn on Activity field history');
+    const notes = fs.readFileSync(path.join(out, 'NEXT-STEPS-Task.md'), 'utf8');
+    for (const step of nextStepsOf(governTargetOf('Task'), false, 'x')) {
+      expect(notes).toContain(step.split(': ')[0]);
+    }
+    expect(fs.readFileSync(path.join(out, '.forceignore'), 'utf8')).toContain('NEXT-STEPS-*.md');
+  });
+
+  it('keeps an existing .forceignore of the folder and adds the notes pattern once', () => {
+    const [, ignore] = nextStepsFiles('Task', ['Deploy.'], '**/jsconfig.json');
+    expect(ignore).toEqual({
+      path: '.forceignore',
+      content: '**/jsconfig.json\n# sdg govern notes, not metadata.\nNEXT-STEPS-*.md\n'
+    });
+    expect(nextStepsFiles('Event', ['Deploy.'], ignore?.content).map((f) => f.path)).toEqual([
+      'NEXT-STEPS-Event.md'
+    ]);
+    expect(nextStepsFiles('Task', ['Deploy.'], undefined)[0]?.content).toContain('1. Deploy.');
+  });
+
+  it('asks for field history before the deploy of an existing custom object, and for the queue', () => {
+    const steps = nextStepsOf(governTargetOf('Invoice__c'), false, 'sf project deploy start -d x');
+    expect(steps[0]).toMatch(/^Turn on field history for Invoice__c/);
+    expect(steps[1]).toMatch(/^Deploy after the package/);
+    expect(steps.some((s) => s.startsWith('Add Invoice__c to the quarantine queue'))).toBe(true);
+    const created = nextStepsOf(governTargetOf('Invoice__c'), true, 'sf project deploy start -d x');
+    expect(created[0]).toMatch(/^Deploy after the package/);
+    expect(
+      nextStepsOf(governTargetOf('CampaignMember'), false, 'x').find((s) =>
+        s.startsWith('Add CampaignMember to the quarantine queue')
+      )
+    ).toMatch(/If Setup does not offer CampaignMember there/);
+  });
+
   it('copies the automated-decision eligibility field and adds its list view (#30)', () => {
     const plan = planGovern(governTargetOf('Invoice__c'), false);
     expect(plan.fields).toContain('Automated_Decision_Eligible__c');
@@ -180,9 +245,16 @@ describe('sdg govern', () => {
     expect(await runGovern({ object: 'Task', out: path.join(dir, 'json'), json: true }, io)).toBe(
       0
     );
-    const json = JSON.parse(io.lines.join('\n')) as { deploy: string; skipped: unknown[] };
+    const json = JSON.parse(io.lines.join('\n')) as {
+      deploy: string;
+      skipped: unknown[];
+      nextSteps: string[];
+      nextStepsFile: string;
+    };
     expect(json.deploy).toMatch(/^sf project deploy start -d /);
     expect(json.skipped).toHaveLength(5);
+    expect(json.nextSteps.some((s) => s.includes('Supported Objects'))).toBe(true);
+    expect(json.nextStepsFile).toBe(path.join(dir, 'json', 'NEXT-STEPS-Task.md'));
   });
 
   it.each([

@@ -37,7 +37,7 @@ const ACTIVITY_LIMITS = {
   },
   droppedAttributes: {
     trackHistory:
-      'Task and Event have no field history tracking (Activity history is a separate feature)'
+      'Task and Event history is Activity field history, an org setting the package cannot assume: the fields deploy untracked (see the next steps)'
   },
   listView: false,
   reportType: false
