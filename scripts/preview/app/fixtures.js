@@ -342,7 +342,9 @@ const disclosures = {
     method: 'Trained algorithmic media (generative AI)',
     source: 'Marketing uploads',
     confidence: 98.5,
-    reasons: 'MEDIA_AI_MARKER;UNDISCLOSED_AI_SIGNAL'
+    reasons: 'MEDIA_AI_MARKER;UNDISCLOSED_AI_SIGNAL',
+    mediaVerdict: 'AI-generated (declared)',
+    mediaVerdictCode: 'ai-generated'
   }
 };
 
