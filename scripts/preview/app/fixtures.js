@@ -342,7 +342,9 @@ const disclosures = {
     method: 'Trained algorithmic media (generative AI)',
     source: 'Marketing uploads',
     confidence: 98.5,
-    reasons: 'MEDIA_AI_MARKER;UNDISCLOSED_AI_SIGNAL'
+    reasons: 'MEDIA_AI_MARKER;UNDISCLOSED_AI_SIGNAL',
+    mediaVerdict: 'AI-generated (declared)',
+    mediaVerdictCode: 'ai-generated'
   }
 };
 
@@ -364,6 +366,15 @@ export const apexHandlers = {
     const rows = queueRows.filter((row) => !status || row.status === status);
     return { rows, hasMore: true, lastId: rows.at(-1)?.recordId ?? null };
   },
+  // The governed objects by their labels in the user's language, as describe gives them.
+  'SyntheticReviewController.getGovernedObjects': () =>
+    [
+      ['Lead', 'Lead'],
+      ['Contact', 'Contact'],
+      ['Account', 'Account'],
+      ['Case', 'Case'],
+      ['Opportunity', 'Opportunity']
+    ].map(([apiName, label]) => ({ apiName, label })),
   'SyntheticReviewController.review': ({ recordIds }) =>
     recordIds.map((recordId) => ({ recordId, success: true, message: null })),
   'SyntheticAuditTimelineController.getTimeline': ({ recordId, rowLimit }) => {

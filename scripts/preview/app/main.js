@@ -109,7 +109,7 @@ const scenes = {
     });
     stage.appendChild(highlights('Maya Lindqvist', badge));
     // Room below the header for the popover, which floats over the page as it does on a record page.
-    stage.appendChild(html('div')).style.height = '16rem';
+    stage.appendChild(html('div')).style.height = '18rem';
     await settle();
     shadow(badge, 'button').click();
   },
@@ -202,7 +202,8 @@ const scenes = {
     shadow(partner, 'button').click();
   },
 
-  // A file (ContentDocument) record page: the badge reads the latest version's provenance.
+  // A file (ContentDocument) detail page: the badge reads the latest version's provenance and its
+  // media scan verdict.
   async 'file-badge'(stage) {
     const badge = mount('c-synthetic-badge', SyntheticBadge, {
       recordId: '0695g00000FilePage0',
@@ -213,7 +214,7 @@ const scenes = {
     stage.appendChild(
       highlights('spring-campaign-hero.png', badge, { icon: 'file', object: 'File' })
     );
-    stage.appendChild(html('div')).style.height = '16rem';
+    stage.appendChild(html('div')).style.height = '18rem';
     await settle();
     shadow(badge, 'button').click();
   },

@@ -14,6 +14,8 @@ import REASONS from '@salesforce/label/c.SDG_Badge_Reasons';
 import NOT_GIVEN from '@salesforce/label/c.SDG_Badge_Not_Given';
 import LOADING from '@salesforce/label/c.SDG_Badge_Loading';
 import LOAD_ERROR from '@salesforce/label/c.SDG_Badge_Load_Error';
+import MEDIA_SCAN from '@salesforce/label/c.SDG_Badge_Media_Scan';
+import NO_MARKER_NOTE from '@salesforce/label/c.SDG_Badge_No_Marker_Is_Not_Proof';
 
 // Provenance fields carry the same API names on every governed object, so one component serves
 // them all: the field references are built from the record page's object.
@@ -75,8 +77,12 @@ export default class SyntheticBadge extends LightningElement {
    * a component importing it may target only Experience Builder pages, not record pages.)
    */
   get siteOrFile() {
+    return !this.objectApiName || this.onFile;
+  }
+
+  /** A file page: the server answers from the latest version, with its media scan verdict. */
+  get onFile() {
     return (
-      !this.objectApiName ||
       this.objectApiName === 'ContentDocument' ||
       String(this.recordId ?? '').startsWith(FILE_PREFIX)
     );
@@ -183,6 +189,8 @@ export default class SyntheticBadge extends LightningElement {
       { key: 'method', label: METHOD },
       { key: 'source', label: SOURCE }
     ];
+    // What the scanner found in the file itself, beside what its provenance declares.
+    if (this.onFile) rows.push({ key: 'mediaVerdict', label: MEDIA_SCAN });
     if (this.showSignals)
       rows.push(
         { key: 'confidence', label: CONFIDENCE, kind: 'percent' },
@@ -201,7 +209,12 @@ export default class SyntheticBadge extends LightningElement {
       isPercent: given && kind === 'percent',
       isReasons: given && kind === 'reasons',
       value: kind === 'percent' ? confidenceFraction(raw) : raw,
-      text: given ? String(raw) : NOT_GIVEN
+      text: given ? String(raw) : NOT_GIVEN,
+      // "No marker found" reads as "authentic" unless it says otherwise.
+      note:
+        key === 'mediaVerdict' && this.disclosure?.mediaVerdictCode === 'no-marker'
+          ? NO_MARKER_NOTE
+          : null
     };
   }
 

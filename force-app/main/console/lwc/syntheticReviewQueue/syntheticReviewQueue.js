@@ -34,6 +34,9 @@ import SHOW_ALL from '@salesforce/label/c.SDG_Queue_Show_All';
 import NOT_WAITING from '@salesforce/label/c.SDG_Queue_Not_Waiting';
 import REASON from '@salesforce/label/c.SDG_Queue_Reason';
 import ALL_REASONS from '@salesforce/label/c.SDG_Queue_All_Reasons';
+import OBJECTS_LOADING from '@salesforce/label/c.SDG_Queue_Objects_Loading';
+import OBJECTS_ERROR from '@salesforce/label/c.SDG_Queue_Objects_Error';
+import NO_OBJECTS from '@salesforce/label/c.SDG_Queue_No_Objects';
 import {
   STATUSES,
   DATE_TIME,
@@ -46,8 +49,9 @@ import {
   reasonLabel
 } from 'c/syntheticDisplay';
 
-// The package's own objects: offered until the governed objects arrive from Apex (which adds
-// those policy records govern and drops those the user cannot read).
+// The package's own objects: the queue may open on one of them before the governed objects arrive
+// from Apex (which adds those policy records govern and drops those the user cannot read). They
+// are never offered in the picker: only Apex's list carries the labels users read.
 const SHIPPED_OBJECTS = ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'];
 // The order and variants every review surface uses: the safe decision first, the destructive
 // one last and red.
@@ -91,8 +95,14 @@ export default class SyntheticReviewQueue extends LightningElement {
   selectedIds = [];
   busy = false;
   failures = [];
-  /** Governed objects the user may read, with their labels: { apiName, label }. */
-  governedObjects = SHIPPED_OBJECTS.map((apiName) => ({ apiName, label: apiName }));
+  /**
+   * Governed objects the user may read, with their labels: { apiName, label }. Empty until Apex
+   * answers: the picker waits (disabled, saying it is loading) rather than show API names.
+   */
+  governedObjects = [];
+  /** Whether getGovernedObjects has answered (with data or an error). */
+  objectsAnswered = false;
+  objectsError;
   // An object asked for that is not known to be governed yet: taken if the list from Apex has it.
   pendingObject = null;
   /** The one record shown when opened from an alert, or null for the whole queue. */
@@ -153,7 +163,11 @@ export default class SyntheticReviewQueue extends LightningElement {
   @wire(getGovernedObjects)
   wiredGovernedObjects({ data, error }) {
     if (!data && !error) return;
-    if (data?.length) this.governedObjects = data;
+    this.objectsAnswered = true;
+    this.objectsError = error;
+    this.governedObjects = data ?? [];
+    // Nothing the user may read (or no answer): the queue stays on the object it opened with.
+    if (!this.governedObjects.length) return;
     const wanted = [this.pendingObject, this.objectApiName].find((name) => this.isGoverned(name));
     this.pendingObject = null;
     const chosen = wanted ?? this.governedObjects[0].apiName;
@@ -172,8 +186,11 @@ export default class SyntheticReviewQueue extends LightningElement {
     const focusId = state.c__recordId || null;
     if (focusId === this.focusId) return;
     this.focusId = focusId;
-    if (this.isGoverned(state.c__object)) this.objectApiName = state.c__object;
-    else if (state.c__object) this.pendingObject = state.c__object;
+    const wanted = state.c__object;
+    // Before the list arrives, a shipped object is taken at once, as the App Builder default is.
+    const early = !this.objectsAnswered && SHIPPED_OBJECTS.includes(wanted);
+    if (this.isGoverned(wanted) || early) this.objectApiName = wanted;
+    if (wanted && !this.isGoverned(wanted)) this.pendingObject = wanted;
     this.reload();
   }
 
@@ -191,6 +208,20 @@ export default class SyntheticReviewQueue extends LightningElement {
 
   get objectOptions() {
     return this.governedObjects.map(({ apiName, label }) => ({ label, value: apiName }));
+  }
+
+  /** The picker's value only once it has labelled options: never an API name on its own. */
+  get objectValue() {
+    return this.governedObjects.length ? this.objectApiName : null;
+  }
+
+  get objectsPending() {
+    return this.governedObjects.length === 0;
+  }
+
+  get objectPlaceholder() {
+    if (!this.objectsAnswered) return OBJECTS_LOADING;
+    return this.objectsError ? OBJECTS_ERROR : NO_OBJECTS;
   }
 
   get statusOptions() {

@@ -314,6 +314,83 @@ describe('c-synthetic-badge', () => {
       );
     });
 
+    const ALLOWED = {
+      synthetic: true,
+      detailsVisible: true,
+      status: 'Flagged',
+      model: 'openai/gpt-image-1',
+      mediaVerdict: 'AI-generated (declared)',
+      mediaVerdictCode: 'ai-generated'
+    };
+
+    async function openDetails(props, answer) {
+      const element = mount({ recordId: FILE_ID, showDetails: true, ...props });
+      getDisclosure.emit(answer);
+      await flush();
+      element.shadowRoot.querySelector('button').click();
+      await flush();
+      return element;
+    }
+
+    it('shows a spinner while the server answers', async () => {
+      const element = mount({ recordId: FILE_ID, objectApiName: 'ContentDocument' });
+      await flush();
+      expect(element.shadowRoot.querySelector('lightning-spinner').alternativeText).toBe(
+        'c.SDG_Badge_Loading'
+      );
+      expect(element.shadowRoot.querySelector('[data-id="badge"]')).toBeNull();
+      await expect(element).toBeAccessible();
+    });
+
+    it("shows the media scan verdict in words beside the file's provenance", async () => {
+      const element = await openDetails({ objectApiName: 'ContentDocument' }, ALLOWED);
+      const verdict = element.shadowRoot.querySelector('dd[data-field="mediaVerdict"]');
+      expect(verdict.textContent).toBe('AI-generated (declared)');
+      expect(verdict.querySelector('[data-id="note"]')).toBeNull();
+      const labels = [...element.shadowRoot.querySelectorAll('dt')].map((dt) => dt.textContent);
+      expect(labels).toContain('c.SDG_Badge_Media_Scan');
+      await expect(element).toBeAccessible();
+    });
+
+    it('says that no marker found is not proof of authenticity', async () => {
+      const element = await openDetails(
+        { objectApiName: 'ContentDocument' },
+        { ...ALLOWED, mediaVerdict: 'No marker found', mediaVerdictCode: 'no-marker' }
+      );
+      const verdict = element.shadowRoot.querySelector('dd[data-field="mediaVerdict"]');
+      expect(verdict.textContent).toContain('No marker found');
+      expect(verdict.querySelector('[data-id="note"]').textContent.trim()).toBe(
+        'c.SDG_Badge_No_Marker_Is_Not_Proof'
+      );
+    });
+
+    it('says the verdict is not given when the user may not read it or the file was not scanned', async () => {
+      const element = await openDetails(
+        { objectApiName: 'ContentDocument' },
+        { ...ALLOWED, mediaVerdict: null, mediaVerdictCode: null }
+      );
+      expect(element.shadowRoot.querySelector('dd[data-field="mediaVerdict"]').textContent).toBe(
+        'c.SDG_Badge_Not_Given'
+      );
+    });
+
+    it("shows the verdict on a site's file detail page too, which binds only {!recordId}", async () => {
+      const element = await openDetails({}, ALLOWED);
+      expect(getDisclosure.getLastConfig()).toEqual({ recordId: FILE_ID });
+      expect(element.shadowRoot.querySelector('dd[data-field="mediaVerdict"]').textContent).toBe(
+        'AI-generated (declared)'
+      );
+    });
+
+    it('has no media scan row on a record that is not a file', async () => {
+      const element = mount({ showDetails: true });
+      getRecord.emit(record(QUARANTINED));
+      await flush();
+      element.shadowRoot.querySelector('button').click();
+      await flush();
+      expect(element.shadowRoot.querySelector('dd[data-field="mediaVerdict"]')).toBeNull();
+    });
+
     it('shows nothing for a file that is not AI-generated, and says when it cannot load', async () => {
       const element = mount({ recordId: FILE_ID, objectApiName: 'ContentDocument' });
       getDisclosure.emit({ synthetic: false, detailsVisible: false });

@@ -269,6 +269,60 @@ describe('c-synthetic-review-queue', () => {
     expect(status.type).toBe('status');
   });
 
+  describe('the object picker before getGovernedObjects answers', () => {
+    const picker = (element) => $(element, '[data-id="object-picker"]');
+
+    it('shows no API names, only a disabled picker that says it is loading', async () => {
+      getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
+      const element = mount({ defaultObject: 'Case' });
+      await flush();
+      expect(picker(element).options).toEqual([]);
+      expect(picker(element).value).toBeNull();
+      expect(picker(element).disabled).toBe(true);
+      expect(picker(element).placeholder).toBe('c.SDG_Queue_Objects_Loading');
+      expect(element.shadowRoot.textContent).not.toMatch(
+        /\b(Lead|Contact|Account|Case|Opportunity)\b/
+      );
+      // The queue itself does not wait for the labels.
+      expect(getQueue).toHaveBeenCalledWith(expect.objectContaining({ objectApiName: 'Case' }));
+      await expect(element).toBeAccessible();
+    });
+
+    it('enables the picker with the labels once they arrive', async () => {
+      getQueue.mockResolvedValue({ rows: [], hasMore: false, lastId: null });
+      const element = mount({ defaultObject: 'Case' });
+      getGovernedObjects.emit([
+        { apiName: 'Lead', label: 'Prospect' },
+        { apiName: 'Case', label: 'Ticket' }
+      ]);
+      await flush();
+      expect(picker(element).disabled).toBe(false);
+      expect(picker(element).value).toBe('Case');
+      expect(picker(element).options.map((o) => o.label)).toEqual(['Prospect', 'Ticket']);
+    });
+
+    it('says the objects could not be loaded, and keeps the queue it opened on', async () => {
+      getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
+      const element = mount();
+      getGovernedObjects.error({ message: 'no access' });
+      await flush();
+      expect(picker(element).disabled).toBe(true);
+      expect(picker(element).options).toEqual([]);
+      expect(picker(element).placeholder).toBe('c.SDG_Queue_Objects_Error');
+      expect($(element, 'c-synthetic-queue-table').data).toHaveLength(1);
+      expect(getQueue).toHaveBeenCalledTimes(1);
+    });
+
+    it('says there is no object the user may read when Apex lists none', async () => {
+      getQueue.mockResolvedValue({ rows: [], hasMore: false, lastId: null });
+      const element = mount();
+      getGovernedObjects.emit([]);
+      await flush();
+      expect(picker(element).disabled).toBe(true);
+      expect(picker(element).placeholder).toBe('c.SDG_Queue_No_Objects');
+    });
+  });
+
   describe('objects governed by configuration (sdg govern)', () => {
     const governed = [
       { apiName: 'Lead', label: 'Lead' },
@@ -374,6 +428,12 @@ describe('c-synthetic-review-queue', () => {
         attributes: { apiName: 'Synthetic_Review_Queue' },
         state: { c__recordId: recordId, c__object: object }
       });
+      getGovernedObjects.emit(
+        ['Lead', 'Contact', 'Account', 'Case', 'Opportunity'].map((apiName) => ({
+          apiName,
+          label: apiName
+        }))
+      );
       await flush();
       return element;
     };
