@@ -220,7 +220,11 @@ describe('c-synthetic-alert-admin', () => {
       rules: [
         { ...base.rules[1], playbookUrl: relative, playbookIsLink: false },
         // A value the Apex twin did not call a link stays text even if it looks like one.
-        { ...base.rules[0], playbookUrl: 'javascript:alert(1)', playbookIsLink: false }
+        {
+          ...base.rules[0],
+          playbookUrl: 'ftp://runbooks.example.org/backlog',
+          playbookIsLink: false
+        }
       ]
     });
     const element = mount();
