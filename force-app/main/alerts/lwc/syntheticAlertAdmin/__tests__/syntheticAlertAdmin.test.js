@@ -28,6 +28,7 @@ const deepfake = {
   objectType: 'Lead',
   reviewRecordId: '00Q000000000001AAA',
   playbookUrl: 'https://example.com/docs/alerts.md#deepfake-media-quarantined',
+  playbookIsLink: true,
   deliveries: [
     {
       id: 'a0B000000000001AAA',
@@ -92,7 +93,8 @@ const overview = (extra = {}) => ({
       channels: 'PagerDuty, Slack, Incident_Case',
       dedupeWindowMinutes: 60,
       threshold: null,
-      playbookUrl: 'https://example.com/docs/alerts.md#deepfake-media-quarantined'
+      playbookUrl: 'https://example.com/docs/alerts.md#deepfake-media-quarantined',
+      playbookIsLink: true
     },
     {
       name: 'Quarantine_Backlog',
@@ -207,6 +209,40 @@ describe('c-synthetic-alert-admin', () => {
     );
     expect(text(rules[0])).not.toContain('Incident_Case');
     expect(text(rules[0])).toContain('c.SDG_Severity_Critical');
+  });
+
+  it('shows a relative playbook path as text, never as a link', async () => {
+    const relative = 'docs/alerts.md#playbook-backlog';
+    const base = overview();
+    getOverview.mockResolvedValue({
+      ...base,
+      alerts: [{ ...backlog, playbookUrl: relative, playbookIsLink: false }],
+      rules: [
+        { ...base.rules[1], playbookUrl: relative, playbookIsLink: false },
+        // A value the Apex twin did not call a link stays text even if it looks like one.
+        {
+          ...base.rules[0],
+          playbookUrl: 'ftp://runbooks.example.org/backlog',
+          playbookIsLink: false
+        }
+      ]
+    });
+    const element = mount();
+    await flush();
+
+    const [alertRow] = $$(element, '[data-id="alerts"] tbody tr');
+    expect(alertRow.querySelector('a[target="_blank"]')).toBeNull();
+    expect(text(alertRow.querySelector('[data-id="playbook-path"]'))).toBe(
+      `c.SDG_Alerts_Admin_Playbook: ${relative}`
+    );
+    const rules = $$(element, '[data-id="rules"] tbody tr');
+    expect(rules[0].querySelector('th a')).toBeNull();
+    expect(text(rules[0].querySelector('th'))).toContain('Quarantine backlog');
+    expect(text(rules[0].querySelector('[data-id="playbook-path"]'))).toBe(
+      `c.SDG_Alerts_Admin_Playbook: ${relative}`
+    );
+    expect(rules[1].querySelector('th a')).toBeNull();
+    await expect(element).toBeAccessible();
   });
 
   it('opens a critical alert record in the review queue', async () => {
