@@ -34,7 +34,7 @@ const ID_SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
 /** Salesforce's 15-to-18-character Id conversion (case-safe suffix); 18-character Ids pass through. */
 export function to18(id: string): string {
-  if (!/^[a-zA-Z0-9]{15}$/.test(id)) return id;
+  if (id.length !== 15 || !/^[a-zA-Z0-9]{15}$/.test(id)) return id;
   let suffix = '';
   for (let block = 0; block < 3; block++) {
     let flags = 0;
@@ -47,45 +47,66 @@ export function to18(id: string): string {
   return id + suffix;
 }
 
+/** A column's text; exports from other tools may spell field names in another case. */
+function columnText(row: Record<string, unknown>, column: string): string {
+  const exact = row[column];
+  if (exact !== undefined) return fieldText(exact);
+  // The last of several spellings wins, as it always has.
+  const lower = column.toLowerCase();
+  let found: unknown = undefined;
+  for (const key of Object.keys(row)) if (key.toLowerCase() === lower) found = row[key];
+  return fieldText(found);
+}
+
 /** Turns one export row (field name → value) into an event; `where` names file and line for errors. */
 export function toEvent(row: Record<string, unknown>, where: string): AuditEvent {
-  let byLowerName: Map<string, unknown> | null = null;
-  const field = (property: keyof AuditEvent) => {
-    const exact = row[COLUMNS[property]];
-    if (exact !== undefined) return fieldText(exact);
-    // Exports from other tools may spell field names in another case.
-    byLowerName ??= new Map(Object.entries(row).map(([key, value]) => [key.toLowerCase(), value]));
-    return fieldText(byLowerName.get(COLUMNS[property].toLowerCase()));
-  };
-  const sequenceText = field('sequence').trim();
+  return eventAt(row, where, null);
+}
+
+/**
+ * toEvent for a CSV row at `file:line`: the place is written only into an error (a string per
+ * event cost more than hashing it), and no function is made per event.
+ */
+function eventAt(row: Record<string, unknown>, file: string, line: number | null): AuditEvent {
+  const sequenceText = columnText(row, COLUMNS.sequence).trim();
   const sequence = Number(sequenceText);
   if (!/^\d+(\.0+)?$/.test(sequenceText) || !Number.isSafeInteger(sequence)) {
-    throw new ExportFormatError(`${where}: Sequence__c is "${sequenceText}", not a whole number.`);
+    throw new ExportFormatError(
+      `${placeOf(file, line)}: Sequence__c is "${sequenceText}", not a whole number.`
+    );
   }
-  const occurredText = field('occurredAt').trim();
+  const occurredText = columnText(row, COLUMNS.occurredAt).trim();
   // A Bulk API export writes times as toISOString would: kept as they are, not parsed.
   const canonical = isCanonicalInstant(occurredText);
   const occurred = canonical ? 0 : Date.parse(occurredText);
   if (occurredText !== '' && Number.isNaN(occurred)) {
-    throw new ExportFormatError(`${where}: Occurred_At__c is "${occurredText}", not a date-time.`);
+    throw new ExportFormatError(
+      `${placeOf(file, line)}: Occurred_At__c is "${occurredText}", not a date-time.`
+    );
   }
-  return {
+  const event: AuditEvent = {
     sequence,
-    previousHash: field('previousHash').trim(),
+    previousHash: columnText(row, COLUMNS.previousHash).trim(),
     occurredAt: occurredText === '' || canonical ? occurredText : new Date(occurred).toISOString(),
-    eventType: field('eventType'),
-    recordId: field('recordId'),
-    objectType: field('objectType'),
-    actingUser: to18(field('actingUser').trim()),
-    decision: field('decision'),
-    reasonCodes: field('reasonCodes'),
-    eventKey: field('eventKey'),
-    payload: field('payload'),
-    hash: field('hash').trim(),
-    signature: field('signature'),
-    // Absent from exports made before timestamps existed; the property is then left out.
-    ...(field('timestampToken') === '' ? {} : { timestampToken: field('timestampToken') })
+    eventType: columnText(row, COLUMNS.eventType),
+    recordId: columnText(row, COLUMNS.recordId),
+    objectType: columnText(row, COLUMNS.objectType),
+    actingUser: to18(columnText(row, COLUMNS.actingUser).trim()),
+    decision: columnText(row, COLUMNS.decision),
+    reasonCodes: columnText(row, COLUMNS.reasonCodes),
+    eventKey: columnText(row, COLUMNS.eventKey),
+    payload: columnText(row, COLUMNS.payload),
+    hash: columnText(row, COLUMNS.hash).trim(),
+    signature: columnText(row, COLUMNS.signature)
   };
+  // Absent from exports made before timestamps existed; the property is then left out.
+  const timestampToken = columnText(row, COLUMNS.timestampToken);
+  if (timestampToken !== '') event.timestampToken = timestampToken;
+  return event;
+}
+
+function placeOf(file: string, line: number | null): string {
+  return line === null ? file : `${file}:${line}`;
 }
 
 const REQUIRED = [
@@ -117,8 +138,8 @@ export async function* eventBatchesFromCsv(input: CsvInput): AsyncGenerator<Audi
   )) {
     const events: AuditEvent[] = new Array<AuditEvent>(records.length);
     for (let i = 0; i < records.length; i++) {
-      const { fields, line } = records[i]!;
-      events[i] = toEvent(fields, `${file}:${line}`);
+      const record = records[i]!;
+      events[i] = eventAt(record.fields, file, record.line);
     }
     yield events;
   }
