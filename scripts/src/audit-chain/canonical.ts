@@ -58,15 +58,22 @@ export function canonicalEncoding(event: Omit<AuditEvent, 'hash' | 'signature'>)
     typeof event.sequence === 'number'
       ? `${String(event.sequence).length}:${event.sequence}\n`
       : utf8Field(event.sequence);
-  const occurredAt = occurredAtToSecond(String(event.occurredAt ?? ''));
   return (
     `${ENCODING_TAG}\n${sequence}` +
     `${utf8Field(event.previousHash)}` +
-    `${isCanonicalInstant(occurredAt) ? `24:${occurredAt}\n` : utf8Field(occurredAt)}` +
+    `${occurredAtField(String(event.occurredAt ?? ''))}` +
     `${utf8Field(event.eventType)}${utf8Field(event.recordId)}${utf8Field(event.objectType)}` +
     `${utf8Field(event.actingUser)}${utf8Field(event.decision)}${utf8Field(event.reasonCodes)}` +
     `${utf8Field(event.eventKey)}${utf8Field(event.payload)}`
   );
+}
+
+/** The occurred-at field (see occurredAtToSecond), validating a canonical time once, not twice. */
+function occurredAtField(value: string): string {
+  if (isCanonicalInstant(value))
+    return `24:${value.endsWith('.000Z') ? value : `${value.slice(0, 20)}000Z`}\n`;
+  const second = occurredAtToSecond(value);
+  return isCanonicalInstant(second) ? `24:${second}\n` : utf8Field(second);
 }
 
 function utf8Field(raw: string | number | null | undefined): string {

@@ -5,7 +5,7 @@ import { chain } from 'stream-chain';
 import { parser } from 'stream-json';
 import { streamArray } from 'stream-json/streamers/StreamArray';
 import { pick } from 'stream-json/filters/Pick';
-import { CsvInput, readCsvRecordBatches } from '../audit/csv-stream';
+import { CsvInput, readCsvBatches } from '../audit/csv-stream';
 import { AuditEvent, isCanonicalInstant } from './canonical';
 import { ExportFormatError } from './export-format-error';
 import { fieldText } from '../field-text';
@@ -34,7 +34,7 @@ const ID_SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
 /** Salesforce's 15-to-18-character Id conversion (case-safe suffix); 18-character Ids pass through. */
 export function to18(id: string): string {
-  if (!/^[a-zA-Z0-9]{15}$/.test(id)) return id;
+  if (id.length !== 15 || !/^[a-zA-Z0-9]{15}$/.test(id)) return id;
   let suffix = '';
   for (let block = 0; block < 3; block++) {
     let flags = 0;
@@ -47,45 +47,91 @@ export function to18(id: string): string {
   return id + suffix;
 }
 
+/** Where an event's column values come from: a record keyed by field name, or a CSV row. */
+interface Columns {
+  text(column: string): string;
+}
+
+/** A record keyed by field name; exports from other tools may spell field names in another case. */
+class RecordColumns implements Columns {
+  constructor(private readonly row: Record<string, unknown>) {}
+  text(column: string): string {
+    const exact = this.row[column];
+    if (exact !== undefined) return fieldText(exact);
+    // The last of several spellings wins, as it always has.
+    const lower = column.toLowerCase();
+    let found: unknown = undefined;
+    for (const key of Object.keys(this.row)) if (key.toLowerCase() === lower) found = this.row[key];
+    return fieldText(found);
+  }
+}
+
+/**
+ * A CSV row read by column position (the header matched once per file): no object keyed by field
+ * name is built per event. One view serves every row of a file.
+ */
+class CsvColumns implements Columns {
+  row: string[] = [];
+  private readonly at = new Map<string, number>();
+  constructor(header: string[]) {
+    // Header names already carry their canonical spelling; a repeated name: the last one wins.
+    header.forEach((name, index) => this.at.set(name, index));
+  }
+  text(column: string): string {
+    const index = this.at.get(column);
+    return index === undefined ? '' : (this.row[index] ?? '');
+  }
+}
+
 /** Turns one export row (field name → value) into an event; `where` names file and line for errors. */
 export function toEvent(row: Record<string, unknown>, where: string): AuditEvent {
-  let byLowerName: Map<string, unknown> | null = null;
-  const field = (property: keyof AuditEvent) => {
-    const exact = row[COLUMNS[property]];
-    if (exact !== undefined) return fieldText(exact);
-    // Exports from other tools may spell field names in another case.
-    byLowerName ??= new Map(Object.entries(row).map(([key, value]) => [key.toLowerCase(), value]));
-    return fieldText(byLowerName.get(COLUMNS[property].toLowerCase()));
-  };
-  const sequenceText = field('sequence').trim();
+  return eventAt(new RecordColumns(row), where, null);
+}
+
+/**
+ * toEvent for a CSV row at `file:line`: the place is written only into an error (a string per
+ * event cost more than hashing it), and no function is made per event.
+ */
+function eventAt(row: Columns, file: string, line: number | null): AuditEvent {
+  const sequenceText = row.text(COLUMNS.sequence).trim();
   const sequence = Number(sequenceText);
   if (!/^\d+(\.0+)?$/.test(sequenceText) || !Number.isSafeInteger(sequence)) {
-    throw new ExportFormatError(`${where}: Sequence__c is "${sequenceText}", not a whole number.`);
+    throw new ExportFormatError(
+      `${placeOf(file, line)}: Sequence__c is "${sequenceText}", not a whole number.`
+    );
   }
-  const occurredText = field('occurredAt').trim();
+  const occurredText = row.text(COLUMNS.occurredAt).trim();
   // A Bulk API export writes times as toISOString would: kept as they are, not parsed.
   const canonical = isCanonicalInstant(occurredText);
   const occurred = canonical ? 0 : Date.parse(occurredText);
   if (occurredText !== '' && Number.isNaN(occurred)) {
-    throw new ExportFormatError(`${where}: Occurred_At__c is "${occurredText}", not a date-time.`);
+    throw new ExportFormatError(
+      `${placeOf(file, line)}: Occurred_At__c is "${occurredText}", not a date-time.`
+    );
   }
-  return {
+  const event: AuditEvent = {
     sequence,
-    previousHash: field('previousHash').trim(),
+    previousHash: row.text(COLUMNS.previousHash).trim(),
     occurredAt: occurredText === '' || canonical ? occurredText : new Date(occurred).toISOString(),
-    eventType: field('eventType'),
-    recordId: field('recordId'),
-    objectType: field('objectType'),
-    actingUser: to18(field('actingUser').trim()),
-    decision: field('decision'),
-    reasonCodes: field('reasonCodes'),
-    eventKey: field('eventKey'),
-    payload: field('payload'),
-    hash: field('hash').trim(),
-    signature: field('signature'),
-    // Absent from exports made before timestamps existed; the property is then left out.
-    ...(field('timestampToken') === '' ? {} : { timestampToken: field('timestampToken') })
+    eventType: row.text(COLUMNS.eventType),
+    recordId: row.text(COLUMNS.recordId),
+    objectType: row.text(COLUMNS.objectType),
+    actingUser: to18(row.text(COLUMNS.actingUser).trim()),
+    decision: row.text(COLUMNS.decision),
+    reasonCodes: row.text(COLUMNS.reasonCodes),
+    eventKey: row.text(COLUMNS.eventKey),
+    payload: row.text(COLUMNS.payload),
+    hash: row.text(COLUMNS.hash).trim(),
+    signature: row.text(COLUMNS.signature)
   };
+  // Absent from exports made before timestamps existed; the property is then left out.
+  const timestampToken = row.text(COLUMNS.timestampToken);
+  if (timestampToken !== '') event.timestampToken = timestampToken;
+  return event;
+}
+
+function placeOf(file: string, line: number | null): string {
+  return line === null ? file : `${file}:${line}`;
 }
 
 const REQUIRED = [
@@ -109,19 +155,29 @@ function checkColumns(columns: string[], file: string): void {
 /**
  * Streams audit events from a CSV (a file, or a zip entry) through the shared strict CSV reader,
  * a parser batch at a time (one await per batch: a yield per event cost more than hashing it).
+ * Header names match the event columns case-insensitively, as readCsvRecordBatches matches them.
  */
 export async function* eventBatchesFromCsv(input: CsvInput): AsyncGenerator<AuditEvent[]> {
   const file = typeof input === 'string' ? input : input.where;
-  for await (const records of readCsvRecordBatches(input, Object.values(COLUMNS), (header) =>
-    checkColumns(header, file)
-  )) {
-    const events: AuditEvent[] = new Array<AuditEvent>(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const { fields, line } = records[i]!;
-      events[i] = toEvent(fields, `${file}:${line}`);
+  const canonical = new Map(Object.values(COLUMNS).map((name) => [name.toLowerCase(), name]));
+  let columns: CsvColumns | null = null;
+  for await (const batch of readCsvBatches(input)) {
+    let start = 0;
+    if (!columns) {
+      const header = (batch.rows[0] ?? []).map((h) => canonical.get(h.toLowerCase()) ?? h);
+      checkColumns(header, file);
+      columns = new CsvColumns(header);
+      start = 1;
+    }
+    if (batch.rows.length <= start) continue;
+    const events: AuditEvent[] = new Array<AuditEvent>(batch.rows.length - start);
+    for (let i = start; i < batch.rows.length; i++) {
+      columns.row = batch.rows[i]!;
+      events[i - start] = eventAt(columns, file, batch.lines[i]!);
     }
     yield events;
   }
+  if (!columns) checkColumns([], file);
 }
 
 /** Streams audit events from a CSV one at a time (see eventBatchesFromCsv). */

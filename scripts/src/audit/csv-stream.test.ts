@@ -49,6 +49,30 @@ describe('readCsvRecords', () => {
     }
   });
 
+  it('decodes characters and numbers lines across the 64 KiB pieces handed to the parser', async () => {
+    // A quoted value with line breaks that straddles the first piece boundary, an empty line
+    // after it, and 2-, 3- and 4-byte characters cut by later piece boundaries.
+    const head = 'id,note\n';
+    const filler = (n: number) => Array.from({ length: n }, (_, i) => `${i},${'y'.repeat(60)}`);
+    const before = filler(1000).join('\n');
+    const pad = 'x'.repeat((1 << 16) - Buffer.byteLength(`${head}${before}\n9999,"`) - 3);
+    const wide = Array.from({ length: 3000 }, (_, i) => `w${i},${'é€𝄞'.repeat(7)}`).join('\n');
+    const file = write(
+      'pieces.csv',
+      `${head}${before}\n9999,"${pad}\nsecond\nthird"\n\n1,after\n${wide}\n2,end\n`
+    );
+    const rows = await read(file);
+    expect(rows[999]?.line).toBe(1001);
+    expect(rows[1000]).toEqual({
+      fields: { id: '9999', note: `${pad}\nsecond\nthird` },
+      line: 1002
+    });
+    // The reader skips the empty line without counting it, as it always has.
+    expect(rows[1001]).toEqual({ fields: { id: '1', note: 'after' }, line: 1005 });
+    expect(rows.slice(1002, -1).every((r) => r.fields.note === 'é€𝄞'.repeat(7))).toBe(true);
+    expect(rows.at(-1)).toEqual({ fields: { id: '2', note: 'end' }, line: 4006 });
+  });
+
   it('names the line of an unterminated quote', async () => {
     const file = write('quote.csv', 'a,b\n1,2\n3,"open\n');
     await expect(read(file)).rejects.toThrow(/quote\.csv:3: not a valid CSV export/);

@@ -1,12 +1,17 @@
 import fs from 'node:fs';
-import { Readable, Transform, TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { ExportFormatError } from '../audit-chain/export-format-error';
 
 /** Longest physical line accepted: Salesforce caps a record at 400,000 characters. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-/** Characters handed to Papa Parse at a time. */
+/**
+ * Bytes decoded and handed to Papa Parse at a time. Decoding a 1 MiB read in one string cost 15×
+ * more than the same bytes in 64 KiB pieces (a string that large is allocated outside V8's young
+ * generation), and Papa slows down with the size of its input (a search that finds nothing scans
+ * to the end of it).
+ */
 const PARSE_PIECE = 64 * 1024;
 
 /** Where CSV text comes from: a file path, or a named stream (a zip entry). */
@@ -18,66 +23,92 @@ export interface CsvBatch {
   lines: number[];
 }
 
-/** Refuses binary input, and a physical line longer than MAX_LINE_BYTES before the parser buffers it. */
-class LineLengthGuard extends Transform {
+/** Papa Parse's per-file parser (what `Papa.parse` drives for every input): delimiter, line ends. */
+interface PapaHandle {
+  parse(input: string, baseIndex: number, ignoreLastRow: boolean): Papa.ParseResult<string[]>;
+}
+const { ParserHandle } = Papa as unknown as {
+  ParserHandle: new (config: Papa.ParseConfig<string[]>) => PapaHandle;
+};
+
+/** A UTF-8 piece of a read: its text and the line feeds it holds. */
+interface Piece {
+  text: string;
+  lineFeeds: number;
+}
+
+/**
+ * Refuses binary input, and a physical line longer than MAX_LINE_BYTES before the parser buffers
+ * it; cuts each read into pieces of whole UTF-8 characters.
+ */
+class ByteGuard {
   private run = 0;
   /** Physical lines started so far (1 + line feeds seen). */
   line = 1;
   private first = true;
-  /** Bytes of a UTF-8 character cut by the chunk boundary, kept for the next chunk. */
+  /** Bytes of a UTF-8 character cut by the read boundary, kept for the next read. */
   private carry: Buffer | null = null;
-  constructor(private readonly file: string) {
-    // Emits text: decoding here with Buffer#toString is much cheaper than a StringDecoder
-    // (setEncoding), which cost a quarter of the parse on a large export.
-    super({ readableObjectMode: true });
-  }
-  /** The text of a chunk up to its last whole UTF-8 character; the rest waits for the next. */
-  private decode(chunk: Buffer): string {
-    const bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-    let end = bytes.length;
-    // Back up over continuation bytes (10xxxxxx) to a lead byte; keep it if its sequence is cut.
-    let lead = end - 1;
-    while (lead >= 0 && lead > end - 4 && (bytes[lead]! & 0xc0) === 0x80) lead--;
-    if (lead >= 0) {
-      const b = bytes[lead]!;
-      const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-      if (lead + size > end) end = lead;
-    }
-    this.carry = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
-    return bytes.toString('utf8', 0, end);
-  }
-  override _flush(callback: TransformCallback): void {
-    callback(null, this.carry ? this.carry.toString('utf8') : undefined);
-  }
+  constructor(private readonly file: string) {}
+
   private tooLong(): ExportFormatError {
     return new ExportFormatError(
       `${this.file}:${this.line}: a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB; not a Salesforce export (a record holds at most 400,000 characters).`
     );
   }
-  override _transform(chunk: Buffer, _encoding: string, callback: TransformCallback): void {
+
+  /** Checks a read and cuts it into pieces (a character cut by its end waits for the next read). */
+  pieces(chunk: Buffer): Piece[] {
     // A NUL in the first bytes: UTF-16 text or a spreadsheet, not a UTF-8 CSV.
     if (this.first && chunk.subarray(0, 512).includes(0))
-      return callback(
-        new ExportFormatError(
-          `${this.file}: binary data, not a CSV export (UTF-16 or a spreadsheet?). Export as UTF-8 CSV.`
-        )
+      throw new ExportFormatError(
+        `${this.file}: binary data, not a CSV export (UTF-16 or a spreadsheet?). Export as UTF-8 CSV.`
       );
     this.first = false;
     const first = chunk.indexOf(10);
     if (first < 0) this.run += chunk.length;
     else {
-      if (this.run + first > MAX_LINE_BYTES) return callback(this.tooLong());
-      for (let i = first; i >= 0; i = chunk.indexOf(10, i + 1)) this.line++;
+      if (this.run + first > MAX_LINE_BYTES) throw this.tooLong();
       this.run = chunk.length - chunk.lastIndexOf(10) - 1;
     }
-    if (this.run > MAX_LINE_BYTES) return callback(this.tooLong());
-    const text = this.decode(chunk);
-    // Papa Parse slows down with chunk size (a search that finds nothing scans to the end of the
-    // chunk): a 1 MiB chunk parsed 4× slower than the same bytes in 64 KiB pieces.
-    for (let at = 0; at < text.length; at += PARSE_PIECE)
-      this.push(text.slice(at, at + PARSE_PIECE));
-    callback();
+    const bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const end = wholeCharacters(bytes, bytes.length);
+    this.carry = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
+    const pieces: Piece[] = [];
+    for (let at = 0; at < end;) {
+      // Cut before a byte that starts a character: decoding each piece alone gives the same text.
+      let to = Math.min(at + PARSE_PIECE, end);
+      if (to < end) {
+        let lead = to;
+        while (lead > at && (bytes[lead]! & 0xc0) === 0x80) lead--;
+        if (lead > at) to = lead;
+      }
+      // Counted in the text: a string search costs less than a Buffer search per line.
+      const text = bytes.toString('utf8', at, to);
+      pieces.push({ text, lineFeeds: countLineFeeds(text) });
+      at = to;
+    }
+    this.line += pieces.reduce((n, p) => n + p.lineFeeds, 0);
+    if (this.run > MAX_LINE_BYTES) throw this.tooLong();
+    return pieces;
   }
+
+  /** What is left when the input ends (an incomplete character decodes as U+FFFD). */
+  rest(): string {
+    return this.carry ? this.carry.toString('utf8') : '';
+  }
+}
+
+/** Where `bytes` up to `end` stops at a whole UTF-8 character (a cut sequence is left out). */
+function wholeCharacters(bytes: Buffer, end: number): number {
+  // Back up over continuation bytes (10xxxxxx) to a lead byte; leave it out if its sequence is cut.
+  let lead = end - 1;
+  while (lead >= 0 && lead > end - 4 && (bytes[lead]! & 0xc0) === 0x80) lead--;
+  if (lead >= 0) {
+    const b = bytes[lead]!;
+    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    if (lead + size > end) return lead;
+  }
+  return end;
 }
 
 function newlines(row: string[]): number {
@@ -86,86 +117,91 @@ function newlines(row: string[]): number {
   return n;
 }
 
-/**
- * Streams a CSV export in batches with Papa Parse (several times faster than csv-parse on
- * exports, which the audit's throughput goal needs), one await per batch rather than per row.
- * Yields the header first (as a batch of one row), then the data rows with their line numbers;
- * a row with the wrong number of fields or an unterminated quote is an error naming file:line.
- */
-export async function* readCsvBatches(source: CsvInput): AsyncGenerator<CsvBatch> {
-  const file = typeof source === 'string' ? source : source.where;
-  const pending: CsvBatch[] = [];
-  let finished = false;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  let line = 1;
-  let width = -1;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
+function countLineFeeds(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Pieces of the input's text, checked by the guard; a read error is an export format error. */
+async function* piecesOf(source: CsvInput, guard: ByteGuard, file: string): AsyncGenerator<Piece> {
   const raw =
     typeof source === 'string'
       ? fs.createReadStream(source, { highWaterMark: 1 << 20 })
       : await source.open();
-  const guard = new LineLengthGuard(file);
-  const input = raw.pipe(guard);
-  raw.on('error', (error: Error) => input.destroy(error));
-  input.on('error', (error) => {
-    failure = error;
-    notify();
-  });
-  Papa.parse<string[]>(input as unknown as NodeJS.ReadableStream, {
-    skipEmptyLines: true,
-    chunk: (results) => {
-      // Backpressure: Papa's own pause() leaves a Node stream flowing, so pause the source.
-      input.pause();
-      const quoteError = results.errors.find((e) => e.type === 'Quotes');
-      const batch: CsvBatch = { rows: [], lines: [] };
-      // When every line feed the guard has seen ends a row given so far, no value holds a line
-      // break, and rows are numbered without scanning their values (a full second pass).
-      const plain = guard.line === line + results.data.length;
-      for (const row of results.data) {
-        if (width < 0) {
-          width = row.length;
-          if (row[0]?.charCodeAt(0) === 0xfeff) row[0] = row[0].slice(1);
-        } else if (row.length !== width && !failure) {
-          failure = new ExportFormatError(
-            `${file}:${line}: not a valid CSV export (${row.length} fields where the header has ${width}).`
-          );
-        }
-        batch.rows.push(row);
-        batch.lines.push(line);
-        line += plain ? 1 : 1 + newlines(row);
-      }
-      if (quoteError && !failure)
-        failure = new ExportFormatError(
-          `${file}:${batch.lines[quoteError.row ?? 0] ?? line}: not a valid CSV export (${quoteError.message}).`
-        );
-      pending.push(batch);
-      notify();
-    },
-    complete: () => {
-      finished = true;
-      notify();
-    },
-    error: (error: Error) => {
-      failure = new ExportFormatError(`${file}: not a valid CSV export (${error.message}).`);
-      notify();
-    }
-  });
-  for (;;) {
-    const batch = pending.shift();
-    if (batch) {
-      if (failure) throw failure as Error;
-      yield batch;
-      if (!pending.length) input.resume();
-      continue;
-    }
-    if (failure) throw failure as Error;
-    if (finished) return;
-    await new Promise<void>((resolve) => (wake = resolve));
+  try {
+    for await (const chunk of raw as AsyncIterable<Buffer>) yield* guard.pieces(chunk);
+  } catch (error) {
+    // Worded as the parser's stream errors always were (the guard's own sentence inside).
+    throw new ExportFormatError(`${file}: not a valid CSV export (${(error as Error).message}).`);
   }
+  const rest = guard.rest();
+  if (rest) yield { text: rest, lineFeeds: countLineFeeds(rest) };
+}
+
+/**
+ * Streams a CSV export in batches with Papa Parse (several times faster than csv-parse on
+ * exports, which the audit's throughput goal needs), one batch per 64 KiB piece, so one await per
+ * batch rather than per row. Yields the header (the first row of the first batch) and the data rows
+ * with the file line each starts on; a row with the wrong number of fields or an unterminated quote is an error
+ * naming file:line.
+ */
+export async function* readCsvBatches(source: CsvInput): AsyncGenerator<CsvBatch> {
+  const file = typeof source === 'string' ? source : source.where;
+  // Papa.parse drives this handle the same way over a stream: each piece is parsed after the
+  // previous one's incomplete last row, which waits (ignoreLastRow) until the input ends.
+  const handle = new ParserHandle({ skipEmptyLines: true });
+  const guard = new ByteGuard(file);
+  let partial = '';
+  let base = 0;
+  let line = 1;
+  let width = -1;
+  /** Line feeds of the text the parser has consumed (turned into rows or skipped). */
+  let consumed = 0;
+  let fed = 0;
+  const batchOf = (results: Papa.ParseResult<string[]>, plain: boolean): CsvBatch => {
+    const batch: CsvBatch = { rows: results.data, lines: new Array<number>(results.data.length) };
+    let failure: ExportFormatError | null = null;
+    for (let i = 0; i < results.data.length; i++) {
+      const row = results.data[i]!;
+      if (width < 0) {
+        width = row.length;
+        if (row[0]?.charCodeAt(0) === 0xfeff) row[0] = row[0].slice(1);
+      } else if (row.length !== width && !failure) {
+        failure = new ExportFormatError(
+          `${file}:${line}: not a valid CSV export (${row.length} fields where the header has ${width}).`
+        );
+      }
+      batch.lines[i] = line;
+      line += plain ? 1 : 1 + newlines(row);
+    }
+    if (failure) throw failure;
+    const quoteError = results.errors.find((e) => e.type === 'Quotes');
+    if (quoteError)
+      throw new ExportFormatError(
+        `${file}:${batch.lines[quoteError.row ?? 0] ?? line}: not a valid CSV export (${quoteError.message}).`
+      );
+    return batch;
+  };
+  for await (const piece of piecesOf(source, guard, file)) {
+    const text = partial + piece.text;
+    fed += piece.lineFeeds;
+    const results = handle.parse(text, base, true);
+    partial = text.substring(results.meta.cursor - base);
+    base = results.meta.cursor;
+    const before = consumed;
+    consumed = fed - countLineFeeds(partial);
+    // Each row given ends with a line feed; when they are all the parser consumed, no value
+    // holds a line break (nor was an empty line skipped), and rows are numbered without scanning
+    // their values. With bare CR line ends, line feeds are inside values.
+    const plain = results.meta.linebreak !== '\r' && consumed - before === results.data.length;
+    // A quote error is one even when its row is not complete yet.
+    const batch = batchOf(results, plain);
+    if (batch.rows.length) yield batch;
+  }
+  // The end: the last row needs no line end, and an open quote is now an error.
+  const batch = batchOf(handle.parse(partial, base, false), false);
+  if (batch.rows.length) yield batch;
 }
 
 /** One CSV record keyed by header name, and the file line it starts on. */

@@ -125,18 +125,28 @@ function carriesProvenance(row: ExportRow): boolean {
   return false;
 }
 
+/** A field's text, null when blank. */
+function text(row: ExportRow, name: string): string | null {
+  return field(row, name) || null;
+}
+
+/** Whether a volume guard, a recall or retention set the stored reasons (no closure per row). */
+function setByService(reasons: string): boolean {
+  for (const code of SERVICE_REASONS) if (reasons.includes(code)) return true;
+  return false;
+}
+
 function toValues(row: ExportRow): ProvenanceValues {
-  const text = (name: string) => field(row, name) || null;
   const confidence = field(row, PROVENANCE_FIELDS.syntheticConfidence);
   return {
     Synthetic_Data__c: checkbox(field(row, PROVENANCE_FIELDS.syntheticData)),
-    AI_Model__c: text(PROVENANCE_FIELDS.aiModel),
-    Generated_At__c: text(PROVENANCE_FIELDS.generatedAt),
-    Generation_Method__c: text(PROVENANCE_FIELDS.generationMethod),
-    Provenance_Source__c: text(PROVENANCE_FIELDS.provenanceSource),
+    AI_Model__c: text(row, PROVENANCE_FIELDS.aiModel),
+    Generated_At__c: text(row, PROVENANCE_FIELDS.generatedAt),
+    Generation_Method__c: text(row, PROVENANCE_FIELDS.generationMethod),
+    Provenance_Source__c: text(row, PROVENANCE_FIELDS.provenanceSource),
     Synthetic_Confidence__c: confidence === '' ? null : Number(confidence),
-    Provenance_Hash__c: text(PROVENANCE_FIELDS.provenanceHash),
-    Synthetic_Status__c: text(PROVENANCE_FIELDS.syntheticStatus)
+    Provenance_Hash__c: text(row, PROVENANCE_FIELDS.provenanceHash),
+    Synthetic_Status__c: text(row, PROVENANCE_FIELDS.syntheticStatus)
   };
 }
 
@@ -314,7 +324,7 @@ export async function auditSource(
 
     const storedReasons = field(row, PROVENANCE_FIELDS.syntheticReasons);
     // Statuses set by a volume guard, a recall or retention are not the policy's to re-derive.
-    if (!SERVICE_REASONS.some((code) => storedReasons.includes(code))) {
+    if (!setByService(storedReasons)) {
       const decision = decide({
         policy,
         record: values,

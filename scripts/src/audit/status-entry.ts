@@ -18,8 +18,11 @@ export function payloadStatus(payload: string): string | null {
   // Only `synthetic` and `syntheticConfidence` follow it: look in the tail first (lastIndexOf
   // over a whole payload costs more than parsing its CSV row).
   let at = -1;
-  for (let i = payload.indexOf(STATUS_KEY, Math.max(0, payload.length - 256)); i >= 0;)
-    [at, i] = [i, payload.indexOf(STATUS_KEY, i + 1)];
+  // (No array destructuring per step: it allocated an array per event.)
+  for (let i = payload.indexOf(STATUS_KEY, Math.max(0, payload.length - 256)); i >= 0;) {
+    at = i;
+    i = payload.indexOf(STATUS_KEY, i + 1);
+  }
   if (at < 0) at = payload.lastIndexOf(STATUS_KEY);
   if (at < 0) return null;
   const from = at + 9;
