@@ -99,6 +99,27 @@ describe('chain verification in a worker thread beside the record audit', () => 
     expect(errors[0]?.message).toMatch(/Synthetic_Audit_Event__c\.csv/);
   }, 60_000);
 
+  it('a broken record file beside a sound chain fails with its own file:line error either way', async () => {
+    const broken = tmp();
+    for (const name of fs.readdirSync(dir))
+      if (fs.statSync(path.join(dir, name)).isFile())
+        fs.copyFileSync(path.join(dir, name), path.join(broken, name));
+    const lead = path.join(broken, 'Lead.csv');
+    const text = fs.readFileSync(lead, 'utf8');
+    fs.writeFileSync(lead, `${text.slice(0, Math.floor(text.length / 2))}"`);
+    const errors = await Promise.all(
+      (['0', '1'] as const).map((w) =>
+        audit(broken, w).then(
+          () => null,
+          (e: Error) => e
+        )
+      )
+    );
+    expect(errors[0]).toBeInstanceOf(ExportFormatError);
+    expect(errors[1]?.message).toBe(errors[0]?.message);
+    expect(errors[0]?.message).toMatch(/Lead\.csv:\d+/);
+  }, 60_000);
+
   it('uses a worker only when forced or for enough events on more than one core', () => {
     const files = [
       {
