@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import fs from 'node:fs';
 import path from 'node:path';
+import { threadCpuSeconds } from '../src/audit/event-pass';
 import { auditExportFolder } from '../src/audit/export-auditor';
 import { loadPackagePolicy } from '../src/policy/package-policy';
 import { PROJECT_ROOT } from '../src/project-root';
@@ -10,7 +11,12 @@ import { SAMPLE_HMAC_KEY } from '../src/seed/seed-command';
 export interface PassFigures {
   rows: number;
   seconds: number;
+  /** CPU seconds of every thread of the process (main, event worker, GC, I/O). */
   cpuSeconds: number;
+  /** CPU seconds of the main thread alone (the record audit). */
+  mainCpuSeconds: number;
+  /** CPU seconds of the event worker thread (chain verification); 0 when it ran in process. */
+  workerCpuSeconds: number;
   /** Peak resident set of the process that ran only this pass (getrusage maxrss). */
   maxRssMb: number;
   findings: number;
@@ -43,6 +49,8 @@ async function barePapa(dir: string): Promise<number> {
 async function main(): Promise<void> {
   const [kind, dir = ''] = process.argv.slice(2);
   const cpu = process.cpuUsage();
+  const mainCpu = threadCpuSeconds();
+  let workerCpuSeconds = 0;
   const started = process.hrtime.bigint();
   let rows = 0;
   let findings = 0;
@@ -52,7 +60,8 @@ async function main(): Promise<void> {
       policy: loadPackagePolicy(PROJECT_ROOT),
       now: '2026-06-01T12:00:00.000Z',
       slaDays: 7,
-      keys: { hmacKey: SAMPLE_HMAC_KEY }
+      keys: { hmacKey: SAMPLE_HMAC_KEY },
+      onEventWorker: (figures) => (workerCpuSeconds = figures.cpuSeconds)
     });
     rows = result.rows;
     findings = result.findings.length;
@@ -61,6 +70,8 @@ async function main(): Promise<void> {
     rows,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     cpuSeconds: cpuSeconds(cpu),
+    mainCpuSeconds: threadCpuSeconds() - mainCpu,
+    workerCpuSeconds,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     findings
   };

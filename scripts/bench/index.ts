@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchVerifyChain } from './audit-chain.bench';
-import { benchAudit, memoryGrowth } from './audit.bench';
+import { auditTable, benchAudit, memoryGrowth } from './audit.bench';
 import { benchMedia, benchMediaAgreement } from './media.bench';
 import { benchRecall } from './recall.bench';
 import { BenchResult, benchPolicy } from './policy.bench';
@@ -73,6 +73,10 @@ function print(results: BenchResult[]): void {
     console.log(
       `${r.name.padEnd(40)} ${String(r.items).padStart(9)} ${r.seconds.toFixed(2).padStart(10)} ${String(r.perSecond).padStart(12)} ${String(r.peakRssMb).padStart(15)}  ${r.notes}`
     );
+  }
+  if (results.some((r) => r.audit)) {
+    console.log('');
+    for (const line of auditTable(results)) console.log(line);
   }
 }
 

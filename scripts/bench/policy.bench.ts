@@ -10,6 +10,22 @@ export interface BenchResult {
   perSecond: number;
   peakRssMb: number;
   notes: string;
+  /** An export audit pass's figures against the bare Papa Parse pass (printed side by side). */
+  audit?: AuditComparison;
+}
+
+/** Wall and CPU figures of one audit pass, and their ratios to a bare Papa Parse pass. */
+export interface AuditComparison {
+  format: 'CSV' | 'tree JSON';
+  records: number;
+  rows: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  /** The busier thread's CPU (main or event worker): the wall time idle cores would give. */
+  criticalCpuSeconds: number;
+  papaWallSeconds: number;
+  papaCpuSeconds: number;
+  peakRssMb: number;
 }
 
 const MODELS = [

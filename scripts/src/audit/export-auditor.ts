@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../audit-chain/canonical';
-import { ChainReport, ChainVerifier } from '../audit-chain/chain-verifier';
+import type { ChainReport } from '../audit-chain/chain-verifier';
 import type { VerificationKeys } from '../audit-chain/signatures';
 import { policyFor, PolicySet } from '../policy/package-policy';
 import { AI_GENERATION_METHODS, decide, ProvenanceValues } from '../policy/provenance-policy';
@@ -8,6 +8,8 @@ import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { OBJECT_ORDER } from '../seed/export-layout';
 import { AuditSource, ExportSource, ExportSourceOptions, openExport } from './audit-source';
 import { SpillJoin } from './spill-join';
+import { DeferredProbes } from './deferred-probes';
+import { EventTotals, eventWorkerWanted, readEvents, startEventWorker } from './event-pass';
 import { Control, CONTROLS, Finding, MAX_IDS, NotRun, Severity } from './findings';
 import { checkbox, ExportRow, field } from './record-reader';
 import { controlGaps, missingObjectFindings } from './control-inputs';
@@ -17,13 +19,7 @@ import {
   unapprovedValues
 } from './source-approval-control';
 import type { InventoryFile } from './export-inventory';
-import {
-  EntrySource,
-  eventEntry,
-  fieldEntry,
-  keepStatusEntry,
-  statusEntryValue
-} from './status-entry';
+import { EntrySource, eventEntry, fieldEntry, keepStatusEntry } from './status-entry';
 
 /** Options of an offline audit. */
 export interface AuditOptions {
@@ -42,6 +38,11 @@ export interface AuditOptions {
   joinMemoryLimit?: number;
   /** Gaps accepted up front (`--allow-missing events,Lead,provenance`). */
   allowMissing?: string[];
+  /**
+   * Told the CPU seconds of the worker thread that verified the chain, when one did (the
+   * benchmark reports the longer of that and the main thread's as the critical path).
+   */
+  onEventWorker?: (figures: { cpuSeconds: number }) => void;
   /** Where `now` came from, said in the report ("--now", "the wall clock", …). */
   clock?: string;
   /** Why SDG-15 cannot run: the export holds no registry (`policy.json`); unset when it can. */
@@ -161,7 +162,14 @@ export async function auditExportFolder(
 ): Promise<AuditResult> {
   const source = await openExport(dir, options);
   try {
-    return await auditSource(source, options);
+    const exportOptions: ExportSourceOptions = {
+      ...(options.objects ? { objects: options.objects } : {}),
+      ...(options.governed ? { governed: options.governed } : {})
+    };
+    const parallel = eventWorkerWanted(dir, source.files)
+      ? { from: dir, exportOptions }
+      : undefined;
+    return await auditSource(source, options, parallel);
   } finally {
     source.close();
   }
@@ -195,10 +203,21 @@ function eventBatchesOf(source: AuditSource): AsyncIterable<AuditEvent[]> | null
   })();
 }
 
-/** Audits records and audit events from any source (an export folder, an org). */
+/** Where a worker thread can open the same export again to verify its chain beside the records. */
+export interface ParallelEvents {
+  from: string;
+  exportOptions: ExportSourceOptions;
+}
+
+/**
+ * Audits records and audit events from any source (an export folder, an org). With `parallel`
+ * (an export with audit events), the chain is verified in a worker thread while the records are
+ * read; the records' coverage probes wait until every event is read, so the result is the same.
+ */
 export async function auditSource(
   source: AuditSource,
-  options: AuditOptions
+  options: AuditOptions,
+  parallel?: ParallelEvents
 ): Promise<AuditResult> {
   const now = Date.parse(options.now);
   const registry = new TrustedSourceRegistry(options.policy.trustedSources);
@@ -256,22 +275,36 @@ export async function auditSource(
     const [object = '', id = '', synthetic] = payload.split('\t');
     if (found !== (synthetic === '1')) tally('SDG-07', object).add(id);
   };
-  const events = eventBatchesOf(source);
-  const eventObjects = new Map<string, number>();
-  if (events) {
-    const verifier = new ChainVerifier(options.keys ?? {});
-    for await (const batch of events)
-      for (const event of batch) {
-        verifier.push(event);
-        if (event.recordId) audited.add(event.recordId, statusEntryValue(event));
-        if (event.objectType)
-          eventObjects.set(event.objectType, (eventObjects.get(event.objectType) ?? 0) + 1);
-        rows++;
-      }
-    chain = verifier.finish();
+  let eventObjects = new Map<string, number>();
+  const took = (totals: EventTotals) => {
+    chain = totals.chain;
+    eventObjects = totals.eventObjects;
+    rows += totals.rows;
+    if (totals.workerCpuSeconds !== undefined)
+      options.onEventWorker?.({ cpuSeconds: totals.workerCpuSeconds });
+  };
+  const worker =
+    parallel && isExportSource(source) && source.eventBatches() !== null
+      ? startEventWorker(parallel.from, parallel.exportOptions, options.keys ?? {}, (keys) => {
+          for (let k = 0; k + 1 < keys.length; k += 2) audited.add(keys[k]!, keys[k + 1]);
+        })
+      : null;
+  const deferred = worker ? new DeferredProbes() : null;
+  if (!worker) {
+    const events = eventBatchesOf(source);
+    if (events)
+      took(await readEvents(events, options.keys ?? {}, (id, entry) => audited.add(id, entry)));
   }
   // A chain with no events proves nothing: coverage and chain controls are not run on it.
-  const eventsRead = chain !== null && chain.events > 0;
+  // (With a worker this is known only after the records: their probes wait in `deferred`.)
+  let eventsRead = chain !== null && (chain as ChainReport).events > 0;
+  // A probe's payload when no event was read: the export's own dates age a quarantined record.
+  const onUncovered = (payload: string) => {
+    const [object = '', id = '', source, at = ''] = payload.split('\t');
+    if (source === undefined) return;
+    if (source === '') quarantineAgeUnknown++;
+    else ageQuarantined(object, id, at, source as EntrySource);
+  };
 
   const onRow = (object: GovernedObject, row: ExportRow): void => {
     const policy = policyFor(options.policy, object);
@@ -345,15 +378,45 @@ export async function auditSource(
         onLineage
       );
     }
-    if (eventsRead) {
+    if (deferred || eventsRead) {
       const entry =
         fallback === undefined ? '' : `\t${fallback?.source ?? ''}\t${fallback?.at ?? ''}`;
-      audited.probe(id, `${object}\t${id}${entry}`, onCoverage);
+      if (deferred) deferred.add(`${object}\t${id}${entry}`);
+      else audited.probe(id, `${object}\t${id}${entry}`, onCoverage);
     } else if (fallback === null) quarantineAgeUnknown++;
     else if (fallback) ageQuarantined(object, id, fallback.at, fallback.source);
   };
-  for await (const batch of everyBatch(source))
-    for (const item of batch) onRow(item.object, item.row);
+  try {
+    for await (const batch of everyBatch(source)) {
+      // The events' error is the one reading them first would have given: stop at once.
+      const failure = worker?.failure();
+      if (failure) throw failure;
+      for (const item of batch) onRow(item.object, item.row);
+    }
+  } catch (error) {
+    deferred?.discard();
+    if (worker)
+      try {
+        await worker.done;
+      } finally {
+        await worker.stop();
+      }
+    throw error;
+  }
+  if (worker && deferred) {
+    try {
+      took(await worker.done);
+    } catch (error) {
+      deferred.discard();
+      throw error;
+    } finally {
+      await worker.stop();
+    }
+    eventsRead = chain !== null && (chain as ChainReport).events > 0;
+    for await (const payload of deferred.replay())
+      if (eventsRead) audited.probe(payload.split('\t')[1] ?? '', payload, onCoverage);
+      else onUncovered(payload);
+  }
   audited.finish(onCoverage);
   syntheticAccounts.finish(onLineage);
   if (isExportSource(source))

@@ -35,6 +35,26 @@ describe('jsonRecords: one record at a time, any chunk boundary', () => {
     expect(records).toEqual((JSON.parse(doc) as { records: unknown[] }).records);
   });
 
+  it.each([1, 2, 5, 13])(
+    'reads escaped quotes and backslash runs cut at any boundary (chunks of %i)',
+    async (size) => {
+      const records = [
+        { Name: 'a\\"b', Note: '\\\\' },
+        { Name: '"', Note: '\\"\\' },
+        { Name: '}{][', Note: '\u00e9\n' }
+      ];
+      const text = JSON.stringify({ records });
+      expect((await all(text, size)).records).toEqual(records);
+    }
+  );
+
+  it('names the record that does not parse among many in one chunk', async () => {
+    const good = Array.from({ length: 40 }, (_, i) => `{"a":${i}}`);
+    const text = `{"records":[${[...good.slice(0, 30), '{"a":01}', ...good.slice(30)].join(',')}]}`;
+    await expect(all(text, 100_000)).rejects.toThrow(/record 31:/);
+    await expect(all(text, 7)).rejects.toThrow(/record 31:/);
+  });
+
   it('reads a top-level array, and tells a file without records', async () => {
     expect((await all('[{"a":1},{"a":2}]', 3)).records).toHaveLength(2);
     expect((await all('{"not":"an array"}', 4)).saw).toBe(false);

@@ -21,7 +21,10 @@ export async function* jsonRecords(
 
 /**
  * The records of a JSON export a read chunk at a time (see jsonRecords): one await per chunk,
- * not per record, which cost more than parsing a tree file's records.
+ * not per record, which cost more than parsing a tree file's records. Inside a string the
+ * scanner jumps from quote to quote (`indexOf`), and a chunk's whole records are parsed by one
+ * `JSON.parse` (only commas and whitespace lie between them); a record that does not parse is
+ * then found by parsing them one at a time, so the error still names it.
  */
 export async function* jsonRecordBatches(
   source: Readable,
@@ -36,31 +39,56 @@ export async function* jsonRecordBatches(
   let recordsDepth = -1; // depth inside the records array; -1 before it, 0 after it
   let root = 0;
   let index = 0;
-  let carry = ''; // the text of a record cut by a chunk boundary
+  // The text of a record cut by a chunk boundary: kept apart, so the scanner reads each decoded
+  // chunk as the flat string it is (a concatenation would be re-read through a rope).
+  let carry = '';
+  let inRecord = false;
   const bad = (detail: string) => new ExportFormatError(`${where}: not valid JSON (${detail}).`);
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of source as AsyncIterable<Buffer | string>) {
-    const batch: unknown[] = [];
-    const text =
-      carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    let i = carry.length;
-    let recordStart = carry ? 0 : -1;
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    const length = text.length;
+    // Start and end (exclusive) of each whole record ending in this chunk; a start of -1 is the
+    // record begun in the carry.
+    const spans: number[] = [];
+    let recordStart: number = inRecord ? -1 : -2;
     let keyStart = collecting ? 0 : -1;
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    for (let i = 0; i < length; i++) {
       if (inString) {
-        if (escaped) escaped = false;
-        else if (c === 92) escaped = true;
-        else if (c === 34) {
-          inString = false;
-          if (collecting) {
-            lastKey = key + text.slice(keyStart, i);
-            collecting = false;
-            key = '';
+        // Jump to the next quote; it ends the string unless an odd run of backslashes precedes it.
+        if (escaped) {
+          escaped = false;
+          i++;
+        }
+        const from = i;
+        let end = -1;
+        while (i < length) {
+          const quote = text.indexOf('"', i);
+          if (quote < 0) break;
+          let k = quote;
+          while (k > from && text.charCodeAt(k - 1) === 92) k--;
+          if ((quote - k) % 2 === 0) {
+            end = quote;
+            break;
           }
+          i = quote + 1;
+        }
+        if (end < 0) {
+          let k = length;
+          while (k > from && text.charCodeAt(k - 1) === 92) k--;
+          escaped = (length - k) % 2 === 1;
+          break;
+        }
+        i = end;
+        inString = false;
+        if (collecting) {
+          lastKey = key + text.slice(keyStart, i);
+          collecting = false;
+          key = '';
         }
         continue;
       }
+      const c = text.charCodeAt(i);
       if (c === 32 || c === 10 || c === 13 || c === 9) continue;
       if (!root) {
         if (c !== 123 && c !== 91) throw bad('it does not start with { or [');
@@ -78,9 +106,11 @@ export async function* jsonRecordBatches(
       if (c === 123 || c === 91) {
         depth++;
         if (recordsDepth < 0 && c === 91 && depth === 2 && lastKey === 'records') recordsDepth = 2;
-        else if (recordsDepth > 0 && depth === recordsDepth + 1 && recordStart < 0) {
+        else if (recordsDepth > 0 && depth === recordsDepth + 1 && recordStart === -2) {
           if (c !== 123)
-            throw new ExportFormatError(`${where}: record ${index + 1} is not an sObject record.`);
+            throw new ExportFormatError(
+              `${where}: record ${index + spans.length / 2 + 1} is not an sObject record.`
+            );
           recordStart = i;
         }
         continue;
@@ -88,27 +118,57 @@ export async function* jsonRecordBatches(
       if (c === 125 || c === 93) {
         depth--;
         if (depth < 0) throw bad('unbalanced brackets');
-        if (recordStart >= 0 && depth === recordsDepth) {
-          index++;
-          let record: unknown;
-          try {
-            record = JSON.parse(text.slice(recordStart, i + 1));
-          } catch (error) {
-            throw bad(`record ${index}: ${(error as Error).message}`);
-          }
-          recordStart = -1;
-          batch.push(record);
+        if (recordStart !== -2 && depth === recordsDepth) {
+          spans.push(recordStart, i + 1);
+          recordStart = -2;
         } else if (recordsDepth > 0 && depth === recordsDepth - 1) recordsDepth = 0;
         continue;
       }
-      if (recordsDepth > 0 && depth === recordsDepth && recordStart < 0 && c !== 44)
+      if (recordsDepth > 0 && depth === recordsDepth && recordStart === -2 && c !== 44)
         throw bad(`unexpected "${String.fromCharCode(c)}" between records: not an sObject record`);
     }
     if (collecting) key += text.slice(keyStart);
-    carry = recordStart >= 0 ? text.slice(recordStart) : '';
-    if (batch.length) yield batch;
+    if (spans.length) {
+      yield parseRecords(carry, text, spans, index, bad);
+      index += spans.length / 2;
+      carry = '';
+    }
+    inRecord = recordStart !== -2;
+    if (inRecord) carry += recordStart === -1 ? text : text.slice(recordStart);
   }
   if (!root) throw bad('the file is empty');
   if (depth !== 0 || inString) throw bad('it ends early (truncated?)');
   return recordsDepth !== -1;
+}
+
+/**
+ * The records at `spans` of `text` (the first one begun in `carry` when its start is -1), parsed
+ * as one array (only commas and whitespace lie between them); when that fails, one at a time, so
+ * the error names the first record that does not parse.
+ */
+function parseRecords(
+  carry: string,
+  text: string,
+  spans: number[],
+  before: number,
+  bad: (detail: string) => Error
+): unknown[] {
+  const first = spans[0] ?? 0;
+  const last = spans[spans.length - 1] ?? 0;
+  try {
+    return JSON.parse(
+      `[${first < 0 ? carry + text.slice(0, last) : text.slice(first, last)}]`
+    ) as unknown[];
+  } catch {
+    for (let r = 0; r < spans.length; r += 2) {
+      const start = spans[r] ?? 0;
+      const end = spans[r + 1] ?? 0;
+      try {
+        JSON.parse(start < 0 ? carry + text.slice(0, end) : text.slice(start, end));
+      } catch (error) {
+        throw bad(`record ${before + r / 2 + 1}: ${(error as Error).message}`);
+      }
+    }
+    throw bad(`records ${before + 1} to ${before + spans.length / 2}`);
+  }
 }

@@ -30,52 +30,77 @@ function isChildList(value: unknown): value is { records: unknown[] } {
 
 /**
  * Flattens one sObject tree record and its nested child relationships (`Contacts: {records:
- * [...]}`), parents first. A nested child without its lookup to the parent gets it
+ * [...]}`) into `rows`, parents first. A nested child without its lookup to the parent gets it
  * (`AccountId` under an Account), as the tree import resolves it; `@Ref` references lose the `@`.
+ * Pushes rather than yields: a generator per record cost more than reading its fields.
  */
-function* flatten(
+function flatten(
   record: unknown,
   where: string,
   canonical: (name: string) => string,
   parent: { type: string; key: string } | null,
-  fallbackType: string | null
-): Generator<TreeRow> {
+  fallbackType: string | null,
+  rows: TreeRow[]
+): void {
   if (typeof record !== 'object' || record === null || Array.isArray(record))
     throw new ExportFormatError(`${where}: not an sObject record.`);
-  const attributes = (record as { attributes?: { type?: unknown; referenceId?: unknown } })
-    .attributes;
+  const values = record as Record<string, unknown>;
+  const attributes = values.attributes as { type?: unknown; referenceId?: unknown } | undefined;
   const type = typeof attributes?.type === 'string' ? attributes.type : fallbackType;
   if (!type)
     throw new ExportFormatError(
       `${where}: no attributes.type; an sObject tree record names its type.`
     );
   const fields: Record<string, string> = {};
-  const children: [string, unknown[]][] = [];
-  for (const [name, value] of Object.entries(record as Record<string, unknown>)) {
+  let children: [string, unknown[]][] | null = null;
+  for (const name in values) {
     if (name === 'attributes') continue;
-    if (isChildList(value)) children.push([name, value.records]);
-    else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      for (const [sub, subValue] of Object.entries(value as Record<string, unknown>))
-        if (sub !== 'attributes') fields[`${canonical(name)}.${sub}`] = text(subValue);
-    } else {
+    const value = values[name];
+    if (typeof value === 'string') {
       const key = canonical(name);
-      const value_ = text(value);
-      fields[key] = /Id$/.test(key) && value_.startsWith('@') ? value_.slice(1) : value_;
-    }
+      fields[key] = value.charCodeAt(0) === 64 && key.endsWith('Id') ? value.slice(1) : value;
+    } else if (typeof value !== 'object' || value === null) fields[canonical(name)] = text(value);
+    else if (isChildList(value)) (children ??= []).push([name, value.records]);
+    else if (!Array.isArray(value)) {
+      const prefix = `${canonical(name)}.`;
+      const sub = value as Record<string, unknown>;
+      for (const subName in sub)
+        if (subName !== 'attributes') fields[prefix + subName] = text(sub[subName]);
+    } else fields[canonical(name)] = text(value);
   }
   if (parent && !fields[`${parent.type}Id`]) fields[`${parent.type}Id`] = parent.key;
   const reference = typeof attributes?.referenceId === 'string' ? attributes.referenceId : '';
   const key = fields.Id || reference;
-  yield { type, fields, key, where };
-  for (const [relationship, records] of children)
-    for (let i = 0; i < records.length; i++)
-      yield* flatten(
-        records[i],
-        `${where} ${relationship}[${i + 1}]`,
-        canonical,
-        { type, key },
-        null
-      );
+  rows.push({ type, fields, key, where });
+  if (children)
+    for (const [relationship, records] of children)
+      for (let i = 0; i < records.length; i++)
+        flatten(
+          records[i],
+          `${where} ${relationship}[${i + 1}]`,
+          canonical,
+          { type, key },
+          null,
+          rows
+        );
+}
+
+/**
+ * Field names in their canonical spelling (API names are case-insensitive), remembered per
+ * spelling seen: a file repeats the same few names on every record.
+ */
+function canonicalNames(known: readonly string[]): (name: string) => string {
+  const names = new Map(known.map((n) => [n.toLowerCase(), n]));
+  const seen = new Map<string, string>();
+  return (name) => {
+    let found = seen.get(name);
+    if (found === undefined) {
+      found = names.get(name.toLowerCase()) ?? name;
+      // Bounded: a file naming endless distinct fields must not grow memory with its size.
+      if (seen.size < 10_000) seen.set(name, found);
+    }
+    return found;
+  };
 }
 
 /**
@@ -88,8 +113,7 @@ export async function* readTreeRowBatches(
   known: readonly string[],
   fallbackType: string | null = null
 ): AsyncGenerator<TreeRow[]> {
-  const names = new Map(known.map((n) => [n.toLowerCase(), n]));
-  const canonical = (name: string) => names.get(name.toLowerCase()) ?? name;
+  const canonical = canonicalNames(known);
   const source = await entry.open();
   const records = jsonRecordBatches(source, entry.where);
   let index = 0;
@@ -103,14 +127,7 @@ export async function* readTreeRowBatches(
     const rows: TreeRow[] = [];
     for (const record of next.value) {
       index++;
-      for (const row of flatten(
-        record,
-        `${entry.where}: record ${index}`,
-        canonical,
-        null,
-        fallbackType
-      ))
-        rows.push(row);
+      flatten(record, `${entry.where}: record ${index}`, canonical, null, fallbackType, rows);
     }
     yield rows;
   }
