@@ -32,6 +32,23 @@ export const EXCLUDED_FIELDS: ReadonlySet<string> = new Set([
   'automated_decision_eligible__c'
 ]);
 
+/**
+ * A person account carries its person contact's custom fields as `<name>__pc`: the provenance
+ * ones are not content, as on the Contact. `IsPersonAccount` and `PersonContactId` are not content.
+ */
+const PERSON_SUFFIX = '__pc';
+const PERSON_ACCOUNT_SYSTEM_FIELDS: ReadonlySet<string> = new Set([
+  'ispersonaccount',
+  'personcontactid'
+]);
+
+/** Whether a field is left out of the canonical content. Twin of Apex `ProvenanceHash.isExcluded`. */
+export function isExcluded(name: string): boolean {
+  let key = name.toLowerCase();
+  if (key.endsWith(PERSON_SUFFIX)) key = key.slice(0, -PERSON_SUFFIX.length) + '__c';
+  return EXCLUDED_FIELDS.has(key) || PERSON_ACCOUNT_SYSTEM_FIELDS.has(key);
+}
+
 /** A field value as a record carries it. Dates are `Date` objects or ISO strings. */
 export type FieldValue = string | number | boolean | Date | null | undefined;
 
@@ -63,7 +80,7 @@ export function canonicalContent(fields: Record<string, FieldValue>): string {
   for (const [name, raw] of Object.entries(fields)) {
     const key = name.toLowerCase();
     const value = canonicalValue(raw);
-    if (!EXCLUDED_FIELDS.has(key) && value !== null) content[key] = value;
+    if (value !== null && !isExcluded(key)) content[key] = value;
   }
   const sorted = Object.keys(content).sort();
   return JSON.stringify(Object.fromEntries(sorted.map((key) => [key, content[key]])));
