@@ -90,7 +90,7 @@ function atomicWrite(file: string, text: string): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-/** Copies what the plan does not change; a zip's entries are inflated one at a time into files. */
+/** Copies what the plan does not change; zip entries are inflated one at a time into files. */
 async function copyUnplanned(
   source: RecallSource,
   to: string,
@@ -98,7 +98,7 @@ async function copyUnplanned(
 ): Promise<void> {
   const from = source.path;
   if (from === path.resolve(to)) return;
-  for (const rel of source.kind === 'zip' ? source.files : listFiles(from)) {
+  for (const rel of source.kind === 'folder' ? listFiles(from) : source.files) {
     if (planned.has(rel)) continue;
     const target = path.join(to, rel);
     fs.mkdirSync(path.dirname(target), { recursive: true });
