@@ -186,12 +186,11 @@ describe('a Data Export set (WE_<orgId>_1.ZIP, _2.ZIP …) is one export', () =>
       (await audit(unpacked)).result.objects.Lead?.records
     );
 
-    const recallId = JSON.parse(fs.readFileSync(planFile, 'utf8')).recallId as string;
     const restored = path.join(base, 'restored');
     const undone = await sdg(
       'recall',
       'undo',
-      path.join(to, RECALLS_DIR, recallId),
+      path.join(to, RECALLS_DIR, plan.recallId),
       '--to',
       restored,
       '--now',
