@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { ExportFormatError } from '../audit-chain/export-format-error';
-import { GOVERNED_OBJECTS, GovernedObject } from '../provenance-model/schema';
+import { GOVERNED_OBJECTS, GovernedObject, HISTORY_OBJECTS } from '../provenance-model/schema';
 import { EXPORT_FILES } from '../seed/export-layout';
 import { entryHead, ExportContainer, ExportEntry, openContainer } from './export-container';
 
@@ -173,6 +173,16 @@ function classifyCsv(
   if (hinted && knownObject(hinted)) return { ...base, object: knownObject(hinted), how: 'plan' };
   const named = knownObject(objectFileStem(entry.name));
   if (named) return { ...base, object: named, how: 'file name' };
+  const history = Object.entries(HISTORY_OBJECTS).find(
+    ([, h]) => h.name.toLowerCase() === objectFileStem(entry.name).toLowerCase()
+  );
+  if (history)
+    return {
+      ...base,
+      object: null,
+      how: 'file name',
+      note: `field history of ${history[0]}: read by SDG-13 and recall --action restore`
+    };
   const { header, first } = csvHead(head);
   const lower = header.map((h) => h.trim().toLowerCase());
   if (EVENT_COLUMNS.every((c) => lower.includes(c)))

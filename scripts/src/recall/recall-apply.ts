@@ -7,7 +7,7 @@ import { UsageError } from '../cli/errors';
 import { mergeReasons, ReasonCode } from '../policy/reason-codes';
 import { PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { ExportFile, listFiles, RECALLS_DIR, sourceInput } from './recall-export';
-import { History, historyFile, readHistory, restoration } from './recall-history';
+import { History, historyFiles, readHistory, restoration } from './recall-history';
 import { PlanAction, RecallPlan } from './recall-plan';
 import { BufferedWriter, FileJob, rewriteFile } from './recall-rewrite';
 import { checkInputs } from './recall-inputs';
@@ -226,10 +226,13 @@ async function jobFor(
   const deletes = new Set(plan.deletes?.[file.object] ?? []);
   let history: History | null = null;
   if (plan.action === 'restore') {
-    const historyRel = historyFile(source, file.object);
-    history = historyRel
-      ? await readHistory(sourceInput(source, historyRel), file.object, keys)
-      : new Map();
+    history = new Map();
+    for (const rel of historyFiles(source, file.object))
+      for (const [key, changes] of await readHistory(sourceInput(source, rel), file.object, keys))
+        history.set(
+          key,
+          [...(history.get(key) ?? []), ...changes].sort((x, y) => x.at - y.at)
+        );
   }
   const since = plan.selector?.since ? Date.parse(plan.selector.since) : null;
   const until = plan.selector?.until ? Date.parse(plan.selector.until) : Infinity;

@@ -1,4 +1,5 @@
 import { HISTORY_OBJECTS, type GovernedObject } from '../provenance-model/schema';
+import { objectFileStem } from '../audit/export-inventory';
 import { headerIndex } from './recall-export';
 import { readRawRecords } from './raw-csv';
 import type { RecallSource } from './recall-source';
@@ -13,10 +14,15 @@ export interface FieldChange {
 /** Changes per record key, oldest first. */
 export type History = Map<string, FieldChange[]>;
 
-/** The history file of an object in an export (folder or zip), by its path in it, or null. */
-export function historyFile(source: RecallSource, object: GovernedObject): string | null {
-  const rel = `${HISTORY_OBJECTS[object].name}.csv`;
-  return source.has(rel) ? rel : null;
+/**
+ * The history files of an object in an export (folder, zip or Data Export set), by their paths in
+ * it: `LeadHistory.csv`, and `LeadHistory.part2.csv` … where a set's later zips hold more of it.
+ */
+export function historyFiles(source: RecallSource, object: GovernedObject): string[] {
+  const name = HISTORY_OBJECTS[object].name.toLowerCase();
+  return source.files.filter(
+    (rel) => !rel.includes('/') && /\.csv$/i.test(rel) && objectFileStem(rel).toLowerCase() === name
+  );
 }
 
 /** Reads the history of the given records (Salesforce's `<Object>History` export). */
@@ -37,7 +43,9 @@ export async function readHistory(
     if (!keys.has(parent)) continue;
     const field = get('Field');
     const at = Date.parse(get('CreatedDate'));
-    if (!field || Number.isNaN(at)) continue;
+    // Owner rows come in pairs (the new owner's Id and its name) and record an assignment, not a
+    // value a source wrote: restore leaves ownership alone.
+    if (!field || field.toLowerCase() === 'owner' || Number.isNaN(at)) continue;
     const changes = history.get(parent) ?? [];
     changes.push({ field, oldValue: get('OldValue'), at });
     history.set(parent, changes);
