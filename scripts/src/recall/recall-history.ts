@@ -41,11 +41,9 @@ export async function readHistory(
     const get = (name: string) => record.values[index!.get(name.toLowerCase()) ?? -1] ?? '';
     const parent = get(HISTORY_OBJECTS[object].parent) || get('ParentId');
     if (!keys.has(parent)) continue;
-    const field = get('Field');
     const at = Date.parse(get('CreatedDate'));
-    // Owner rows come in pairs (the new owner's Id and its name) and record an assignment, not a
-    // value a source wrote: restore leaves ownership alone.
-    if (!field || field.toLowerCase() === 'owner' || Number.isNaN(at)) continue;
+    const field = lookupField(get('Field'), get('DataType'));
+    if (!field || Number.isNaN(at)) continue;
     const changes = history.get(parent) ?? [];
     changes.push({ field, oldValue: get('OldValue'), at });
     history.set(parent, changes);
@@ -54,6 +52,17 @@ export async function readHistory(
   return history;
 }
 
+/**
+ * The field a history row restores, as Apex RecallHistory reads it: an owner change is two rows
+ * under `Owner`, the Id row (DataType `EntityId`) restores `OwnerId` (any lookup's Id row restores
+ * its Id field) and the name row is skipped. Without the DataType column the two cannot be told
+ * apart, so Owner rows are skipped: restore leaves ownership alone rather than write a name as an Id.
+ */
+function lookupField(field: string, dataType: string): string | null {
+  if (!field) return null;
+  if (dataType === 'EntityId') return /(?:Id|__c)$/.test(field) ? field : `${field}Id`;
+  return field === 'Owner' ? null : field;
+}
 /** What a restore does to one record: the values to put back, or why it cannot. */
 export type Restoration = { values: Map<string, string> } | { cannot: string };
 

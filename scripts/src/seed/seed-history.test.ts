@@ -46,6 +46,7 @@ describe('sdg seed writes field history, so SDG-13 runs on the sample', () => {
         'CreatedById',
         'CreatedDate',
         'Field',
+        'DataType',
         'OldValue',
         'NewValue'
       ]);
@@ -53,6 +54,7 @@ describe('sdg seed writes field history, so SDG-13 runs on the sample', () => {
     const leads = csv(path.join(dir, 'export', 'LeadHistory.csv')).data;
     expect(leads.length).toBeGreaterThan(0);
     // An owner change is two rows at one time: the new owner's Id, then its name.
+    expect(leads[0]).toMatchObject({ Field: 'Owner', DataType: 'EntityId' });
     expect(leads[0]!.NewValue).toMatch(/^00[5G]/);
     expect(leads[1]).toMatchObject({ Field: 'Owner', CreatedDate: leads[0]!.CreatedDate });
     expect(leads.every((row) => row.CreatedDate! <= SAMPLE_NOW)).toBe(true);
@@ -78,7 +80,7 @@ describe('sdg seed writes field history, so SDG-13 runs on the sample', () => {
     );
   });
 
-  it('recall --action restore leaves ownership alone: owner rows are not field values', async () => {
+  it('recall --action restore puts OwnerId back from the Id row, never a name (as Apex RecallHistory)', async () => {
     const { io, out } = captureIo();
     const plan = path.join(dir, 'restore.json');
     await runCli(
@@ -105,7 +107,13 @@ describe('sdg seed writes field history, so SDG-13 runs on the sample', () => {
     const to = path.join(dir, 'restored');
     const applied = captureIo();
     await runCli(['recall', 'apply', plan, '--confirm', total, '--to', to, '--json'], applied.io);
-    const summary = JSON.parse(applied.out.join('')) as { applied: number };
-    expect(summary.applied).toBe(0);
+    const summary = JSON.parse(applied.out.join('')) as { applied: number; recallId: string };
+    expect(summary.applied).toBeGreaterThan(0);
+    // Lead.csv has no OwnerId column: the export is unchanged, the org update file carries it.
+    const changes = path.join(to, 'recalls', summary.recallId, 'changes');
+    const update = fs.readdirSync(changes).find((f) => /Lead/.test(f));
+    const rows = csv(path.join(changes, update!)).data;
+    expect(Object.keys(rows[0]!)).toEqual(['Id', 'OwnerId']);
+    expect(rows.every((r) => /^005/.test(r.OwnerId!))).toBe(true);
   });
 });

@@ -6,12 +6,23 @@ import type { SeededRecord } from './seed-generator';
 /**
  * Field history as the weekly Data Export writes it (`LeadHistory.csv` …): the fields of the
  * History objects (jsforce's standard schema: Id, IsDeleted, the parent Id, CreatedById,
- * CreatedDate, Field, OldValue, NewValue). An owner change is two rows at one time, as the org
- * records it: the new owner's Id and its name.
+ * CreatedDate, Field, OldValue, NewValue; and DataType, which the current field reference lists).
+ * An owner change is two rows at one time, as the org records it: the Id row (DataType
+ * `EntityId`) and the name row.
  */
 export function historyColumns(object: GovernedObject): string[] {
   const { parent } = HISTORY_OBJECTS[object];
-  return ['Id', 'IsDeleted', parent, 'CreatedById', 'CreatedDate', 'Field', 'OldValue', 'NewValue'];
+  return [
+    'Id',
+    'IsDeleted',
+    parent,
+    'CreatedById',
+    'CreatedDate',
+    'Field',
+    'DataType',
+    'OldValue',
+    'NewValue'
+  ];
 }
 
 /** The file a history object is exported to. */
@@ -94,7 +105,14 @@ export function historyRows(
       CreatedDate: new Date(change.at).toISOString(),
       Field: 'Owner'
     };
-    rows.push({ Id: nextId(), ...base, OldValue: change.from.id, NewValue: change.to.id });
+    rows.push({
+      Id: nextId(),
+      ...base,
+      DataType: 'EntityId',
+      OldValue: change.from.id,
+      NewValue: change.to.id
+    });
+    // The name row's DataType is not in the reference: left empty rather than guessed.
     rows.push({ Id: nextId(), ...base, OldValue: change.from.name, NewValue: change.to.name });
   }
   return rows;
