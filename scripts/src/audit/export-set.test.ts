@@ -210,7 +210,7 @@ describe('a Data Export set (WE_<orgId>_1.ZIP, _2.ZIP …) is one export', () =>
     expect(snapshot(restored)).toEqual(expected);
   });
 
-  it('apply refuses a set whose zip changed or went since planning (exit 2, nothing written)', async () => {
+  it("apply refuses a set whose zip changed or went since planning, or --to the zips' folder (exit 2, nothing written)", async () => {
     const copy = path.join(base, 'set-copy');
     fs.cpSync(set, copy, { recursive: true });
     const planFile = path.join(base, 'copy-plan.json');
@@ -229,6 +229,10 @@ describe('a Data Export set (WE_<orgId>_1.ZIP, _2.ZIP …) is one export', () =>
     expect(planned.code).toBe(0);
     const apply = (to: string) =>
       sdg('recall', 'apply', planFile, '--confirm', String(planned.json.total), '--to', to);
+    const inPlace = await apply(copy);
+    expect(inPlace.code).toBe(2);
+    expect(inPlace.err).toMatch(/is the folder of the Data Export zips the plan was made on/);
+    expect(fs.readdirSync(copy).sort()).toEqual([part(1), part(2), part(3)]);
     fs.writeFileSync(path.join(copy, part(3)), zipOf([['Attachments/other', 'changed']]));
     const changed = await apply(path.join(base, 'copy-changed'));
     expect(changed.code).toBe(2);

@@ -67,7 +67,12 @@ function isEmptyFolder(dir: string): boolean {
 }
 
 /** Checks the destination can be written: a folder (or nothing), empty unless --force or in place. */
-function checkDestination(to: string, from: string, force: boolean): void {
+function checkDestination(to: string, from: string, force: boolean, packed: boolean): void {
+  // A set's folder holds the zips as they came: rewriting it in place would replace them.
+  if (packed && path.resolve(to) === path.resolve(from))
+    throw new UsageError(
+      `--to ${to} is the folder of the Data Export zips the plan was made on; give a new folder for the changed export (the zips stay as they are).`
+    );
   if (!fs.existsSync(to)) return;
   if (!fs.statSync(to).isDirectory())
     throw new UsageError(
@@ -154,7 +159,8 @@ export async function applyToExport(
   }
   const staging = stagingFolder(options.to, plan.recallId);
   const resuming = fs.existsSync(staging);
-  if (!resuming) checkDestination(options.to, from, options.force ?? false);
+  if (!resuming)
+    checkDestination(options.to, from, options.force ?? false, plan.source.container === 'zip-set');
   const files = plan.files;
   return withRecallSource(from, (source) =>
     applyFromSource({ ...plan, files }, source, staging, options)
