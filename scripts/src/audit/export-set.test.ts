@@ -9,6 +9,7 @@ import { listFiles, RECALLS_DIR } from '../recall/recall-export';
 import type { PlanSummary, RecallPlan } from '../recall/recall-plan';
 import type { UndoSummary } from '../recall/recall-undo';
 import { readRawRecords } from '../recall/raw-csv';
+import { HISTORY_OBJECTS } from '../provenance-model/schema';
 import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
 import { SAMPLE_HMAC_KEY, seedToFolder } from '../seed/seed-command';
 import type { AuditResult } from './export-auditor';
@@ -61,14 +62,27 @@ beforeAll(async () => {
   });
   const read = (name: string) => fs.readFileSync(path.join(seeded, name), 'utf8');
   const [leadA, leadB] = await splitRows(path.join(seeded, EXPORT_FILES.object('Lead')));
+  // Field history too: LeadHistory.csv split the same way, the others whole in the second zip.
+  const [historyA, historyB] = await splitRows(path.join(seeded, 'LeadHistory.csv'));
+  const histories = OBJECT_ORDER.filter((o) => o !== 'Lead').map((o): [string, string] => [
+    `${HISTORY_OBJECTS[o].name}.csv`,
+    read(`${HISTORY_OBJECTS[o].name}.csv`)
+  ]);
   const others = OBJECT_ORDER.filter((o) => o !== 'Lead').map((o): [string, string] => [
     EXPORT_FILES.object(o),
     read(EXPORT_FILES.object(o))
   ]);
   parts = [
-    [['Lead.csv', leadA], ...others.slice(0, 2), ['User.csv', '"Id"\n"005000000000001AAA"\n']],
+    [
+      ['Lead.csv', leadA],
+      ['LeadHistory.csv', historyA],
+      ...others.slice(0, 2),
+      ['User.csv', '"Id"\n"005000000000001AAA"\n']
+    ],
     [
       ['Lead.csv', leadB],
+      ['LeadHistory.csv', historyB],
+      ...histories,
       ...others.slice(2),
       [EXPORT_FILES.auditEvents, read(EXPORT_FILES.auditEvents)]
     ],
@@ -79,7 +93,8 @@ beforeAll(async () => {
   unpacked = path.join(base, 'unpacked');
   writeFolder(unpacked, [
     ['Lead.csv', read(EXPORT_FILES.object('Lead'))],
-    ...parts.flat().filter(([name]) => name !== 'Lead.csv')
+    ['LeadHistory.csv', read('LeadHistory.csv')],
+    ...parts.flat().filter(([name]) => name !== 'Lead.csv' && name !== 'LeadHistory.csv')
   ]);
 });
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
@@ -121,6 +136,8 @@ describe('a Data Export set (WE_<orgId>_1.ZIP, _2.ZIP …) is one export', () =>
       whole.result.findings.map((f) => [f.control, f.object, f.count])
     );
     expect(fromSet.code).toBe(whole.code);
+    // SDG-13 reads both halves of LeadHistory.csv against both halves of Lead.csv.
+    expect(fromSet.result.findings.find((f) => f.control === 'SDG-13')?.count).toBeGreaterThan(0);
     // Both halves of Lead.csv are read, each named by its zip.
     expect(
       fromSet.result.files?.filter((f) => f.object === 'Lead').map((f) => path.basename(f.where))
@@ -202,7 +219,9 @@ describe('a Data Export set (WE_<orgId>_1.ZIP, _2.ZIP …) is one export', () =>
     parts.forEach((files, i) =>
       files.forEach(([name, content]) =>
         expected.set(
-          i > 0 && name === 'Lead.csv' ? 'Lead.part2.csv' : name,
+          i > 0 && (name === 'Lead.csv' || name === 'LeadHistory.csv')
+            ? name.replace('.csv', '.part2.csv')
+            : name,
           Buffer.from(content).toString('latin1')
         )
       )
