@@ -3,6 +3,7 @@ import { policyFor, PolicySet } from '../policy/package-policy';
 import { GovernedObject, HISTORY_OBJECTS } from '../provenance-model/schema';
 import { readCsvRecords } from './csv-stream';
 import { ExportEntry, openContainer } from './export-container';
+import { objectFileStem } from './export-inventory';
 import { ExportFormatError } from '../audit-chain/export-format-error';
 import { checkbox } from './record-reader';
 import type { Control, Finding, NotRun, Severity } from './findings';
@@ -60,8 +61,11 @@ export interface DecisionAuditResult {
   notRun: NotRun[];
 }
 
-function entryNamed(entries: ExportEntry[], name: string): ExportEntry | undefined {
-  return entries.find((e) => e.name.toLowerCase() === `${name.toLowerCase()}.csv`);
+/** An object's CSV files: one, or one per zip of a Data Export set holding part of it. */
+function entriesNamed(entries: ExportEntry[], name: string): ExportEntry[] {
+  return entries.filter(
+    (e) => /\.csv$/i.test(e.name) && objectFileStem(e.name).toLowerCase() === name.toLowerCase()
+  );
 }
 
 /**
@@ -89,15 +93,13 @@ export async function holdingQueues(
   const wanted = new Set([QUARANTINE_QUEUE.developerName, QUARANTINE_QUEUE.name, ...configured]);
   const ids = new Set(configured.filter((q) => QUEUE_ID.test(q)).map(id15));
   const names = new Set([QUARANTINE_QUEUE.name, ...configured.filter((q) => !QUEUE_ID.test(q))]);
-  const groups = entryNamed(entries, 'Group');
-  if (groups) {
-    const known = ['Id', 'Name', 'DeveloperName', 'Type'];
+  const known = ['Id', 'Name', 'DeveloperName', 'Type'];
+  for (const groups of entriesNamed(entries, 'Group'))
     for await (const { fields } of readCsvRecords(groups, known, () => undefined)) {
       if ((fields.Type ?? 'Queue') !== 'Queue' || !fields.Id) continue;
       if (wanted.has(fields.DeveloperName ?? '') || wanted.has(fields.Name ?? ''))
         ids.add(id15(fields.Id));
     }
-  }
   return { ids, names };
 }
 
@@ -121,8 +123,21 @@ function ownerChanges(changes: Change[], queues: HoldingQueues): Change[] {
   return saves;
 }
 
-async function readHistory(entry: ExportEntry, parent: string): Promise<Map<string, Change[]>> {
+async function readHistory(
+  historyEntries: ExportEntry[],
+  parent: string
+): Promise<Map<string, Change[]>> {
   const byRecord = new Map<string, Change[]>();
+  for (const entry of historyEntries) await readHistoryFile(entry, parent, byRecord);
+  for (const list of byRecord.values()) list.sort((a, b) => a.at.localeCompare(b.at));
+  return byRecord;
+}
+
+async function readHistoryFile(
+  entry: ExportEntry,
+  parent: string,
+  byRecord: Map<string, Change[]>
+): Promise<void> {
   const checkHeader = (header: string[]) => {
     const missing = [parent, 'Field', 'CreatedDate', 'NewValue'].filter((c) => !header.includes(c));
     if (missing.length)
@@ -148,8 +163,6 @@ async function readHistory(entry: ExportEntry, parent: string): Promise<Map<stri
     });
     byRecord.set(id, list);
   }
-  for (const list of byRecord.values()) list.sort((a, b) => a.at.localeCompare(b.at));
-  return byRecord;
 }
 
 function finding(
@@ -193,6 +206,47 @@ function finding(
   };
 }
 
+type Tallies = Record<'owner' | 'score' | 'carries', Tally>;
+
+/** One record file of an object, against its field history: what SDG-13 counts. */
+async function tallyRecords(
+  records: ExportEntry,
+  context: {
+    setting: ReturnType<typeof policyFor>['automatedDecisions'];
+    changes: Map<string, Change[]>;
+    queues: HoldingQueues;
+    tallies: Tallies;
+  }
+): Promise<void> {
+  const { setting, changes, queues, tallies } = context;
+  const scoreColumns: string[] = [];
+  const checkHeader = (header: string[]) => {
+    if (!header.includes('Id')) throw new ExportFormatError(`${records.where}: no Id column.`);
+    scoreColumns.push(...header.filter((h) => SCORE_FIELD.test(h)));
+  };
+  for await (const { fields } of readCsvRecords(records, ['Id', STATUS, FLAG], checkHeader)) {
+    const id = fields.Id ?? '';
+    const status = fields[STATUS] ?? '';
+    const flag = String(checkbox(fields[FLAG] ?? ''));
+    const eligibleNow = decisionEligibility(setting, {
+      Synthetic_Data__c: flag,
+      Synthetic_Status__c: status
+    }).allowed;
+    if (!eligibleNow && scoreColumns.some((c) => (fields[c] ?? '').trim() !== ''))
+      tallies.carries.add(id);
+    const own = changes.get(id);
+    if (!own) continue;
+    const eligibleAt = (at: string) =>
+      decisionEligibility(setting, {
+        Synthetic_Data__c: String(checkbox(valueAt(own, FLAG, at, flag))),
+        Synthetic_Status__c: valueAt(own, STATUS, at, status)
+      }).allowed;
+    if (ownerChanges(own, queues).some((c) => !eligibleAt(c.at))) tallies.owner.add(id);
+    if (own.some((c) => SCORE_FIELD.test(c.field) && c.newValue !== '' && !eligibleAt(c.at)))
+      tallies.score.add(id);
+  }
+}
+
 function allowedMissing(allowMissing: string[], object: string): boolean {
   const names = allowMissing.map((n) => n.toLowerCase());
   return names.includes('history') || names.includes(object.toLowerCase());
@@ -220,11 +274,11 @@ export async function auditAutomatedDecisions(
     const queues = await holdingQueues(container.entries, holdingQueueNames);
     let ran = 0;
     for (const object of objects) {
-      const records = entryNamed(container.entries, object);
-      if (!records) continue;
+      const recordEntries = entriesNamed(container.entries, object);
+      if (!recordEntries.length) continue;
       const history = HISTORY_OBJECTS[object];
-      const historyEntry = entryNamed(container.entries, history.name);
-      if (!historyEntry) {
+      const historyEntries = entriesNamed(container.entries, history.name);
+      if (!historyEntries.length) {
         notRun.push({
           control: AUTOMATED_DECISIONS_CONTROL.id,
           title: AUTOMATED_DECISIONS_CONTROL.title,
@@ -236,34 +290,10 @@ export async function auditAutomatedDecisions(
       }
       ran++;
       const setting = policyFor(policy, object).automatedDecisions;
-      const changes = await readHistory(historyEntry, history.parent);
+      const changes = await readHistory(historyEntries, history.parent);
       const tallies = { owner: new Tally(), score: new Tally(), carries: new Tally() };
-      const scoreColumns: string[] = [];
-      const checkHeader = (header: string[]) => {
-        if (!header.includes('Id')) throw new ExportFormatError(`${records.where}: no Id column.`);
-        scoreColumns.push(...header.filter((h) => SCORE_FIELD.test(h)));
-      };
-      for await (const { fields } of readCsvRecords(records, ['Id', STATUS, FLAG], checkHeader)) {
-        const id = fields.Id ?? '';
-        const status = fields[STATUS] ?? '';
-        const flag = String(checkbox(fields[FLAG] ?? ''));
-        const eligibleNow = decisionEligibility(setting, {
-          Synthetic_Data__c: flag,
-          Synthetic_Status__c: status
-        }).allowed;
-        if (!eligibleNow && scoreColumns.some((c) => (fields[c] ?? '').trim() !== ''))
-          tallies.carries.add(id);
-        const own = changes.get(id);
-        if (!own) continue;
-        const eligibleAt = (at: string) =>
-          decisionEligibility(setting, {
-            Synthetic_Data__c: String(checkbox(valueAt(own, FLAG, at, flag))),
-            Synthetic_Status__c: valueAt(own, STATUS, at, status)
-          }).allowed;
-        if (ownerChanges(own, queues).some((c) => !eligibleAt(c.at))) tallies.owner.add(id);
-        if (own.some((c) => SCORE_FIELD.test(c.field) && c.newValue !== '' && !eligibleAt(c.at)))
-          tallies.score.add(id);
-      }
+      for (const records of recordEntries)
+        await tallyRecords(records, { setting, changes, queues, tallies });
       for (const kind of ['owner', 'score', 'carries'] as const)
         if (tallies[kind].count) findings.push(finding(object, kind, tallies[kind], history));
     }

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { ExportFormatError } from '../audit-chain/export-format-error';
-import { GOVERNED_OBJECTS, GovernedObject } from '../provenance-model/schema';
+import { GOVERNED_OBJECTS, GovernedObject, HISTORY_OBJECTS } from '../provenance-model/schema';
 import { EXPORT_FILES } from '../seed/export-layout';
 import { entryHead, ExportContainer, ExportEntry, openContainer } from './export-container';
 
@@ -27,6 +27,8 @@ export const KEY_PREFIXES: Record<string, string> = {
 /** What one file of an export is, and how that was decided (reports say it). */
 export interface InventoryFile {
   name: string;
+  /** Its path inside the export, unique across it (see ExportEntry.rel). */
+  rel: string;
   where: string;
   format: 'csv' | 'tree' | 'plan' | 'other';
   /** A governed object, the audit events, or null (a file the audit does not read). */
@@ -62,6 +64,14 @@ function knownObject(
 ): GovernedObject | typeof EVENT_OBJECT | null {
   const lower = name.toLowerCase();
   return (known.find((o) => o.toLowerCase() === lower) as GovernedObject) ?? null;
+}
+
+/**
+ * The object a CSV's name says: `Lead.csv`, and `Lead.part2.csv` (a recall's copy of the Lead.csv
+ * of a Data Export set's second zip, when the first holds one too).
+ */
+export function objectFileStem(name: string): string {
+  return name.replace(/(?:\.part\d+)?\.csv$/i, '');
 }
 
 /** Parses `--object FILE=Object` mappings. */
@@ -119,7 +129,7 @@ function classifyJson(
   known: KnownObjects
 ): InventoryFile {
   const knownObject = (name: string) => knownIn(name, known);
-  const base = { name: entry.name, where: entry.where };
+  const base = { name: entry.name, rel: entry.rel, where: entry.where };
   const trimmed = head.trimStart();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('['))
     return { ...base, format: 'other', object: null, how: '', note: 'not JSON' };
@@ -156,13 +166,23 @@ function classifyCsv(
   known: KnownObjects
 ): InventoryFile {
   const knownObject = (name: string) => knownIn(name, known);
-  const base = { name: entry.name, where: entry.where, format: 'csv' as const };
+  const base = { name: entry.name, rel: entry.rel, where: entry.where, format: 'csv' as const };
   const mapped = mappings.get(entry.name.toLowerCase());
   if (mapped) return { ...base, object: knownObject(mapped), how: '--object' };
   const hinted = hints.get(entry.name.toLowerCase());
   if (hinted && knownObject(hinted)) return { ...base, object: knownObject(hinted), how: 'plan' };
-  const named = knownObject(entry.name.replace(/\.csv$/i, ''));
+  const named = knownObject(objectFileStem(entry.name));
   if (named) return { ...base, object: named, how: 'file name' };
+  const history = Object.entries(HISTORY_OBJECTS).find(
+    ([, h]) => h.name.toLowerCase() === objectFileStem(entry.name).toLowerCase()
+  );
+  if (history)
+    return {
+      ...base,
+      object: null,
+      how: 'file name',
+      note: `field history of ${history[0]}: read by SDG-13 and recall --action restore`
+    };
   const { header, first } = csvHead(head);
   const lower = header.map((h) => h.trim().toLowerCase());
   if (EVENT_COLUMNS.every((c) => lower.includes(c)))
@@ -211,6 +231,7 @@ export async function openInventory(
           for (const [file, object] of plan) hints.set(file, object);
           files.push({
             name: entry.name,
+            rel: entry.rel,
             where: entry.where,
             format: 'plan',
             object: null,
@@ -230,6 +251,7 @@ export async function openInventory(
       else
         files.push({
           name: entry.name,
+          rel: entry.rel,
           where: entry.where,
           format: 'other',
           object: null,

@@ -132,7 +132,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     )
     .option(
       '--from <dir|zip>',
-      'export to audit, streamed: a folder, a Data Export zip (read in place), or one file'
+      'export to audit, streamed: a folder, a Data Export zip (read in place), the folder holding every zip of a Data Export set (WE_<orgId>_1.ZIP, _2.ZIP …: one export), or one file'
     )
     .option(
       '--object <FILE=Object>',
@@ -375,7 +375,7 @@ function addRecall(program: Command, io: CommandIo, result: { code: number }): v
     )
     .option(
       '--from <dir|zip>',
-      'the export to plan on: a folder (object CSVs or sObject tree JSON) or a Data Export zip'
+      'the export to plan on: a folder (object CSVs or sObject tree JSON), a Data Export zip, or the folder holding every zip of a Data Export set (one export; each zip sealed)'
     )
     .option(
       '--target-org <alias>',
@@ -533,10 +533,14 @@ function addMonitor(program: Command, io: CommandIo, result: { code: number }): 
       targets.push({ kind: 'org', alias });
       return alias;
     })
-    .option('--from <dir>', 'an export folder (repeatable)', (dir: string) => {
-      targets.push({ kind: 'export', dir });
-      return dir;
-    })
+    .option(
+      '--from <dir>',
+      "an export folder, Data Export zip, or folder of a Data Export set's zips (repeatable: one export each)",
+      (dir: string) => {
+        targets.push({ kind: 'export', dir });
+        return dir;
+      }
+    )
     .option(
       '--fail-on <severity>',
       'critical, high, medium, low or info, the audit scale (error = high, warning = medium; default critical)'

@@ -7,7 +7,7 @@ import { UsageError } from '../cli/errors';
 import { mergeReasons, ReasonCode } from '../policy/reason-codes';
 import { PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { ExportFile, listFiles, RECALLS_DIR, sourceInput } from './recall-export';
-import { History, historyFile, readHistory, restoration } from './recall-history';
+import { History, historyFiles, readHistory, restoration } from './recall-history';
 import { PlanAction, RecallPlan } from './recall-plan';
 import { BufferedWriter, FileJob, rewriteFile } from './recall-rewrite';
 import { checkInputs } from './recall-inputs';
@@ -67,7 +67,12 @@ function isEmptyFolder(dir: string): boolean {
 }
 
 /** Checks the destination can be written: a folder (or nothing), empty unless --force or in place. */
-function checkDestination(to: string, from: string, force: boolean): void {
+function checkDestination(to: string, from: string, force: boolean, packed: boolean): void {
+  // A set's folder holds the zips as they came: rewriting it in place would replace them.
+  if (packed && path.resolve(to) === path.resolve(from))
+    throw new UsageError(
+      `--to ${to} is the folder of the Data Export zips the plan was made on; give a new folder for the changed export (the zips stay as they are).`
+    );
   if (!fs.existsSync(to)) return;
   if (!fs.statSync(to).isDirectory())
     throw new UsageError(
@@ -90,7 +95,7 @@ function atomicWrite(file: string, text: string): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-/** Copies what the plan does not change; a zip's entries are inflated one at a time into files. */
+/** Copies what the plan does not change; zip entries are inflated one at a time into files. */
 async function copyUnplanned(
   source: RecallSource,
   to: string,
@@ -98,7 +103,7 @@ async function copyUnplanned(
 ): Promise<void> {
   const from = source.path;
   if (from === path.resolve(to)) return;
-  for (const rel of source.kind === 'zip' ? source.files : listFiles(from)) {
+  for (const rel of source.kind === 'folder' ? listFiles(from) : source.files) {
     if (planned.has(rel)) continue;
     const target = path.join(to, rel);
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -154,7 +159,8 @@ export async function applyToExport(
   }
   const staging = stagingFolder(options.to, plan.recallId);
   const resuming = fs.existsSync(staging);
-  if (!resuming) checkDestination(options.to, from, options.force ?? false);
+  if (!resuming)
+    checkDestination(options.to, from, options.force ?? false, plan.source.container === 'zip-set');
   const files = plan.files;
   return withRecallSource(from, (source) =>
     applyFromSource({ ...plan, files }, source, staging, options)
@@ -226,10 +232,13 @@ async function jobFor(
   const deletes = new Set(plan.deletes?.[file.object] ?? []);
   let history: History | null = null;
   if (plan.action === 'restore') {
-    const historyRel = historyFile(source, file.object);
-    history = historyRel
-      ? await readHistory(sourceInput(source, historyRel), file.object, keys)
-      : new Map();
+    history = new Map();
+    for (const rel of historyFiles(source, file.object))
+      for (const [key, changes] of await readHistory(sourceInput(source, rel), file.object, keys))
+        history.set(
+          key,
+          [...(history.get(key) ?? []), ...changes].sort((x, y) => x.at - y.at)
+        );
   }
   const since = plan.selector?.since ? Date.parse(plan.selector.since) : null;
   const until = plan.selector?.until ? Date.parse(plan.selector.until) : Infinity;

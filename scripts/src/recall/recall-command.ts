@@ -119,7 +119,7 @@ async function planOf(options: RecallPlanOptions, connect: Connect): Promise<Rec
     throw new UsageError('Plan on an export (--from) or an org (--target-org), not both.');
   if (!options.from && !options.targetOrg)
     throw new UsageError(
-      'Give the records to plan on: an export with --from <dir or Data Export zip>, or an org with --target-org <alias>.'
+      'Give the records to plan on: an export with --from <dir, Data Export zip, or folder of a Data Export set>, or an org with --target-org <alias>.'
     );
   const now = nowOf(options.now);
   if (options.retention && options.action)

@@ -4,6 +4,7 @@ import { ExportFormatError } from '../audit-chain/export-format-error';
 import { fieldText } from '../field-text';
 import { GovernedObject } from '../provenance-model/schema';
 import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
+import { zipsIn } from '../audit/export-container';
 import { Inventory, openInventory } from '../audit/export-inventory';
 import { RawRecord, readRawRecords } from './raw-csv';
 import type { RecallSource } from './recall-source';
@@ -110,11 +111,13 @@ export async function classifiedExportFiles(
   objects: string[] = [],
   governedObjects: readonly string[] = OBJECT_ORDER
 ): Promise<{ format: 'csv' | 'tree'; files: ExportFile[] }> {
-  const zip = fs.existsSync(dir) && fs.statSync(dir).isFile();
-  if (!fs.existsSync(dir) || (!zip && !fs.statSync(dir).isDirectory()))
+  const file = fs.existsSync(dir) && fs.statSync(dir).isFile();
+  if (!fs.existsSync(dir) || (!file && !fs.statSync(dir).isDirectory()))
     throw new ExportFormatError(
-      `${dir}: no such export folder or Data Export zip. Give the folder of CSV or JSON files, or the zip.`
+      `${dir}: no such export folder or Data Export zip. Give the folder of CSV or JSON files, the zip, or the folder holding every zip of a Data Export.`
     );
+  // A zip, or a folder of a Data Export set's zips: its entries are the export, nothing else.
+  const zip = file || zipsIn(dir).length > 0;
   let inventory: Inventory | null = null;
   try {
     inventory = await openInventory(dir, { objects, governed: governedObjects });
@@ -140,8 +143,8 @@ export async function classifiedExportFiles(
     governed
       .filter((f) => f.format === format)
       .map((f) => ({
-        // In a zip, the entry's path inside it (`export.zip:Lead.csv` → `Lead.csv`).
-        rel: zip ? f.where.slice(dir.length + 1) : f.name,
+        // In a zip, the entry's path inside it; in a set, with its part number if taken.
+        rel: f.rel,
         object: f.object as GovernedObject,
         format,
         how: f.how
@@ -153,7 +156,7 @@ export async function classifiedExportFiles(
   if (csv.length) return { format: 'csv', files: sorted(csv) };
   const tree = pick('tree');
   if (tree.length) return { format: 'tree', files: sorted(tree) };
-  if (zip) throw new ExportFormatError(`${dir}: no governed records in the zip.`);
+  if (zip) throw new ExportFormatError(`${dir}: no governed records in the zip${file ? '' : 's'}.`);
   return exportFiles(dir, governedObjects);
 }
 

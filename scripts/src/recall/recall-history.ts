@@ -1,4 +1,5 @@
 import { HISTORY_OBJECTS, type GovernedObject } from '../provenance-model/schema';
+import { objectFileStem } from '../audit/export-inventory';
 import { headerIndex } from './recall-export';
 import { readRawRecords } from './raw-csv';
 import type { RecallSource } from './recall-source';
@@ -13,10 +14,15 @@ export interface FieldChange {
 /** Changes per record key, oldest first. */
 export type History = Map<string, FieldChange[]>;
 
-/** The history file of an object in an export (folder or zip), by its path in it, or null. */
-export function historyFile(source: RecallSource, object: GovernedObject): string | null {
-  const rel = `${HISTORY_OBJECTS[object].name}.csv`;
-  return source.has(rel) ? rel : null;
+/**
+ * The history files of an object in an export (folder, zip or Data Export set), by their paths in
+ * it: `LeadHistory.csv`, and `LeadHistory.part2.csv` … where a set's later zips hold more of it.
+ */
+export function historyFiles(source: RecallSource, object: GovernedObject): string[] {
+  const name = HISTORY_OBJECTS[object].name.toLowerCase();
+  return source.files.filter(
+    (rel) => !rel.includes('/') && /\.csv$/i.test(rel) && objectFileStem(rel).toLowerCase() === name
+  );
 }
 
 /** Reads the history of the given records (Salesforce's `<Object>History` export). */
@@ -35,8 +41,8 @@ export async function readHistory(
     const get = (name: string) => record.values[index!.get(name.toLowerCase()) ?? -1] ?? '';
     const parent = get(HISTORY_OBJECTS[object].parent) || get('ParentId');
     if (!keys.has(parent)) continue;
-    const field = get('Field');
     const at = Date.parse(get('CreatedDate'));
+    const field = lookupField(get('Field'), get('DataType'));
     if (!field || Number.isNaN(at)) continue;
     const changes = history.get(parent) ?? [];
     changes.push({ field, oldValue: get('OldValue'), at });
@@ -46,6 +52,17 @@ export async function readHistory(
   return history;
 }
 
+/**
+ * The field a history row restores, as Apex RecallHistory reads it: an owner change is two rows
+ * under `Owner`, the Id row (DataType `EntityId`) restores `OwnerId` (any lookup's Id row restores
+ * its Id field) and the name row is skipped. Without the DataType column the two cannot be told
+ * apart, so Owner rows are skipped: restore leaves ownership alone rather than write a name as an Id.
+ */
+function lookupField(field: string, dataType: string): string | null {
+  if (!field) return null;
+  if (dataType === 'EntityId') return /(?:Id|__c)$/.test(field) ? field : `${field}Id`;
+  return field === 'Owner' ? null : field;
+}
 /** What a restore does to one record: the values to put back, or why it cannot. */
 export type Restoration = { values: Map<string, string> } | { cannot: string };
 

@@ -41,14 +41,16 @@ async function digestOf(file: string): Promise<{ size: number; sha256: string }>
 /**
  * The files whose digests seal a plan, by key: every file of a folder (its recalls/ folder
  * excluded), or the Data Export zip itself under its file name (an entry cannot change
- * without the zip changing).
+ * without the zip changing), or every zip of a Data Export set under its file name.
  */
 function sealedFiles(source: RecallSource): Map<string, string> {
   if (source.kind === 'zip') return new Map([[path.basename(source.path), source.path]]);
+  if (source.kind === 'set')
+    return new Map((source.parts ?? []).map((part) => [path.basename(part), part]));
   return new Map(source.files.map((rel) => [rel, path.join(source.path, rel)]));
 }
 
-/** Size and SHA-256 of every file of an export folder, or of the Data Export zip. */
+/** Size and SHA-256 of every file of an export folder, of the Data Export zip, or of each zip of a set. */
 export async function inputDigests(
   source: RecallSource
 ): Promise<Record<string, { size: number; sha256: string }>> {

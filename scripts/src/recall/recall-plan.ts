@@ -32,8 +32,11 @@ export type PlanSource =
       kind: 'export';
       path: string;
       format: 'csv' | 'tree';
-      /** Set when the export is a Data Export zip, read in place (absent: a folder). */
-      container?: 'zip';
+      /**
+       * Set when the export is a Data Export zip (`zip`) or the folder holding every zip of a
+       * Data Export set (`zip-set`), read in place (absent: a folder).
+       */
+      container?: 'zip' | 'zip-set';
     }
   | { kind: 'org'; org: string };
 
@@ -191,7 +194,8 @@ async function planOnSource(
       kind: 'export',
       path: source.path,
       format,
-      ...(source.kind === 'zip' ? { container: 'zip' as const } : {})
+      ...(source.kind === 'zip' ? { container: 'zip' as const } : {}),
+      ...(source.kind === 'set' ? { container: 'zip-set' as const } : {})
     },
     createdAt: options.now,
     soql: Object.fromEntries(

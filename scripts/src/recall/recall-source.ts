@@ -2,21 +2,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ExportFormatError } from '../audit-chain/export-format-error';
-import { openContainer, readHead } from '../audit/export-container';
+import { openContainer, readHead, zipsIn } from '../audit/export-container';
 import { listFiles } from './recall-export';
 
 /**
- * The export a recall reads: a folder, or the weekly Data Export zip read in place with the
- * audit's zip reader (one entry at a time, inflated as a stream; nothing unpacked to disk).
+ * The export a recall reads: a folder, the weekly Data Export zip, or the folder holding every
+ * zip of a Data Export set, each zip read in place with the audit's zip reader (one entry at a
+ * time, inflated as a stream; nothing unpacked to disk).
  */
 export interface RecallSource {
-  /** The folder or zip, resolved. */
+  /** The folder, zip, or folder of a set's zips, resolved. */
   path: string;
-  kind: 'folder' | 'zip';
-  /** Every file (relative, forward slashes, sorted); a folder's recalls/ excluded. */
+  kind: 'folder' | 'zip' | 'set';
+  /**
+   * Every file (relative, forward slashes, sorted); a folder's recalls/ excluded. In a set, a
+   * name an earlier zip holds too carries the part's number (`Lead.part2.csv`).
+   */
   files: string[];
+  /** A set's zips, resolved, in part order. */
+  parts?: string[];
   has(rel: string): boolean;
-  /** Where a file is, for messages: `dir/Lead.csv` or `export.zip:Lead.csv`. */
+  /** Where a file is, for messages: `dir/Lead.csv`, `export.zip:Lead.csv`, `WE_…_2.ZIP:Lead.csv`. */
   where(rel: string): string;
   open(rel: string): Promise<Readable>;
   close(): void;
@@ -46,33 +52,40 @@ function folderSource(dir: string): RecallSource {
   };
 }
 
-async function zipSource(file: string): Promise<RecallSource> {
-  const container = await openContainer(file);
-  const prefix = `${file}:`;
-  const entries = new Map(container.entries.map((e) => [e.where.slice(prefix.length), e]));
+/** A zip, or a folder holding the zips of one Data Export set, through the audit's reader. */
+async function packedSource(from: string, kind: 'zip' | 'set'): Promise<RecallSource> {
+  const container = await openContainer(from);
+  const entries = new Map(container.entries.map((e) => [e.rel, e]));
   const entry = (rel: string) => {
     const found = entries.get(rel);
-    if (!found) throw new ExportFormatError(`${file}: no entry ${rel} in the zip.`);
+    if (!found) throw new ExportFormatError(`${from}: no entry ${rel} in the export.`);
     return found;
   };
   return {
-    path: path.resolve(file),
-    kind: 'zip',
+    path: path.resolve(from),
+    kind,
     files: [...entries.keys()].sort(),
+    ...(container.parts ? { parts: container.parts.map((p) => path.resolve(p)) } : {}),
     has: (rel) => entries.has(rel),
-    where: (rel) => `${file}:${rel}`,
+    where: (rel) => entries.get(rel)?.where ?? `${from}:${rel}`,
     open: (rel) => entry(rel).open(),
     close: () => container.close()
   };
 }
 
-/** Opens an export folder or a Data Export zip for a recall. */
+/** Whether a folder holds zips: the parts of a Data Export set, read as one export. */
+export function isExportSet(dir: string): boolean {
+  return fs.existsSync(dir) && fs.statSync(dir).isDirectory() && zipsIn(dir).length > 0;
+}
+
+/** Opens an export folder, a Data Export zip, or the folder of a Data Export set, for a recall. */
 export async function openRecallSource(from: string): Promise<RecallSource> {
-  if (isZipFile(from)) return zipSource(from);
+  if (isZipFile(from)) return packedSource(from, 'zip');
   if (!fs.existsSync(from) || !fs.statSync(from).isDirectory())
     throw new ExportFormatError(
-      `${from}: no such export folder or Data Export zip. Give the folder of CSV or JSON files, or the zip.`
+      `${from}: no such export folder or Data Export zip. Give the folder of CSV or JSON files, the zip, or the folder holding every zip of a Data Export.`
     );
+  if (isExportSet(from)) return packedSource(from, 'set');
   return folderSource(from);
 }
 

@@ -8,6 +8,8 @@ import type { GovernedObject } from '../provenance-model/schema';
 import { AUDIT_EVENT_COLUMNS, columnsOf, EXPORT_FILES, OBJECT_ORDER } from './export-layout';
 import { COLUMNS } from '../audit-chain/export-reader';
 import type { SeededRecord } from './seed-generator';
+import { historyColumns, historyFileName, historyRows } from './seed-history';
+import { to18 } from '../audit-chain/export-reader';
 
 /** sObject tree files hold at most 200 records (the limit of `sf data import tree`). */
 const TREE_FILE_LIMIT = 200;
@@ -26,6 +28,7 @@ function cell(value: string | number | boolean | null | undefined): string {
 export class ExportWriter {
   private readonly writers = new Map<string, { csv: Stringifier; done: Promise<unknown> }>();
   private readonly tree: Record<string, SeededRecord[]> = {};
+  private historyCount = 0;
   readonly counts: Record<string, number> = {};
 
   constructor(
@@ -64,6 +67,26 @@ export class ExportWriter {
     if (this.withTree) (this.tree[record.object] ??= []).push(record);
   }
 
+  /**
+   * Appends a record's field history (owner changes up to `referenceTime`) to its object's
+   * history file (`LeadHistory.csv` …), so SDG-13 runs on the sample.
+   */
+  async history(record: SeededRecord, referenceTime: string): Promise<void> {
+    const nextId = () => to18(`0175g${String(++this.historyCount).padStart(10, '0')}`);
+    const rows = historyRows(record, referenceTime, nextId);
+    if (!rows.length) return;
+    const file = historyFileName(record.object);
+    const columns = historyColumns(record.object);
+    const csv = this.writer(file, columns);
+    for (const row of rows)
+      await this.write(
+        csv,
+        columns.map((c) => row[c] ?? '')
+      );
+    const name = file.replace(/\.csv$/, '');
+    this.counts[name] = (this.counts[name] ?? 0) + rows.length;
+  }
+
   /** Appends an audit event to the event CSV. */
   async event(event: AuditEvent): Promise<void> {
     const properties = Object.keys(COLUMNS) as (keyof AuditEvent)[];
@@ -74,9 +97,12 @@ export class ExportWriter {
     this.counts.Synthetic_Audit_Event__c = (this.counts.Synthetic_Audit_Event__c ?? 0) + 1;
   }
 
-  /** Ensures every object has a file (possibly header only), then closes all files. */
+  /** Ensures every object has a file and a history file (possibly header only), then closes all files. */
   async close(): Promise<void> {
-    for (const object of OBJECT_ORDER) this.writer(`${object}.csv`, columnsOf(object));
+    for (const object of OBJECT_ORDER) {
+      this.writer(`${object}.csv`, columnsOf(object));
+      this.writer(historyFileName(object), historyColumns(object));
+    }
     this.writer(EXPORT_FILES.auditEvents, AUDIT_EVENT_COLUMNS);
     for (const { csv, done } of this.writers.values()) {
       csv.end();

@@ -93,6 +93,7 @@ export async function seedToFolder(
     if (item.kind !== 'event') progress.tick();
     if (item.kind === 'record') {
       await writer.record(item.record);
+      await writer.history(item.record, options.now);
       profiles[item.record.profile] = (profiles[item.record.profile] ?? 0) + 1;
     } else if (item.kind === 'event') {
       await writer.event(item.event);
