@@ -126,6 +126,24 @@ describe('on-org CI job (dry run against the installed sf CLI)', () => {
     expect(program.commands.map((c) => c.name())).toContain('deploy');
   });
 
+  it('deploys the unpackagedMetadata folder of sfdx-project.json after the package, before the tests', () => {
+    const project = JSON.parse(
+      fs.readFileSync(path.join(PROJECT_ROOT, 'sfdx-project.json'), 'utf8')
+    ) as { packageDirectories: { path: string; unpackagedMetadata?: { path: string } }[] };
+    const unpackaged = project.packageDirectories.flatMap((d) =>
+      d.unpackagedMetadata ? [d.unpackagedMetadata.path] : []
+    );
+    expect(unpackaged).toEqual(['unpackaged/experience-cloud']);
+    const texts = lines('sf').map((l) => l.text);
+    const packageDeploy = texts.findIndex((t) => /--source-dir force-app\b/.test(t));
+    const unpackagedDeploy = texts.findIndex(
+      (t) => /^sf project deploy start\b/.test(t) && t.includes(`--source-dir ${unpackaged[0]}`)
+    );
+    const tests = texts.findIndex((t) => /^sf apex run test\b/.test(t));
+    expect(unpackagedDeploy).toBeGreaterThan(packageDeploy);
+    expect(tests).toBeGreaterThan(unpackagedDeploy);
+  });
+
   it('assigns the permission sets sdg govern generates after deploying them, before the tests', () => {
     const sf = lines('sf');
     const texts = sf.map((l) => l.text);

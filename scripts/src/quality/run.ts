@@ -5,7 +5,7 @@ import { Finding, formatFinding, QualityToolError, sortFindings } from './findin
 import { buildMetadata } from './metadata-build';
 import { checkMetadata } from './metadata-preflight';
 import { checkReferences } from './references/reference-check';
-import { readSfdxProject } from './sfdx-project';
+import { checkedDirectories, readSfdxProject } from './sfdx-project';
 
 /** Output sink, so tests can capture what a check prints. */
 export interface Output {
@@ -24,20 +24,21 @@ const CHECKS: Record<string, { title: string; run: Check }> = {
     title: 'Apex static analysis (PMD via Code Analyzer)',
     run: (root) =>
       checkApexStatic(
-        readSfdxProject(root).packageDirectories,
+        checkedDirectories(readSfdxProject(root)),
         path.join(root, 'code-analyzer.yml')
       )
   },
   metadata: {
     title: 'Metadata schema, references and text values',
-    run: (root) => Promise.resolve(checkMetadata(readSfdxProject(root).packageDirectories))
+    run: (root) => Promise.resolve(checkMetadata(checkedDirectories(readSfdxProject(root))))
   },
   references: {
     title: 'Metadata references',
-    run: (root) => Promise.resolve(checkReferences(readSfdxProject(root).packageDirectories))
+    run: (root) => Promise.resolve(checkReferences(checkedDirectories(readSfdxProject(root))))
   },
   build: {
     title: 'Metadata build (source-deploy-retrieve)',
+    // Only what ships: the unpackaged test source is deployed by the on-org CI job on its own.
     run: async (root, out) => {
       const result = await buildMetadata(
         readSfdxProject(root).packageDirectories,

@@ -224,6 +224,18 @@ export default class SyntheticReviewQueue extends LightningElement {
     return this.objectsError ? OBJECTS_ERROR : NO_OBJECTS;
   }
 
+  /** Why the picker stays empty once Apex has answered; nothing while loading or once filled. */
+  get objectsNotice() {
+    if (!this.objectsAnswered || this.governedObjects.length) return '';
+    return this.objectsError ? OBJECTS_ERROR : NO_OBJECTS;
+  }
+
+  get objectsNoticeClass() {
+    return this.objectsError
+      ? 'slds-form-element__help slds-text-color_error'
+      : 'slds-form-element__help';
+  }
+
   get statusOptions() {
     return [
       { label: ALL_STATUSES, value: '' },

@@ -271,6 +271,7 @@ describe('c-synthetic-review-queue', () => {
 
   describe('the object picker before getGovernedObjects answers', () => {
     const picker = (element) => $(element, '[data-id="object-picker"]');
+    const notice = (element) => $(element, '[data-id="object-picker-status"]');
 
     it('shows no API names, only a disabled picker that says it is loading', async () => {
       getQueue.mockResolvedValue({ rows: [row(1)], hasMore: false, lastId: row(1).recordId });
@@ -280,6 +281,8 @@ describe('c-synthetic-review-queue', () => {
       expect(picker(element).value).toBeNull();
       expect(picker(element).disabled).toBe(true);
       expect(picker(element).placeholder).toBe('c.SDG_Queue_Objects_Loading');
+      // The placeholder says it is loading; the announced notice waits for an answer.
+      expect(notice(element).textContent.trim()).toBe('');
       expect(element.shadowRoot.textContent).not.toMatch(
         /\b(Lead|Contact|Account|Case|Opportunity)\b/
       );
@@ -299,6 +302,7 @@ describe('c-synthetic-review-queue', () => {
       expect(picker(element).disabled).toBe(false);
       expect(picker(element).value).toBe('Case');
       expect(picker(element).options.map((o) => o.label)).toEqual(['Prospect', 'Ticket']);
+      expect(notice(element).textContent.trim()).toBe('');
     });
 
     it('says the objects could not be loaded, and keeps the queue it opened on', async () => {
@@ -309,8 +313,13 @@ describe('c-synthetic-review-queue', () => {
       expect(picker(element).disabled).toBe(true);
       expect(picker(element).options).toEqual([]);
       expect(picker(element).placeholder).toBe('c.SDG_Queue_Objects_Error');
+      // Said in visible text too, announced: a disabled control's placeholder often is not.
+      expect(notice(element).getAttribute('role')).toBe('status');
+      expect(notice(element).textContent.trim()).toBe('c.SDG_Queue_Objects_Error');
+      expect(notice(element).classList).toContain('slds-text-color_error');
       expect($(element, 'c-synthetic-queue-table').data).toHaveLength(1);
       expect(getQueue).toHaveBeenCalledTimes(1);
+      await expect(element).toBeAccessible();
     });
 
     it('says there is no object the user may read when Apex lists none', async () => {
@@ -320,6 +329,9 @@ describe('c-synthetic-review-queue', () => {
       await flush();
       expect(picker(element).disabled).toBe(true);
       expect(picker(element).placeholder).toBe('c.SDG_Queue_No_Objects');
+      expect(notice(element).getAttribute('role')).toBe('status');
+      expect(notice(element).textContent.trim()).toBe('c.SDG_Queue_No_Objects');
+      await expect(element).toBeAccessible();
     });
   });
 
