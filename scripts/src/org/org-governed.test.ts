@@ -284,6 +284,30 @@ describe("sdg recall plan --target-org --action delete: children from the parent
     );
   });
 
+  it('gives the children every shared cascade vector lists, as RecallCascade.childrenOf does', () => {
+    const file = path.join(
+      PROJECT_ROOT,
+      'force-app/test/recall/staticresources/RecallCascadeVectors.json'
+    );
+    const { vectors } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      vectors: {
+        name: string;
+        parent: string;
+        governed: string[];
+        relations: { childSObject: string; field: string; cascadeDelete: boolean }[];
+        expected: { child: string; fields: string[] }[];
+      }[];
+    };
+    expect(vectors.length).toBeGreaterThanOrEqual(4);
+    for (const vector of vectors) {
+      const children = cascadeChildren(vector.governed, { [vector.parent]: vector.relations });
+      expect({
+        name: vector.name,
+        children: (children[vector.parent] ?? []).map(({ child, fields }) => ({ child, fields }))
+      }).toEqual({ name: vector.name, children: vector.expected });
+    }
+  });
+
   it("orders children as the in-org run: the package's by AccountId, then configured, fields sorted", () => {
     const children = cascadeChildren(
       ['Lead', 'Contact', 'Account', 'Case', 'Opportunity', 'Task', 'Invoice__c'],
