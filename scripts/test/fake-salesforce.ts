@@ -372,7 +372,13 @@ export class FakeSalesforce {
   /** Objects deployed beside the package (`sdg govern` output): their fields and name field. */
   readonly definedObjects = new Map<
     string,
-    { fields: Set<string>; nameField: string; masters: Record<string, string> }
+    {
+      fields: Set<string>;
+      nameField: string;
+      masters: Record<string, string>;
+      /** Lookups the parent's describe lists as cascade-delete (Task.WhatId to Account). */
+      cascades: Record<string, string>;
+    }
   >();
   /** Package installs: Status answered for each request id. */
   readonly installs = new Map<string, { key: string; status: string; errors: string[] }>();
@@ -482,14 +488,46 @@ export class FakeSalesforce {
     fields: string[],
     nameField = 'Name',
     /** Master-detail fields and the parent each names (deleted with it). */
-    masters: Record<string, string> = {}
+    masters: Record<string, string> = {},
+    /**
+     * Lookups deleted with the parent they name, though the field's own describe says
+     * cascadeDelete false (a polymorphic WhatId): only the parent's childRelationships say so.
+     */
+    cascades: Record<string, string> = {}
   ): void {
     this.definedObjects.set(object, {
-      fields: new Set(['Id', 'CreatedDate', ...fields, ...Object.keys(masters)]),
+      fields: new Set([
+        'Id',
+        'CreatedDate',
+        'IsDeleted',
+        ...fields,
+        ...Object.keys(masters),
+        ...Object.keys(cascades)
+      ]),
       nameField,
-      masters
+      masters,
+      cascades
     });
     if (!this.records.has(object)) this.records.set(object, new Map());
+  }
+
+  /**
+   * `sobjects/<Object>/describe` childRelationships: one per field of a defined object that names
+   * this one and is deleted with it (REST API Developer Guide, sObject Describe: childSObject,
+   * field, cascadeDelete, relationshipName).
+   */
+  private childRelationships(object: string): Record<string, unknown>[] {
+    const relations: Record<string, unknown>[] = [];
+    for (const [child, defined] of this.definedObjects)
+      for (const [field, parent] of Object.entries({ ...defined.masters, ...defined.cascades }))
+        if (parent === object)
+          relations.push({
+            childSObject: child,
+            field,
+            cascadeDelete: true,
+            relationshipName: `${child}s`
+          });
+    return relations;
   }
 
   /** `sobjects/<Object>/describe`: field names and the name field; null for an unknown object. */
@@ -597,7 +635,7 @@ export class FakeSalesforce {
   }
 
   /** Runs the small SOQL subset the CLI uses; unknown shapes answer MALFORMED_QUERY. */
-  soql(text: string): { status: number; body: unknown; rows?: FakeRecord[] } {
+  soql(text: string, all = false): { status: number; body: unknown; rows?: FakeRecord[] } {
     const q = parseSoql(text);
     const used: string[] = [];
     const match = q && matcher(q.where, used);
@@ -629,7 +667,9 @@ export class FakeSalesforce {
           }
         ]
       };
-    let rows = table.filter(match);
+    let rows = table.filter(
+      (r) => match(r) && (all || (r.IsArchived !== true && r.IsDeleted !== true))
+    );
     if (q.fields.length === 1 && /^COUNT\(\)$/i.test(q.fields[0]!))
       return { status: 200, body: { totalSize: rows.length, done: true, records: [] } };
     if (q.groupBy) {
@@ -765,15 +805,20 @@ export class FakeSalesforce {
     if (described && method === 'GET') {
       const fields = this.describe(described[1]!);
       return fields
-        ? this.send(res, 200, { name: described[1], fields })
+        ? this.send(res, 200, {
+            name: described[1],
+            fields,
+            childRelationships: this.childRelationships(described[1]!)
+          })
         : this.send(res, 404, [
             { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }
           ]);
     }
     if (/^\/sobjects\/User\/\w+$/.test(rest))
       return this.send(res, 200, { Id: '005000000000001AAA', Username: 'admin@sdg.test' });
-    if (rest === '/query' || rest === '/tooling/query') {
-      const result = this.soql(url.searchParams.get('q') ?? '');
+    if (rest === '/query' || rest === '/tooling/query' || rest === '/queryAll') {
+      // query leaves archived activities out; queryAll returns them (and deleted rows).
+      const result = this.soql(url.searchParams.get('q') ?? '', rest === '/queryAll');
       if (!result.rows) return this.send(res, result.status, result.body);
       return this.queryPage(res, result.rows, result.rows.length);
     }

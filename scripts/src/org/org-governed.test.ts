@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from '../project-root';
 import { OPTIONAL_PROVENANCE_FIELDS, PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { runRecallPlan } from '../recall/recall-command';
 import type { OrgReadPlan } from './org-audit-source';
+import { cascadeChildren } from '../recall/recall-org-plan';
 import { readOrgGoverned } from './org-governed';
 
 // An org where an admin governed a custom object and Task with sdg govern: both have a policy
@@ -225,6 +226,110 @@ describe('sdg recall plan --target-org --action delete: governed master-detail c
     };
     expect(plan.records.Invoice__c).toEqual([invoice]);
     expect(plan.cascaded).toEqual({ Invoice__c: 1 });
+  });
+});
+
+describe("sdg recall plan --target-org --action delete: children from the parent's describe", () => {
+  it('lists every Task the Account takes, archived ones too, by every cascade field, as RecallCascade does', async () => {
+    fake = await new FakeSalesforce({ policy }).start();
+    fake.defineObject('Invoice__c', ['Name', ...RECORD_FIELDS], 'Name', { Account__c: 'Account' });
+    // Task.WhatId says cascadeDelete false on the field; only Account's childRelationships say true.
+    fake.defineObject(
+      'Task',
+      ['Subject', 'IsArchived', ...TASK_FIELDS],
+      'Subject',
+      {},
+      { AccountId: 'Account', WhatId: 'Account' }
+    );
+    const account = fake.insert('Account', {
+      Name: 'Synthetic Co',
+      ...quarantinedWithoutProvenance()
+    });
+    const live = fake.insert('Task', { Subject: 'Call', WhatId: account, IsArchived: false });
+    const archived = fake.insert('Task', {
+      Subject: 'Old call',
+      AccountId: account,
+      IsArchived: true
+    });
+    fake.insert('Task', { Subject: 'Binned', WhatId: account, IsDeleted: true });
+    const { io, err } = captureIo();
+    const file = path.join(tmp(), 'plan.json');
+    const code = await runRecallPlan(
+      {
+        targetOrg: 'fake',
+        action: 'delete',
+        object: ['Account'],
+        status: ['Quarantined'],
+        now: '2026-06-01T12:00:00Z',
+        out: file,
+        json: true
+      },
+      io,
+      connect
+    );
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      records: Record<string, string[]>;
+      cascaded: Record<string, number>;
+    };
+    expect([...plan.records.Task!].sort()).toEqual([live, archived].sort());
+    expect(plan.cascaded).toEqual({ Task: 2 });
+    const taskQuery = fake.requests
+      .map((r) => decodeURIComponent(r.path))
+      .find((p) => p.includes('FROM Task WHERE'));
+    expect(taskQuery).toContain('/queryAll?q=');
+    expect(taskQuery).toContain(
+      `(AccountId IN ('${account}') OR WhatId IN ('${account}')) AND IsDeleted = false`
+    );
+  });
+
+  it('gives the children every shared cascade vector lists, as RecallCascade.childrenOf does', () => {
+    const file = path.join(
+      PROJECT_ROOT,
+      'force-app/test/recall/staticresources/RecallCascadeVectors.json'
+    );
+    const { vectors } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      vectors: {
+        name: string;
+        parent: string;
+        governed: string[];
+        relations: { childSObject: string; field: string; cascadeDelete: boolean }[];
+        expected: { child: string; fields: string[] }[];
+      }[];
+    };
+    expect(vectors.length).toBeGreaterThanOrEqual(4);
+    for (const vector of vectors) {
+      const children = cascadeChildren(vector.governed, { [vector.parent]: vector.relations });
+      expect({
+        name: vector.name,
+        children: (children[vector.parent] ?? []).map(({ child, fields }) => ({ child, fields }))
+      }).toEqual({ name: vector.name, children: vector.expected });
+    }
+  });
+
+  it("orders children as the in-org run: the package's by AccountId, then configured, fields sorted", () => {
+    const children = cascadeChildren(
+      ['Lead', 'Contact', 'Account', 'Case', 'Opportunity', 'Task', 'Invoice__c'],
+      {
+        Account: [
+          { childSObject: 'Task', field: 'WhatId', cascadeDelete: true },
+          { childSObject: 'Task', field: 'AccountId', cascadeDelete: true },
+          { childSObject: 'Invoice__c', field: 'Account__c', cascadeDelete: true },
+          { childSObject: 'Note__c', field: 'Account__c', cascadeDelete: true },
+          { childSObject: 'Invoice__c', field: 'Billed__c', cascadeDelete: false }
+        ]
+      },
+      new Set(['Task'])
+    );
+    expect(children.Account).toEqual([
+      { child: 'Contact', fields: ['AccountId'], withArchived: false },
+      { child: 'Case', fields: ['AccountId'], withArchived: false },
+      { child: 'Opportunity', fields: ['AccountId'], withArchived: false },
+      { child: 'Invoice__c', fields: ['Account__c'], withArchived: false },
+      { child: 'Task', fields: ['AccountId', 'WhatId'], withArchived: true }
+    ]);
+    expect(children.Lead).toBeUndefined();
   });
 });
 

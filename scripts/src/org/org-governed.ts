@@ -7,6 +7,8 @@ import {
 import type { PolicySet } from '../policy/package-policy';
 import { GOVERNED_OBJECTS, governedObjectsOf } from '../provenance-model/schema';
 import { UsageError } from '../cli/errors';
+import { cascadeChildren, CascadeChild } from '../recall/recall-org-plan';
+import type { DescribedChild } from './salesforce-api';
 import type { SalesforceApi } from './salesforce-api';
 
 /**
@@ -38,4 +40,26 @@ export async function readOrgGoverned(
     governed.push({ object, columns, parents });
   }
   return governed;
+}
+
+/**
+ * The governed records a delete takes with it on this org (cascadeChildren): each governed
+ * object's describe for its child relationships, and each configured object's for IsArchived.
+ * Read only when the org governs objects beyond the five (the five's children are fixed).
+ */
+export async function readCascadeChildren(
+  api: SalesforceApi,
+  governed: readonly string[]
+): Promise<Record<string, CascadeChild[]>> {
+  const configured = governed.filter((o) => !(GOVERNED_OBJECTS as readonly string[]).includes(o));
+  const relations: Record<string, DescribedChild[]> = {};
+  const archiving = new Set<string>();
+  if (!configured.length) return cascadeChildren(governed);
+  for (const parent of governed) {
+    const described = await api.describe(parent);
+    relations[parent] = described?.childRelationships ?? [];
+    if (configured.includes(parent) && described?.fields.some((f) => f.name === 'IsArchived'))
+      archiving.add(parent);
+  }
+  return cascadeChildren(governed, relations, archiving);
 }

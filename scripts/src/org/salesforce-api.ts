@@ -144,6 +144,14 @@ export interface DescribedField {
   cascadeDelete: boolean;
 }
 
+/** A child relationship as the parent's sObject Describe lists it (REST API `childRelationships`). */
+export interface DescribedChild {
+  childSObject: string;
+  field: string;
+  /** Whether deleting the parent deletes the child (the parent's word, whatever the field says). */
+  cascadeDelete: boolean;
+}
+
 export class SalesforceApi {
   constructor(
     readonly session: OrgSession,
@@ -294,6 +302,23 @@ export class SalesforceApi {
     }
   }
 
+  /**
+   * Streams a SOQL query through the REST QueryAll resource: archived activities (Task, Event
+   * rows archived after a year) and deleted rows too, which `query` leaves out.
+   */
+  async *queryIncludingArchived(soql: string): AsyncGenerator<QueryRow> {
+    let next: string | undefined = `/queryAll?q=${encodeURIComponent(soql)}`;
+    let n = 0;
+    const from = /\bFROM\s+(\w+)/i.exec(soql)?.[1] ?? 'query';
+    while (next) {
+      const page: { records: Record<string, unknown>[]; done: boolean; nextRecordsUrl?: string } =
+        await this.json('GET', next);
+      for (const record of page.records)
+        yield { fields: flattenRecord(record), where: `${from} (REST queryAll, row ${++n})` };
+      next = page.done ? undefined : page.nextRecordsUrl;
+    }
+  }
+
   /** All rows of a small query, as flat records. */
   async queryAll(soql: string, options: { tooling?: boolean } = {}): Promise<QueryRow[]> {
     const rows: QueryRow[] = [];
@@ -306,17 +331,34 @@ export class SalesforceApi {
    * name field (Task: Subject); null when the org has no such object (404).
    */
   async describeFields(object: string): Promise<DescribedField[] | null> {
+    return (await this.describe(object))?.fields ?? null;
+  }
+
+  /**
+   * An object's fields and child relationships (`sobjects/<Object>/describe`); null when the org
+   * has no such object (404).
+   */
+  async describe(
+    object: string
+  ): Promise<{ fields: DescribedField[]; childRelationships: DescribedChild[] } | null> {
     try {
-      const described = await this.json<{ fields?: Partial<DescribedField>[] }>(
-        'GET',
-        `/sobjects/${encodeURIComponent(object)}/describe`
-      );
-      return (described.fields ?? []).map((field) => ({
-        name: field.name ?? '',
-        nameField: field.nameField === true,
-        referenceTo: field.referenceTo ?? [],
-        cascadeDelete: field.cascadeDelete === true
-      }));
+      const described = await this.json<{
+        fields?: Partial<DescribedField>[];
+        childRelationships?: Partial<DescribedChild>[];
+      }>('GET', `/sobjects/${encodeURIComponent(object)}/describe`);
+      return {
+        fields: (described.fields ?? []).map((field) => ({
+          name: field.name ?? '',
+          nameField: field.nameField === true,
+          referenceTo: field.referenceTo ?? [],
+          cascadeDelete: field.cascadeDelete === true
+        })),
+        childRelationships: (described.childRelationships ?? []).map((relation) => ({
+          childSObject: relation.childSObject ?? '',
+          field: relation.field ?? '',
+          cascadeDelete: relation.cascadeDelete === true
+        }))
+      };
     } catch (error) {
       if (error instanceof OrgApiError && error.status === 404) return null;
       throw error;

@@ -19,10 +19,10 @@ import {
   writePlan
 } from './recall-plan';
 import { applyToOrg, OrgOutcome, undoInOrg, WaitOptions } from './recall-org';
-import { cascadeChildren, planFromOrg } from './recall-org-plan';
+import { planFromOrg } from './recall-org-plan';
 import { parseSelector, SelectorOptions } from './recall-selector';
 import { GOVERNED_OBJECTS, governedObjectsOf } from '../provenance-model/schema';
-import { readOrgGoverned } from '../org/org-governed';
+import { readCascadeChildren, readOrgGoverned } from '../org/org-governed';
 import { undoExport, UndoSummary } from './recall-undo';
 
 /**
@@ -167,7 +167,7 @@ async function planOf(options: RecallPlanOptions, connect: Connect): Promise<Rec
       selector,
       now,
       governed,
-      children: cascadeChildren(configured),
+      children: await readCascadeChildren(api, governed),
       ...(options.retention
         ? { policy: options.policy ? retentionPolicy(options) : orgPolicy }
         : {})

@@ -1,5 +1,5 @@
 import { DEFAULT_BULK_THRESHOLD } from '../org/org-audit-source';
-import type { QueryRow, SalesforceApi } from '../org/salesforce-api';
+import type { DescribedChild, QueryRow, SalesforceApi } from '../org/salesforce-api';
 import { policyFor, PolicySet } from '../policy/package-policy';
 import { retentionOutcome } from '../policy/retention-policy';
 import { GOVERNED_OBJECTS, GovernedObject } from '../provenance-model/schema';
@@ -23,24 +23,66 @@ export interface OrgPlanOptions {
   now: string;
   /** The objects the org governs: the five, then those its policy records add (readOrgGoverned). */
   governed?: readonly string[];
-  /** Governed master-detail children of each object, with the field naming the parent. */
-  children?: Record<string, { child: string; field: string }[]>;
+  /** Governed cascade-delete children of each object (cascadeChildren). */
+  children?: Record<string, CascadeChild[]>;
+}
+
+/** A governed object deleted with its parent: every field naming the parent, sorted. */
+export interface CascadeChild {
+  child: string;
+  fields: string[];
+  /** Its rows can be archived (it has IsArchived: Task, Event): read through queryAll. */
+  withArchived: boolean;
+}
+
+/** The governed objects in the order the in-org run takes them: the five, then the others by API name. */
+function governedOrder(governed: readonly string[]): string[] {
+  const shipped = GOVERNED_OBJECTS as readonly string[];
+  return [
+    ...shipped.filter((o) => governed.includes(o)),
+    ...governed.filter((o) => !shipped.includes(o)).sort()
+  ];
 }
 
 /**
- * What a deleted record takes with it among the governed objects: an Account's Contacts,
- * Opportunities and Cases, and each configured object's master-detail children (RecallApplier's
- * childrenOf twin).
+ * What a deleted record takes with it among the governed objects (RecallCascade.childrenOf's
+ * twin): an Account's Contacts, Opportunities and Cases by AccountId, and every configured object
+ * the parent's describe lists in a cascade-delete child relationship (the parent's word: a Task's
+ * WhatId says cascadeDelete false on the field), each with all its fields naming the parent,
+ * sorted, children in governed order.
+ * @param governed the objects the org governs
+ * @param relations each parent's describe childRelationships
+ * @param archiving the objects whose rows the platform archives (they have IsArchived)
  */
 export function cascadeChildren(
-  governed: readonly { object: string; parents?: { field: string; parent: string }[] }[]
-): Record<string, { child: string; field: string }[]> {
-  const children: Record<string, { child: string; field: string }[]> = {};
-  for (const [parent, list] of Object.entries(ORG_CHILDREN))
-    children[parent] = (list ?? []).map((child) => ({ child, field: 'AccountId' }));
-  for (const { object, parents } of governed)
-    for (const { field, parent } of parents ?? [])
-      (children[parent] ??= []).push({ child: object, field });
+  governed: readonly string[],
+  relations: Readonly<Record<string, readonly DescribedChild[]>> = {},
+  archiving: ReadonlySet<string> = new Set()
+): Record<string, CascadeChild[]> {
+  const order = governedOrder(governed);
+  const configured = new Set(
+    order.filter((o) => !(GOVERNED_OBJECTS as readonly string[]).includes(o))
+  );
+  const children: Record<string, CascadeChild[]> = {};
+  for (const parent of order) {
+    const found = new Map<string, Set<string>>();
+    for (const child of ORG_CHILDREN[parent as GovernedObject] ?? [])
+      found.set(child, new Set(['AccountId']));
+    for (const relation of relations[parent] ?? [])
+      if (relation.cascadeDelete && configured.has(relation.childSObject))
+        found.set(
+          relation.childSObject,
+          (found.get(relation.childSObject) ?? new Set()).add(relation.field)
+        );
+    const list = order
+      .filter((child) => found.has(child))
+      .map((child) => ({
+        child,
+        fields: [...found.get(child)!].sort(),
+        withArchived: archiving.has(child)
+      }));
+    if (list.length) children[parent] = list;
+  }
   return children;
 }
 
@@ -91,22 +133,34 @@ export async function planFromOrg(
     }
   }
   const deleting = options.action === 'delete' ? records : deletes;
-  for (const [parent, children] of Object.entries(options.children ?? cascadeChildren([]))) {
-    const parents = deleting[parent] ?? [];
-    for (const { child, field } of parents.length ? children : []) {
-      const listed = new Set(records[child] ?? []);
-      for (let i = 0; i < parents.length; i += IN_CHUNK) {
-        const query = `SELECT Id FROM ${child} WHERE ${field} IN (${quoted(parents.slice(i, i + IN_CHUNK))}) ORDER BY Id`;
-        for await (const row of api.query(query)) {
-          const id = row.fields.Id ?? '';
-          if (listed.has(id)) continue;
-          listed.add(id);
-          (records[child] ??= []).push(id);
-          if (options.action === 'retention') (deletes[child] ??= []).push(id);
-          cascaded[child] = (cascaded[child] ?? 0) + 1;
+  const children = options.children ?? cascadeChildren(governed);
+  // The children of the deleted records, then theirs (RecallCascade reads one level further).
+  let parentsOf: Record<string, string[]> = deleting;
+  for (let level = 0; level < 2; level++) {
+    const found: Record<string, string[]> = {};
+    for (const [parent, list] of Object.entries(children)) {
+      const parents = parentsOf[parent] ?? [];
+      for (const { child, fields, withArchived } of parents.length ? list : []) {
+        const listed = new Set(records[child] ?? []);
+        for (let i = 0; i < parents.length; i += IN_CHUNK) {
+          const ids = quoted(parents.slice(i, i + IN_CHUNK));
+          const where = fields.map((field) => `${field} IN (${ids})`).join(' OR ');
+          // Archived activities come only through queryAll, which returns the recycle bin too.
+          const query = `SELECT Id FROM ${child} WHERE (${where})${withArchived ? ' AND IsDeleted = false' : ''} ORDER BY Id`;
+          const rows = withArchived ? api.queryIncludingArchived(query) : api.query(query);
+          for await (const row of rows) {
+            const id = row.fields.Id ?? '';
+            if (listed.has(id)) continue;
+            listed.add(id);
+            (records[child] ??= []).push(id);
+            (found[child] ??= []).push(id);
+            if (options.action === 'retention') (deletes[child] ??= []).push(id);
+            cascaded[child] = (cascaded[child] ?? 0) + 1;
+          }
         }
       }
     }
+    parentsOf = found;
   }
   const counts = Object.fromEntries(Object.entries(records).map(([o, ids]) => [o, ids.length]));
   return seal({
