@@ -1,9 +1,11 @@
 /**
- * A dry run of the on-org CI job, offline: every `sf` command line it runs must be a command of
- * the sf CLI in devDependencies (`sf <command> --help` exits 0) with flags that command takes,
- * every `sdg` line a command and options of our own CLI, and the Dev Hub's JWT key file must stay
- * until a final `if: always()` step removes it (sf reads it again to log in to the scratch org).
+ * A dry run of the org CI jobs (on-org, on-org-person-accounts), offline: every `sf` command line
+ * they run must be a command of the sf CLI in devDependencies (`sf <command> --help` exits 0) with
+ * flags that command takes, every `sdg` line a command and options of our own CLI, and the Dev
+ * Hub's JWT key file must stay until a final `if: always()` step removes it (sf reads it again to
+ * log in to the scratch org).
  */
+import Ajv from 'ajv';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,9 +23,13 @@ import {
 } from './workflow-commands';
 
 const WORKFLOW = path.join(PROJECT_ROOT, '.github', 'workflows', 'ci.yml');
-const steps = jobSteps(WORKFLOW, 'on-org');
-const lines = (program: string): CommandLine[] =>
-  steps.flatMap((s) => (s.run ? commandLines(s.run, program, s.name ?? s.run) : []));
+const ORG_JOBS = ['on-org', 'on-org-person-accounts'] as const;
+type OrgJob = (typeof ORG_JOBS)[number];
+const jobLines = (job: OrgJob, program: string): CommandLine[] =>
+  jobSteps(WORKFLOW, job).flatMap((s) =>
+    s.run ? commandLines(s.run, program, `${job}: ${s.name ?? s.run}`) : []
+  );
+const lines = (program: string): CommandLine[] => jobLines('on-org', program);
 
 const run = promisify(execFile);
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-sf-home-'));
@@ -72,7 +78,7 @@ describe('on-org CI job (dry run against the installed sf CLI)', () => {
     const commands = JSON.parse(stdout) as SfCommandInfo[];
     const problems: string[] = [];
     const resolved = new Map<string, SfCommandInfo>();
-    for (const line of lines('sf')) {
+    for (const line of ORG_JOBS.flatMap((job) => jobLines(job, 'sf'))) {
       const command = resolveCommand(line, commands);
       if (!command) {
         problems.push(`${line.step}: "${line.text}" is not an sf command`);
@@ -176,13 +182,150 @@ describe('on-org CI job (dry run against the installed sf CLI)', () => {
     expect(unknownFlags(login!, command)).toEqual(['no-such-flag']);
   });
 
-  it('keeps the JWT key file until a final if: always() step removes it', () => {
-    const removes = (s: { run?: string }) => /\brm\b[^\n]*devhub\.key/.test(s.run ?? '');
-    const login = steps.find((s) => /sf org login jwt/.test(s.run ?? ''));
-    expect(login?.run).toContain('--jwt-key-file "$RUNNER_TEMP/devhub.key"');
-    const last = steps[steps.length - 1]!;
-    expect(removes(last)).toBe(true);
-    expect(last.if).toMatch(/always\(\)/);
-    expect(steps.slice(0, -1).filter(removes)).toEqual([]);
+  it.each(ORG_JOBS)(
+    '%s keeps the JWT key file until a final if: always() step removes it',
+    (job) => {
+      const steps = jobSteps(WORKFLOW, job);
+      const removes = (s: { run?: string }) => /\brm\b[^\n]*devhub\.key/.test(s.run ?? '');
+      const login = steps.find((s) => /sf org login jwt/.test(s.run ?? ''));
+      expect(login?.run).toContain('--jwt-key-file "$RUNNER_TEMP/devhub.key"');
+      const last = steps[steps.length - 1]!;
+      expect(removes(last)).toBe(true);
+      expect(last.if).toMatch(/always\(\)/);
+      expect(steps.slice(0, -1).filter(removes)).toEqual([]);
+    }
+  );
+
+  it.each(ORG_JOBS)(
+    '%s is skipped without the Dev Hub secret and deletes its own scratch org in always()',
+    (job) => {
+      const steps = jobSteps(WORKFLOW, job);
+      expect(steps[0]!.if).toBe("env.HAS_DEV_HUB != 'true'");
+      // Every step but the skip notice and the key removal needs the Dev Hub.
+      const needing = steps
+        .slice(1, -1)
+        .filter((s) => !/env\.HAS_DEV_HUB == 'true'/.test(s.if ?? ''));
+      expect(needing.map((s) => s.name ?? s.uses ?? s.run)).toEqual([]);
+      const sf = jobLines(job, 'sf');
+      const create = sf.find((l) => l.words.join(' ') === 'org create scratch');
+      const alias = /--alias (\S+)/.exec(create?.text ?? '')?.[1];
+      expect(alias).toBeDefined();
+      // A step copied from the other job must not run against that job's org.
+      const elsewhere = sf
+        .filter((l) => l.flags.includes('target-org'))
+        .filter((l) => !new RegExp(`--target-org ${alias}(\\s|$)`).test(l.text));
+      expect(elsewhere.map((l) => l.text)).toEqual([]);
+      const deleteStep = steps.find((s) => /^sf org delete scratch\b/.test(s.run ?? ''));
+      expect(deleteStep?.if).toMatch(/always\(\)/);
+      expect(deleteStep?.run).toContain(`--target-org ${alias}`);
+      const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact'));
+      expect(upload?.if).toMatch(/always\(\)/);
+      expect(steps.indexOf(upload!)).toBeLessThan(steps.indexOf(deleteStep!));
+    }
+  );
+});
+
+describe('on-org-person-accounts CI job (the person-account path on an org that has it)', () => {
+  const JOB = 'on-org-person-accounts';
+  const DEFINITION = 'config/project-scratch-person-accounts-def.json';
+  const TEST_CLASSES = [
+    'SyntheticConversionPassesTest',
+    'SyntheticConversionTest',
+    'ProvenanceHashTest'
+  ];
+  const sf = jobLines(JOB, 'sf');
+
+  it('runs, in this order: login, scratch org, person-account check, deploy, permission sets, tests, delete', () => {
+    expect(sf.map((l) => l.words.join(' '))).toEqual([
+      'version',
+      'org login jwt',
+      'org create scratch',
+      'data query',
+      'project deploy start',
+      'org assign permset',
+      'apex run test',
+      'org delete scratch'
+    ]);
+    const [, , create, query, deploy, assign, tests] = sf;
+    expect(create!.text).toContain(`--definition-file ${DEFINITION}`);
+    // Without person accounts the test takes its business path and passes: prove the org has them.
+    expect(query!.text).toMatch(
+      /FROM RecordType WHERE SobjectType = 'Account' AND IsPersonType = true/
+    );
+    const check = jobSteps(WORKFLOW, JOB).find((s) => s.run?.includes('sf data query'));
+    expect(check?.run).toMatch(/jq -e '\.result\.totalSize > 0'/);
+    expect(deploy!.text).toMatch(/--source-dir force-app\b/);
+    expect(deploy!.flags).toEqual(expect.arrayContaining(['target-org', 'test-level', 'wait']));
+    expect(assign!.text).toMatch(/--name Synthetic_Data_Admin\b/);
+    expect(assign!.text).toMatch(/--name Synthetic_Data_Reviewer\b/);
+    expect(tests!.flags).toEqual(
+      expect.arrayContaining([
+        'class-names',
+        'code-coverage',
+        'result-format',
+        'output-dir',
+        'wait'
+      ])
+    );
+    expect(tests!.text).toMatch(/--result-format junit\b/);
+  });
+
+  it('runs the conversion and person-account test classes, each an @IsTest class of force-app', () => {
+    const tests = sf.find((l) => l.words.join(' ') === 'apex run test')!;
+    const named = [...tests.text.matchAll(/--class-names (\S+)/g)].map((m) => m[1]);
+    expect(named.sort()).toEqual([...TEST_CLASSES].sort());
+    const testRoot = path.join(PROJECT_ROOT, 'force-app', 'test');
+    const classFiles = fs
+      .readdirSync(testRoot, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.cls'));
+    for (const name of TEST_CLASSES) {
+      const file = classFiles.find((f) => path.basename(f) === `${name}.cls`);
+      expect({ name, file }).toEqual({ name, file: expect.any(String) });
+      const source = fs.readFileSync(path.join(testRoot, file!), 'utf8');
+      expect({ name, isTest: /@IsTest/i.test(source) }).toEqual({ name, isTest: true });
+    }
+    // The person-account test is in the run, and it names this job's definition as its proof.
+    const passes = fs.readFileSync(
+      path.join(
+        testRoot,
+        classFiles.find((f) => f.endsWith('SyntheticConversionPassesTest.cls'))!
+      ),
+      'utf8'
+    );
+    expect(passes).toContain(DEFINITION);
+  });
+
+  it('gates on the test run: failing tests or a run without coverage fail the job', () => {
+    const run = jobSteps(WORKFLOW, JOB).find((s) => s.run?.includes('sf apex run test'))!.run!;
+    const output = /--json > (\S+)/.exec(run)?.[1];
+    expect(output).toBeDefined();
+    expect(run).toContain(`npx tsx scripts/src/ci/apex-coverage-gate.ts ${output} 0`);
+  });
+
+  it('creates the org from a definition with the PersonAccounts feature that the sf CLI schema accepts', () => {
+    const schema = JSON.parse(
+      fs.readFileSync(
+        path.join(
+          PROJECT_ROOT,
+          'node_modules',
+          '@salesforce',
+          'core',
+          'schemas',
+          'project-scratch-def.schema.json'
+        ),
+        'utf8'
+      )
+    ) as object;
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    const definition = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, DEFINITION), 'utf8')) as {
+      features?: string[];
+    };
+    expect(definition.features).toContain('PersonAccounts');
+    expect({ valid: validate(definition), errors: validate.errors ?? null }).toEqual({
+      valid: true,
+      errors: null
+    });
+    // The schema holds the feature names: a misspelt one is refused, so this check can fail.
+    expect(validate({ ...definition, features: ['PersonAccount'] })).toBe(false);
   });
 });
