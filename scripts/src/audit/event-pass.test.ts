@@ -124,6 +124,7 @@ describe('chain verification in a worker thread beside the record audit', () => 
     const files = [
       {
         name: 'e.csv',
+        rel: 'e.csv',
         where: path.join(dir, EXPORT_FILES.auditEvents),
         format: 'csv' as const,
         object: 'Synthetic_Audit_Event__c' as const,
