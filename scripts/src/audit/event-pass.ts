@@ -64,7 +64,8 @@ export interface EventWorkerData {
 
 /** Messages from the worker. */
 export type EventWorkerMessage =
-  | { kind: 'keys'; keys: string[] }
+  /** Coverage keys: `text` holds id, entry, id, entry … back to back; `ends` where each ends. */
+  | { kind: 'keys'; text: string; ends: Uint32Array }
   | {
       kind: 'done';
       chain: ChainReport;
@@ -118,15 +119,15 @@ export interface EventWorker {
 }
 
 /**
- * Starts reading the export's audit events in a worker thread. Each batch of coverage keys
- * arrives through `onKeys` (id, entry, id, entry …) in chain order and is acknowledged, so the
+ * Starts reading the export's audit events in a worker thread. Each coverage key arrives through
+ * `onKey` (record id, status entry) in chain order; each batch of them is acknowledged, so the
  * worker never runs more than a few batches ahead: memory stays flat whatever the chain's length.
  */
 export function startEventWorker(
   from: string,
   exportOptions: ExportSourceOptions,
   keys: VerificationKeys,
-  onKeys: (keys: string[]) => void
+  onKey: (recordId: string, entry: string) => void
 ): EventWorker {
   const data: EventWorkerData = {
     from,
@@ -149,7 +150,13 @@ export function startEventWorker(
     worker.on('message', (message: EventWorkerMessage) => {
       if (message.kind === 'keys') {
         try {
-          onKeys(message.keys);
+          const { text, ends } = message;
+          for (let k = 0, at = 0; k + 1 < ends.length; k += 2) {
+            const idEnd = ends[k]!;
+            const entryEnd = ends[k + 1]!;
+            onKey(text.slice(at, idEnd), text.slice(idEnd, entryEnd));
+            at = entryEnd;
+          }
         } catch (error) {
           fail(error as Error);
           return;
