@@ -75,6 +75,9 @@ export type EventWorkerMessage =
     }
   | { kind: 'error'; format: boolean; message: string; stack?: string };
 
+/** Heap of the event worker (MB): many times what a few batches in flight need. */
+export const WORKER_HEAP_MB = 256;
+
 /** Below this many bytes of events a worker's start-up costs more than it saves. */
 export const WORKER_MIN_EVENT_BYTES = 16 * 1024 * 1024;
 
@@ -138,7 +141,12 @@ export function startEventWorker(
     ...(keys.hmacKey ? { hmacKey: new Uint8Array(keys.hmacKey) } : {})
   };
   // A .cjs entry registers tsx in the worker: threads do not inherit the CLI's require hooks.
-  const worker = new Worker(path.join(__dirname, 'event-worker-entry.cjs'), { workerData: data });
+  // The heap is capped: the worker's memory is flat by design (a few batches in flight), and
+  // without a cap V8 lets a second heap grow as if it were alone (about 100 MB more at 1M records).
+  const worker = new Worker(path.join(__dirname, 'event-worker-entry.cjs'), {
+    workerData: data,
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }
+  });
   let failed: Error | null = null;
   let settled = false;
   const done = new Promise<EventTotals>((resolve, reject) => {
@@ -177,7 +185,15 @@ export function startEventWorker(
         fail(error);
       }
     });
-    worker.on('error', (error) => fail(error));
+    worker.on('error', (error: Error & { code?: string }) =>
+      fail(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new Error(
+              `The audit event worker needed more than its ${WORKER_HEAP_MB} MB heap (an event far larger than usual?). Run the audit again with SDG_AUDIT_WORKER=0 to verify the chain in the main thread.`
+            )
+          : error
+      )
+    );
     worker.on('exit', (code) => {
       if (!settled) fail(new Error(`The audit event worker stopped (exit code ${code}).`));
     });
