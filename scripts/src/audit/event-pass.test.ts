@@ -147,15 +147,19 @@ describe('chain verification in a worker thread beside the record audit', () => 
 });
 
 describe('DeferredProbes', () => {
-  it('replays every probe in the order added, past its in-memory bound, and cleans up', async () => {
+  it('drains every probe in the order added, past its in-memory bound, and cleans up', () => {
     const probes = new DeferredProbes();
-    const lines = Array.from({ length: 25_001 }, (_, i) => `Lead\t00Q${i}\t\t`);
+    // Multi-byte text across the megabyte reads must come back whole.
+    const lines = Array.from(
+      { length: 60_001 },
+      (_, i) => `Lead\t00Q${i}\tCréé ✓ ${'é'.repeat(i % 7)}\t`
+    );
     for (const line of lines) probes.add(line);
-    const replayed: string[] = [];
-    for await (const line of probes.replay()) replayed.push(line);
-    expect(replayed).toEqual(lines);
+    const drained: string[] = [];
+    probes.drain((line) => drained.push(line));
+    expect(drained).toEqual(lines);
     const again: string[] = [];
-    for await (const line of probes.replay()) again.push(line);
+    probes.drain((line) => again.push(line));
     expect(again).toEqual([]);
   });
 });

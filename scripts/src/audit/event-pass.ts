@@ -64,7 +64,8 @@ export interface EventWorkerData {
 
 /** Messages from the worker. */
 export type EventWorkerMessage =
-  | { kind: 'keys'; keys: string[] }
+  /** Coverage keys: `text` holds id, entry, id, entry … back to back; `ends` where each ends. */
+  | { kind: 'keys'; text: string; ends: Uint32Array }
   | {
       kind: 'done';
       chain: ChainReport;
@@ -73,6 +74,9 @@ export type EventWorkerMessage =
       cpuSeconds: number;
     }
   | { kind: 'error'; format: boolean; message: string; stack?: string };
+
+/** Heap of the event worker (MB): many times what a few batches in flight need. */
+export const WORKER_HEAP_MB = 256;
 
 /** Below this many bytes of events a worker's start-up costs more than it saves. */
 export const WORKER_MIN_EVENT_BYTES = 16 * 1024 * 1024;
@@ -118,15 +122,15 @@ export interface EventWorker {
 }
 
 /**
- * Starts reading the export's audit events in a worker thread. Each batch of coverage keys
- * arrives through `onKeys` (id, entry, id, entry …) in chain order and is acknowledged, so the
+ * Starts reading the export's audit events in a worker thread. Each coverage key arrives through
+ * `onKey` (record id, status entry) in chain order; each batch of them is acknowledged, so the
  * worker never runs more than a few batches ahead: memory stays flat whatever the chain's length.
  */
 export function startEventWorker(
   from: string,
   exportOptions: ExportSourceOptions,
   keys: VerificationKeys,
-  onKeys: (keys: string[]) => void
+  onKey: (recordId: string, entry: string) => void
 ): EventWorker {
   const data: EventWorkerData = {
     from,
@@ -137,7 +141,12 @@ export function startEventWorker(
     ...(keys.hmacKey ? { hmacKey: new Uint8Array(keys.hmacKey) } : {})
   };
   // A .cjs entry registers tsx in the worker: threads do not inherit the CLI's require hooks.
-  const worker = new Worker(path.join(__dirname, 'event-worker-entry.cjs'), { workerData: data });
+  // The heap is capped: the worker's memory is flat by design (a few batches in flight), and
+  // without a cap V8 lets a second heap grow as if it were alone (about 100 MB more at 1M records).
+  const worker = new Worker(path.join(__dirname, 'event-worker-entry.cjs'), {
+    workerData: data,
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }
+  });
   let failed: Error | null = null;
   let settled = false;
   const done = new Promise<EventTotals>((resolve, reject) => {
@@ -149,7 +158,13 @@ export function startEventWorker(
     worker.on('message', (message: EventWorkerMessage) => {
       if (message.kind === 'keys') {
         try {
-          onKeys(message.keys);
+          const { text, ends } = message;
+          for (let k = 0, at = 0; k + 1 < ends.length; k += 2) {
+            const idEnd = ends[k]!;
+            const entryEnd = ends[k + 1]!;
+            onKey(text.slice(at, idEnd), text.slice(idEnd, entryEnd));
+            at = entryEnd;
+          }
         } catch (error) {
           fail(error as Error);
           return;
@@ -170,7 +185,15 @@ export function startEventWorker(
         fail(error);
       }
     });
-    worker.on('error', (error) => fail(error));
+    worker.on('error', (error: Error & { code?: string }) =>
+      fail(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new Error(
+              `The audit event worker needed more than its ${WORKER_HEAP_MB} MB heap (an event far larger than usual?). Run the audit again with SDG_AUDIT_WORKER=0 to verify the chain in the main thread.`
+            )
+          : error
+      )
+    );
     worker.on('exit', (code) => {
       if (!settled) fail(new Error(`The audit event worker stopped (exit code ${code}).`));
     });

@@ -285,11 +285,20 @@ export async function auditSource(
   };
   const worker =
     parallel && isExportSource(source) && source.eventBatches() !== null
-      ? startEventWorker(parallel.from, parallel.exportOptions, options.keys ?? {}, (keys) => {
-          for (let k = 0; k + 1 < keys.length; k += 2) audited.add(keys[k]!, keys[k + 1]);
-        })
+      ? startEventWorker(parallel.from, parallel.exportOptions, options.keys ?? {}, (id, entry) =>
+          audited.add(id, entry)
+        )
       : null;
   const deferred = worker ? new DeferredProbes() : null;
+  // Probes wait only while the coverage join could still answer them at once in record order:
+  // once it has spilled it answers every probe at finish() (partition by partition), as it would
+  // had the events been read first, so the waiting ones go in and later ones go straight in.
+  let deferring = deferred !== null;
+  const probeCoverage = (payload: string) => {
+    const from = payload.indexOf('\t') + 1;
+    const to = payload.indexOf('\t', from);
+    audited.probe(payload.slice(from, to < 0 ? payload.length : to), payload, onCoverage);
+  };
   if (!worker) {
     const events = eventBatchesOf(source);
     if (events)
@@ -381,7 +390,11 @@ export async function auditSource(
     if (deferred || eventsRead) {
       const entry =
         fallback === undefined ? '' : `\t${fallback?.source ?? ''}\t${fallback?.at ?? ''}`;
-      if (deferred) deferred.add(`${object}\t${id}${entry}`);
+      if (deferring && audited.spilled) {
+        deferring = false;
+        deferred?.drain(probeCoverage);
+      }
+      if (deferring) deferred?.add(`${object}\t${id}${entry}`);
       else audited.probe(id, `${object}\t${id}${entry}`, onCoverage);
     } else if (fallback === null) quarantineAgeUnknown++;
     else if (fallback) ageQuarantined(object, id, fallback.at, fallback.source);
@@ -413,9 +426,7 @@ export async function auditSource(
       await worker.stop();
     }
     eventsRead = chain !== null && (chain as ChainReport).events > 0;
-    for await (const payload of deferred.replay())
-      if (eventsRead) audited.probe(payload.split('\t')[1] ?? '', payload, onCoverage);
-      else onUncovered(payload);
+    if (deferring) deferred.drain(eventsRead ? probeCoverage : onUncovered);
   }
   audited.finish(onCoverage);
   syntheticAccounts.finish(onLineage);

@@ -36,6 +36,28 @@ describe('SpillJoin', () => {
     );
   });
 
+  it('keeps a spilled line longer than its write buffer whole (values and payloads too)', () => {
+    const long = 'a'.repeat(20_000);
+    const j = new SpillJoin('long', 1, 2);
+    j.add('k1', 'v1');
+    j.add('k2', `é${long}`);
+    j.add(`${long}x`, 'v3');
+    const answers: [string, boolean, string][] = [];
+    const record = (payload: string, found: boolean, value: string) =>
+      answers.push([payload, found, value]);
+    j.probe('k2', `p${long}`, record);
+    j.probe(`${long}x`, 'p2', record);
+    j.finish(record);
+    expect(j.spilled).toBe(false);
+    expect(answers).toHaveLength(2);
+    expect(answers).toEqual(
+      expect.arrayContaining([
+        [`p${long}`, true, `é${long}`],
+        ['p2', true, 'v3']
+      ])
+    );
+  });
+
   it('spills past its limit and removes its temporary files when finished', () => {
     const j = new SpillJoin('cleanup', 2, 4);
     ['a', 'b', 'c', 'é-ß'].forEach((k) => j.add(k));

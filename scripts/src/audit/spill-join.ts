@@ -56,13 +56,22 @@ export class SpillJoin {
     return path.join(this.dir ?? '', `${kind}${partition}`);
   }
 
-  private write(kind: 'k' | 'p', key: string, line: string): void {
+  /** Writes `key\tvalue\n` to the key's partition (no joined string per line: two writes). */
+  private write(kind: 'k' | 'p', key: string, value: string): void {
     const p = this.partition(key);
     const slot = kind === 'k' ? p : p + this.partitions;
-    if ((this.used[slot] ?? 0) + line.length * 3 + 1 > FLUSH_BYTES) this.flush(slot);
+    const bytes = (key.length + value.length) * 3 + 2;
+    if (bytes > FLUSH_BYTES) {
+      this.flush(slot);
+      fs.appendFileSync(this.file(kind, p), `${key}\t${value}\n`);
+      return;
+    }
+    if ((this.used[slot] ?? 0) + bytes > FLUSH_BYTES) this.flush(slot);
     const buffer = (this.buffers[slot] ??= Buffer.allocUnsafe(FLUSH_BYTES));
     let at = this.used[slot] ?? 0;
-    at += buffer.write(line, at);
+    at += buffer.write(key, at);
+    buffer[at++] = 9;
+    at += buffer.write(value, at);
     buffer[at++] = 10;
     this.used[slot] = at;
   }
@@ -92,14 +101,14 @@ export class SpillJoin {
       // chunk, so keep a copy of the id.
       this.keys.set(detach(key), value === '' ? '' : detach(value));
       if (this.keys.size > this.memoryLimit) this.spill();
-    } else this.write('k', key, `${key}\t${value}`);
+    } else this.write('k', key, value);
   }
 
   private spill(): void {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `sdg-${this.name}-`));
     const keys = this.keys ?? new Map<string, string>();
     this.keys = null;
-    for (const [key, value] of keys) this.write('k', key, `${key}\t${value}`);
+    for (const [key, value] of keys) this.write('k', key, value);
   }
 
   /** Asks whether `key` was added; `payload` (no newlines) comes back with the answer. */
@@ -107,7 +116,26 @@ export class SpillJoin {
     if (this.keys) {
       const value = this.keys.get(key);
       onResult(payload, value !== undefined, value ?? '');
-    } else this.write('p', key, `${key}\t${payload}`);
+    } else this.write('p', key, payload);
+  }
+
+  /** Each `key\tvalue` line of a partition file, in the order written (none without the file). */
+  private lines(kind: 'k' | 'p', partition: number, onLine: (key: string, value: string) => void) {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file(kind, partition), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (
+      let from = 0, nl = text.indexOf('\n');
+      nl >= 0;
+      from = nl + 1, nl = text.indexOf('\n', from)
+    ) {
+      const tab = text.indexOf('\t', from);
+      onLine(text.slice(from, tab), text.slice(tab + 1, nl));
+    }
   }
 
   /** Answers the spilled probes, partition by partition, and removes the temporary files. */
@@ -116,23 +144,15 @@ export class SpillJoin {
     try {
       for (let slot = 0; slot < this.partitions * 2; slot++) this.flush(slot);
       for (let p = 0; p < this.partitions; p++) {
-        const read = (kind: 'k' | 'p') =>
-          fs.existsSync(this.file(kind, p))
-            ? fs.readFileSync(this.file(kind, p), 'utf8').split('\n').slice(0, -1)
-            : [];
         const keys = new Map<string, string>();
-        for (const line of read('k')) {
-          const tab = line.indexOf('\t');
-          const key = line.slice(0, tab);
-          const value = line.slice(tab + 1);
+        this.lines('k', p, (key, value) => {
           const earlier = keys.get(key);
           keys.set(key, earlier === undefined ? value : this.merge(earlier, value));
-        }
-        for (const line of read('p')) {
-          const tab = line.indexOf('\t');
-          const value = keys.get(line.slice(0, tab));
-          onResult(line.slice(tab + 1), value !== undefined, value ?? '');
-        }
+        });
+        this.lines('p', p, (key, payload) => {
+          const value = keys.get(key);
+          onResult(payload, value !== undefined, value ?? '');
+        });
       }
     } finally {
       fs.rmSync(this.dir, { recursive: true, force: true });

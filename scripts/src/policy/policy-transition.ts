@@ -69,10 +69,14 @@ export function statusRank(status: string | null): number {
   return status === null ? 0 : (STATUS_RANK[status] ?? 0);
 }
 
+let knownReasons: Set<string> | undefined;
+
 /** The sticky codes among stored reasons (Synthetic_Reasons__c). */
 export function stickyReasons(stored: string | null | undefined): ReasonCode[] {
-  const known = new Set<string>(REASON_CODES);
-  return (stored ?? '')
+  // Built once (lazily: no import-order assumption), not per record.
+  const known = (knownReasons ??= new Set<string>(REASON_CODES));
+  if (!stored) return [];
+  return stored
     .split(';')
     .map((code) => code.trim())
     .filter(

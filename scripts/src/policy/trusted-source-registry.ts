@@ -42,7 +42,12 @@ export type TrustVerdict = 'trusted' | 'untrusted' | 'unknown';
  * as untrusted (as `TrustedSourceRegistry.cls`).
  */
 export class TrustedSourceRegistry {
-  constructor(private readonly entries: readonly TrustedSource[]) {}
+  // Normalised once: an audit asks for a verdict on every record.
+  private readonly patterns: string[];
+
+  constructor(private readonly entries: readonly TrustedSource[]) {
+    this.patterns = entries.map((entry) => entry.pattern.trim().toLowerCase());
+  }
 
   /**
    * Verdict for a value of `AI_Model__c` (appliesTo Model) or `Provenance_Source__c` (Source) at
@@ -56,9 +61,10 @@ export class TrustedSourceRegistry {
     const needle = (value ?? '').trim().toLowerCase();
     if (needle === '') return 'unknown';
     let best: { score: number; rank: number } | undefined;
-    for (const entry of this.entries) {
+    for (let i = 0; i < this.entries.length; i++) {
+      const entry = this.entries[i]!;
       if (entry.appliesTo !== appliesTo) continue;
-      const pattern = entry.pattern.trim().toLowerCase();
+      const pattern = this.patterns[i]!;
       if (pattern === '') continue;
       const exact = needle === pattern;
       const matches = entry.matchType === 'Exact' ? exact : needle.startsWith(pattern);
