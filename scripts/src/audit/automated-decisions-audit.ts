@@ -339,8 +339,9 @@ function allowedMissing(allowMissing: string[], object: string): boolean {
  * setting (today's policy), the record's state at that time rebuilt from the tracked
  * Synthetic_Status__c and Synthetic_Data__c history. Without a history file the object is
  * "not run", with the reason. Of each history row only what the control reads is kept (a kind
- * and a time; old and new values for status and flag changes), grouped by record, and past
- * `options.memoryLimit` of them (200,000 by default) the join spills to temporary files.
+ * and a time; old and new values for status and flag changes), grouped by record; past
+ * `options.memoryLimit` of them (100,000 by default, as the audit's other joins) the join spills
+ * to temporary files.
  */
 export async function auditAutomatedDecisions(
   from: string,

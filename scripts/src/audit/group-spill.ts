@@ -31,7 +31,7 @@ export class GroupSpill<P> {
 
   constructor(
     private readonly name: string,
-    private readonly memoryLimit = 200_000,
+    private readonly memoryLimit = 100_000,
     private readonly partitions = 64
   ) {
     this.buffers = new Array<Buffer | undefined>(partitions * 2);
