@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FieldChange, readHistory, restoration } from './recall-history';
+import { loadHistoryVectors } from './recall-vectors';
 
 // As Apex RecallHistoryTest builds them: a lookup change writes a name row and an Id row
 // (DataType EntityId) at one time, in no guaranteed order.
@@ -89,4 +90,19 @@ describe('restore from field history: lookups as Apex RecallHistory reads them',
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.each(loadHistoryVectors().vectors.map((v) => [v.name, v] as const))(
+    'shared vector %s: puts back what Apex RecallHistory puts back',
+    (_name, vector) => {
+      const changes = vector.rows.map((r) => row(r.field, r.oldValue, r.dataType));
+      // A lookup change always writes an Id row: the file's Id rows name the lookups.
+      const lookups = new Set(
+        vector.rows.filter((r) => r.dataType === 'EntityId').map((r) => r.field)
+      );
+      const restored = restoration(changes, SINCE, Infinity, lookups);
+      expect('values' in restored ? Object.fromEntries(restored.values) : null).toEqual(
+        vector.expected
+      );
+    }
+  );
 });
