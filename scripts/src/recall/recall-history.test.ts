@@ -94,7 +94,7 @@ describe('restore from field history: lookups as Apex RecallHistory reads them',
   it.each(loadHistoryVectors().vectors.map((v) => [v.name, v] as const))(
     'shared vector %s: puts back what Apex RecallHistory puts back',
     (_name, vector) => {
-      const changes = vector.rows.map((r) => row(r.field, r.oldValue, r.dataType));
+      const changes = vector.rows.map((r) => row(r.field, r.oldValue ?? '', r.dataType));
       // A lookup change always writes an Id row: the file's Id rows name the lookups.
       const lookups = new Set(
         vector.rows.filter((r) => r.dataType === 'EntityId').map((r) => r.field)

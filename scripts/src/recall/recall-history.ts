@@ -81,6 +81,9 @@ function restoredField(
   lookups: ReadonlySet<string>
 ): string | null {
   const { field } = change;
+  // Rows that record an event, not a field (`ownerAssignment`, `leadConverted`, `locked` …), are
+  // named in lower camel case; every standard field starts upper case, every custom one ends __c.
+  if (/^[a-z]/.test(field) && !/__c$/i.test(field)) return null;
   if (change.dataType === 'EntityId') return /(?:Id|__c)$/.test(field) ? field : `${field}Id`;
   if (field === 'Owner' || lookups.has(field)) return null;
   const pair = (other: FieldChange) =>

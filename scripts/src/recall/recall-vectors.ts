@@ -31,7 +31,7 @@ export interface HistoryVector {
   name: string;
   description: string;
   object: string;
-  rows: { field: string; dataType: string; oldValue: string; newValue: string }[];
+  rows: { field: string; dataType: string; oldValue: string | null; newValue: string | null }[];
   expected: Record<string, string> | null;
 }
 
