@@ -273,6 +273,60 @@ describe('SDG-13: automated decisions on records kept out of them', () => {
     expect((await auditAutomatedDecisions(dir, allowAll, ['Lead'])).findings).toEqual([]);
   });
 
+  it('finds the same with its history spilled to disk (a bound of a few facts)', async () => {
+    // 300 leads in shuffled Id order, more than 50 findings of each kind, history rows of one
+    // lead far apart in the file: the spilled join answers a partition at a time, yet the
+    // findings, their counts and their first 50 ids in record order are the same.
+    const big = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-decisions-spill-'));
+    const spy = jest.spyOn(fs, 'mkdtempSync');
+    try {
+      let state = 11;
+      const next = (n: number) => (state = (state * 48271) % 2147483647) % n;
+      const statuses = ['', 'Flagged', 'Quarantined', 'Released', 'Rejected'];
+      const id = (n: number) => `00Q${String(n).padStart(12, '0')}AAA`;
+      const order = Array.from({ length: 300 }, (_, i) => i).sort(() => next(3) - 1);
+      const leads = ['"Id","Synthetic_Data__c","Synthetic_Status__c","Lead_Score__c"'];
+      for (const n of order)
+        leads.push(
+          `"${id(n)}","${next(2) ? 'true' : 'false'}","${statuses[next(5)]}","${next(2) ? '9' : ''}"`
+        );
+      const history = ['"LeadId","CreatedDate","Field","DataType","OldValue","NewValue"'];
+      for (let i = 0; i < 1200; i++) {
+        const field = ['Owner', 'Synthetic_Status__c', 'Lead_Score__c'][next(3)]!;
+        const value =
+          field === 'Owner'
+            ? ['Ana', 'Synthetic Data Quarantine'][next(2)]
+            : field === 'Lead_Score__c'
+              ? ['', '7'][next(2)]
+              : statuses[next(5)];
+        history.push(
+          `"${id(next(300))}","2026-05-0${1 + next(9)}T10:00:00.000Z","${field}","","${statuses[next(5)]}","${value}"`
+        );
+      }
+      fs.writeFileSync(path.join(big, 'Lead.csv'), leads.join('\n') + '\n');
+      fs.writeFileSync(path.join(big, 'LeadHistory.csv'), history.join('\n') + '\n');
+      const inMemory = await auditAutomatedDecisions(big, policy, ['Lead']);
+      expect(spy.mock.calls.some(([prefix]) => String(prefix).includes('sdg-history-'))).toBe(
+        false
+      );
+      expect(inMemory.findings.map((f) => f.count > 50)).toEqual([true, true, true]);
+      for (const memoryLimit of [1, 3, 500])
+        expect(
+          await auditAutomatedDecisions(big, policy, ['Lead'], [], [], { memoryLimit })
+        ).toEqual(inMemory);
+      expect(spy.mock.calls.some(([prefix]) => String(prefix).includes('sdg-history-'))).toBe(true);
+      expect(fs.readdirSync(os.tmpdir()).some((f) => f.startsWith('sdg-history-'))).toBe(false);
+      // The small fixture too: the same findings however small the bound.
+      const small = await auditAutomatedDecisions(dir, policy, ['Lead', 'Case']);
+      expect(
+        await auditAutomatedDecisions(dir, policy, ['Lead', 'Case'], [], [], { memoryLimit: 1 })
+      ).toEqual(small);
+    } finally {
+      spy.mockRestore();
+      fs.rmSync(big, { recursive: true, force: true });
+    }
+  });
+
   it('rebuilds a tracked value at a time from the changes around it', () => {
     const changes = [
       { at: '2026-05-02T00:00:00.000Z', field: 'S', oldValue: 'A', newValue: 'B', dataType: '' },

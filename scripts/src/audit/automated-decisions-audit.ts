@@ -6,6 +6,7 @@ import { ExportEntry, openContainer } from './export-container';
 import { objectFileStem } from './export-inventory';
 import { ExportFormatError } from '../audit-chain/export-format-error';
 import { checkbox } from './record-reader';
+import { GroupSpill } from './group-spill';
 import type { Control, Finding, NotRun, Severity } from './findings';
 import { MAX_IDS } from './findings';
 
@@ -46,12 +47,28 @@ interface Change {
   dataType: string;
 }
 
+/**
+ * A count, and the first MAX_IDS distinct ids in record order (`seq`, the record's place in the
+ * object's files), whatever order they are added in: a spilled join answers a partition at a time.
+ */
 class Tally {
   count = 0;
-  ids: string[] = [];
-  add(id: string): void {
+  private first: { id: string; seq: number }[] = [];
+  add(id: string, seq: number): void {
     this.count++;
-    if (this.ids.length < MAX_IDS && !this.ids.includes(id)) this.ids.push(id);
+    const at = this.first.findIndex((e) => e.id === id);
+    if (at >= 0) {
+      if (this.first[at]!.seq <= seq) return;
+      this.first.splice(at, 1);
+    }
+    const last = this.first[this.first.length - 1];
+    if (this.first.length >= MAX_IDS && last && last.seq < seq) return;
+    const before = this.first.findIndex((e) => e.seq > seq);
+    this.first.splice(before < 0 ? this.first.length : before, 0, { id, seq });
+    if (this.first.length > MAX_IDS) this.first.pop();
+  }
+  get ids(): string[] {
+    return this.first.map((e) => e.id);
   }
 }
 
@@ -103,65 +120,95 @@ export async function holdingQueues(
   return { ids, names };
 }
 
-function intoHoldingQueue(change: Change, queues: HoldingQueues): boolean {
+function intoHoldingQueue(change: { dataType: string; newValue: string }, queues: HoldingQueues) {
   return change.dataType === 'EntityId'
     ? queues.ids.has(id15(change.newValue))
     : queues.names.has(change.newValue);
 }
 
-/** Owner changes, one per save: the Id row when the export has DataType, else one per time. */
-function ownerChanges(changes: Change[], queues: HoldingQueues): Change[] {
-  const rows = changes.filter((c) => c.field === 'Owner');
-  const byTime = new Map<string, Change[]>();
-  for (const row of rows) byTime.set(row.at, [...(byTime.get(row.at) ?? []), row]);
-  const saves: Change[] = [];
-  for (const [, same] of byTime) {
-    // Routing a record into a holding queue (the package's or the admin's) is not a decision.
-    if (same.some((c) => intoHoldingQueue(c, queues))) continue;
-    saves.push(same.find((c) => c.dataType === 'EntityId') ?? same[0]!);
+/**
+ * What the control reads of one history row, as JSON (the join's value): an owner row (`O`, or
+ * `H` when it routes the record into a holding queue), a score set (`S`), or a change of the tracked
+ * Synthetic_Status__c or Synthetic_Data__c (`T`, with the old and new values).
+ */
+type Fact = ['O' | 'H' | 'S', string] | ['T', string, string, string, string];
+
+function factOf(fields: Record<string, string>, queues: HoldingQueues): Fact | null {
+  const field = fields.Field ?? '';
+  const score = SCORE_FIELD.test(field);
+  if (field !== 'Owner' && field !== STATUS && field !== FLAG && !score) return null;
+  const time = Date.parse(fields.CreatedDate ?? '');
+  if (Number.isNaN(time)) return null;
+  const at = new Date(time).toISOString();
+  const newValue = fields.NewValue ?? '';
+  if (field === 'Owner') {
+    const held = intoHoldingQueue({ dataType: fields.DataType ?? '', newValue }, queues);
+    return [held ? 'H' : 'O', at];
   }
-  return saves;
+  // A score cleared is no decision to score.
+  if (score) return newValue === '' ? null : ['S', at];
+  return ['T', at, field, fields.OldValue ?? '', newValue];
 }
 
+/** A record's place in its object's files and the values SDG-13 reads from it now. */
+type RecordNow = [seq: number, id: string, flag: string, status: string];
+
+/**
+ * Whether a record was re-owned and whether it was scored while ineligible: each owner save (the
+ * rows of one time, none into a holding queue) and each score set is judged by the record's
+ * state right after it, rebuilt from its status and flag changes (else its values now).
+ */
+function decided(
+  facts: readonly string[],
+  [, , flag, status]: RecordNow,
+  setting: ReturnType<typeof policyFor>['automatedDecisions']
+): { owner: boolean; score: boolean } {
+  const tracked: Change[] = [];
+  const saves = new Map<string, boolean>();
+  const scores: string[] = [];
+  for (const line of facts) {
+    const fact = JSON.parse(line) as Fact;
+    if (fact[0] === 'T') {
+      const [, at, field, oldValue, newValue] = fact;
+      tracked.push({ at, field, oldValue, newValue, dataType: '' });
+    } else if (fact[0] === 'S') scores.push(fact[1]);
+    // Routing a record into a holding queue (the package's or the admin's) is not a decision.
+    else saves.set(fact[1], saves.get(fact[1]) === true || fact[0] === 'H');
+  }
+  tracked.sort((a, b) => a.at.localeCompare(b.at));
+  const eligibleAt = (at: string) =>
+    decisionEligibility(setting, {
+      Synthetic_Data__c: String(checkbox(valueAt(tracked, FLAG, at, flag))),
+      Synthetic_Status__c: valueAt(tracked, STATUS, at, status)
+    }).allowed;
+  return {
+    owner: [...saves].some(([at, held]) => !held && !eligibleAt(at)),
+    score: scores.some((at) => !eligibleAt(at))
+  };
+}
+
+/** Reads an object's history files into the join: each row's fact under its record's Id. */
 async function readHistory(
   historyEntries: ExportEntry[],
-  parent: string
-): Promise<Map<string, Change[]>> {
-  const byRecord = new Map<string, Change[]>();
-  for (const entry of historyEntries) await readHistoryFile(entry, parent, byRecord);
-  for (const list of byRecord.values()) list.sort((a, b) => a.at.localeCompare(b.at));
-  return byRecord;
-}
-
-async function readHistoryFile(
-  entry: ExportEntry,
   parent: string,
-  byRecord: Map<string, Change[]>
+  queues: HoldingQueues,
+  join: GroupSpill<RecordNow>
 ): Promise<void> {
-  const checkHeader = (header: string[]) => {
-    const missing = [parent, 'Field', 'CreatedDate', 'NewValue'].filter((c) => !header.includes(c));
-    if (missing.length)
-      throw new ExportFormatError(
-        `${entry.where}: not a field history export: no ${missing.join(', ')} column.`
+  for (const entry of historyEntries) {
+    const checkHeader = (header: string[]) => {
+      const missing = [parent, 'Field', 'CreatedDate', 'NewValue'].filter(
+        (c) => !header.includes(c)
       );
-  };
-  const known = [parent, 'Field', 'OldValue', 'NewValue', 'CreatedDate', 'DataType'];
-  for await (const { fields } of readCsvRecords(entry, known, checkHeader)) {
-    const field = fields.Field ?? '';
-    if (field !== 'Owner' && field !== STATUS && field !== FLAG && !SCORE_FIELD.test(field))
-      continue;
-    const time = Date.parse(fields.CreatedDate ?? '');
-    if (Number.isNaN(time)) continue;
-    const id = fields[parent] ?? '';
-    const list = byRecord.get(id) ?? [];
-    list.push({
-      at: new Date(time).toISOString(),
-      field,
-      oldValue: fields.OldValue ?? '',
-      newValue: fields.NewValue ?? '',
-      dataType: fields.DataType ?? ''
-    });
-    byRecord.set(id, list);
+      if (missing.length)
+        throw new ExportFormatError(
+          `${entry.where}: not a field history export: no ${missing.join(', ')} column.`
+        );
+    };
+    const known = [parent, 'Field', 'OldValue', 'NewValue', 'CreatedDate', 'DataType'];
+    for await (const { fields } of readCsvRecords(entry, known, checkHeader)) {
+      const fact = factOf(fields, queues);
+      if (fact) join.add(fields[parent] ?? '', JSON.stringify(fact));
+    }
   }
 }
 
@@ -208,17 +255,23 @@ function finding(
 
 type Tallies = Record<'owner' | 'score' | 'carries', Tally>;
 
-/** One record file of an object, against its field history: what SDG-13 counts. */
+/**
+ * One record file of an object: SDG-13's carries count at once, and each record's probe of its
+ * field history (answered at once, or at `finish` when the history spilled to disk). Returns the
+ * next record's `seq`.
+ */
 async function tallyRecords(
   records: ExportEntry,
   context: {
     setting: ReturnType<typeof policyFor>['automatedDecisions'];
-    changes: Map<string, Change[]>;
-    queues: HoldingQueues;
+    join: GroupSpill<RecordNow>;
+    answer: (record: RecordNow, facts: readonly string[]) => void;
     tallies: Tallies;
+    seq: number;
   }
-): Promise<void> {
-  const { setting, changes, queues, tallies } = context;
+): Promise<number> {
+  const { setting, join, answer, tallies } = context;
+  let seq = context.seq;
   const scoreColumns: string[] = [];
   const checkHeader = (header: string[]) => {
     if (!header.includes('Id')) throw new ExportFormatError(`${records.where}: no Id column.`);
@@ -233,18 +286,45 @@ async function tallyRecords(
       Synthetic_Status__c: status
     }).allowed;
     if (!eligibleNow && scoreColumns.some((c) => (fields[c] ?? '').trim() !== ''))
-      tallies.carries.add(id);
-    const own = changes.get(id);
-    if (!own) continue;
-    const eligibleAt = (at: string) =>
-      decisionEligibility(setting, {
-        Synthetic_Data__c: String(checkbox(valueAt(own, FLAG, at, flag))),
-        Synthetic_Status__c: valueAt(own, STATUS, at, status)
-      }).allowed;
-    if (ownerChanges(own, queues).some((c) => !eligibleAt(c.at))) tallies.owner.add(id);
-    if (own.some((c) => SCORE_FIELD.test(c.field) && c.newValue !== '' && !eligibleAt(c.at)))
-      tallies.score.add(id);
+      tallies.carries.add(id, seq);
+    join.probe(id, [seq++, id, flag, status], answer);
   }
+  return seq;
+}
+
+/**
+ * An object's records against its field history, with memory bounded by `memoryLimit` history
+ * facts (then the join spills to temporary files, removed when it ends).
+ */
+async function auditObject(
+  recordEntries: ExportEntry[],
+  historyEntries: ExportEntry[],
+  context: {
+    parent: string;
+    setting: ReturnType<typeof policyFor>['automatedDecisions'];
+    queues: HoldingQueues;
+    memoryLimit?: number;
+  }
+): Promise<Tallies> {
+  const { parent, setting, queues } = context;
+  const tallies = { owner: new Tally(), score: new Tally(), carries: new Tally() };
+  const join = new GroupSpill<RecordNow>('history', context.memoryLimit);
+  const answer = (record: RecordNow, facts: readonly string[]) => {
+    if (!facts.length) return;
+    const { owner, score } = decided(facts, record, setting);
+    if (owner) tallies.owner.add(record[1], record[0]);
+    if (score) tallies.score.add(record[1], record[0]);
+  };
+  try {
+    await readHistory(historyEntries, parent, queues, join);
+    let seq = 0;
+    for (const records of recordEntries)
+      seq = await tallyRecords(records, { setting, join, answer, tallies, seq });
+    join.finish(answer);
+  } finally {
+    join.close();
+  }
+  return tallies;
 }
 
 function allowedMissing(allowMissing: string[], object: string): boolean {
@@ -258,14 +338,18 @@ function allowedMissing(allowMissing: string[], object: string): boolean {
  * and score changes made while the record was ineligible under its object's Automated_Decisions__c
  * setting (today's policy), the record's state at that time rebuilt from the tracked
  * Synthetic_Status__c and Synthetic_Data__c history. Without a history file the object is
- * "not run", with the reason. History rows are kept only for the fields the control reads.
+ * "not run", with the reason. Of each history row only what the control reads is kept (a kind
+ * and a time; old and new values for status and flag changes), grouped by record; past
+ * `options.memoryLimit` of them (100,000 by default, as the audit's other joins) the join spills
+ * to temporary files.
  */
 export async function auditAutomatedDecisions(
   from: string,
   policy: PolicySet,
   objects: readonly GovernedObject[],
   allowMissing: string[] = [],
-  holdingQueueNames: readonly string[] = []
+  holdingQueueNames: readonly string[] = [],
+  options: { memoryLimit?: number } = {}
 ): Promise<DecisionAuditResult> {
   const container = await openContainer(from);
   const findings: Finding[] = [];
@@ -289,11 +373,12 @@ export async function auditAutomatedDecisions(
         continue;
       }
       ran++;
-      const setting = policyFor(policy, object).automatedDecisions;
-      const changes = await readHistory(historyEntries, history.parent);
-      const tallies = { owner: new Tally(), score: new Tally(), carries: new Tally() };
-      for (const records of recordEntries)
-        await tallyRecords(records, { setting, changes, queues, tallies });
+      const tallies = await auditObject(recordEntries, historyEntries, {
+        parent: history.parent,
+        setting: policyFor(policy, object).automatedDecisions,
+        queues,
+        memoryLimit: options.memoryLimit
+      });
       for (const kind of ['owner', 'score', 'carries'] as const)
         if (tallies[kind].count) findings.push(finding(object, kind, tallies[kind], history));
     }

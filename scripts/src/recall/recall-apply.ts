@@ -7,7 +7,7 @@ import { UsageError } from '../cli/errors';
 import { mergeReasons, ReasonCode } from '../policy/reason-codes';
 import { PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { ExportFile, listFiles, RECALLS_DIR, sourceInput } from './recall-export';
-import { History, historyFiles, readHistory, restoration } from './recall-history';
+import { History, historyFiles, Lookups, readHistory, restoration } from './recall-history';
 import { PlanAction, RecallPlan } from './recall-plan';
 import { BufferedWriter, FileJob, rewriteFile } from './recall-rewrite';
 import { checkInputs } from './recall-inputs';
@@ -231,10 +231,16 @@ async function jobFor(
   const keys = new Set(plan.records[file.object] ?? []);
   const deletes = new Set(plan.deletes?.[file.object] ?? []);
   let history: History | null = null;
+  const lookups: Lookups = new Set();
   if (plan.action === 'restore') {
     history = new Map();
     for (const rel of historyFiles(source, file.object))
-      for (const [key, changes] of await readHistory(sourceInput(source, rel), file.object, keys))
+      for (const [key, changes] of await readHistory(
+        sourceInput(source, rel),
+        file.object,
+        keys,
+        lookups
+      ))
         history.set(
           key,
           [...(history.get(key) ?? []), ...changes].sort((x, y) => x.at - y.at)
@@ -255,7 +261,7 @@ async function jobFor(
         const from = since ?? Date.parse(get(PROVENANCE_FIELDS.generatedAt));
         if (Number.isNaN(from))
           return { fail: 'cannot restore: no --since and no Generated_At__c to start the window' };
-        const restored = restoration(history?.get(key), from, until);
+        const restored = restoration(history?.get(key), from, until, lookups);
         if ('cannot' in restored) return { fail: `cannot restore: ${restored.cannot}` };
         return { set: restored.values };
       })

@@ -4,12 +4,21 @@ import { headerIndex } from './recall-export';
 import { readRawRecords } from './raw-csv';
 import type { RecallSource } from './recall-source';
 
-/** One tracked change. */
+/** One history row of a record, as read. */
 export interface FieldChange {
+  /** The history Field value: an API name, a standard lookup's relationship (Owner, Account), created … */
   field: string;
+  /** The history DataType (`EntityId` marks a lookup's Id row); null when the export has no DataType column. */
+  dataType: string | null;
   oldValue: string;
   at: number;
 }
+
+/**
+ * The history Field values that name lookups: Owner, and every field with an Id row (DataType
+ * `EntityId`) in the object's history files, as a lookup change always writes one.
+ */
+export type Lookups = Set<string>;
 
 /** Changes per record key, oldest first. */
 export type History = Map<string, FieldChange[]>;
@@ -25,11 +34,15 @@ export function historyFiles(source: RecallSource, object: GovernedObject): stri
   );
 }
 
-/** Reads the history of the given records (Salesforce's `<Object>History` export). */
+/**
+ * Reads the history of the given records (Salesforce's `<Object>History` export), and adds to
+ * `lookups` the fields any record of the file has an Id row for.
+ */
 export async function readHistory(
   file: Parameters<typeof readRawRecords>[0],
   object: GovernedObject,
-  keys: ReadonlySet<string>
+  keys: ReadonlySet<string>,
+  lookups: Lookups = new Set()
 ): Promise<History> {
   const history: History = new Map();
   let index: Map<string, number> | null = null;
@@ -39,13 +52,15 @@ export async function readHistory(
       continue;
     }
     const get = (name: string) => record.values[index!.get(name.toLowerCase()) ?? -1] ?? '';
+    const field = get('Field');
+    const dataType = index.has('datatype') ? get('DataType') : null;
+    if (dataType === 'EntityId') lookups.add(field);
     const parent = get(HISTORY_OBJECTS[object].parent) || get('ParentId');
     if (!keys.has(parent)) continue;
     const at = Date.parse(get('CreatedDate'));
-    const field = lookupField(get('Field'), get('DataType'));
     if (!field || Number.isNaN(at)) continue;
     const changes = history.get(parent) ?? [];
-    changes.push({ field, oldValue: get('OldValue'), at });
+    changes.push({ field, dataType, oldValue: get('OldValue'), at });
     history.set(parent, changes);
   }
   for (const changes of history.values()) changes.sort((a, b) => a.at - b.at);
@@ -53,16 +68,30 @@ export async function readHistory(
 }
 
 /**
- * The field a history row restores, as Apex RecallHistory reads it: an owner change is two rows
- * under `Owner`, the Id row (DataType `EntityId`) restores `OwnerId` (any lookup's Id row restores
- * its Id field) and the name row is skipped. Without the DataType column the two cannot be told
- * apart, so Owner rows are skipped: restore leaves ownership alone rather than write a name as an Id.
+ * The field a history row restores, as Apex RecallHistory reads it: a lookup change is two rows
+ * under the lookup's history name (`Owner`, `Account`, `Reviewer__c`): the Id row (DataType
+ * `EntityId`) restores the Id field (`OwnerId`, `AccountId`, `Reviewer__c`) and the name row,
+ * which holds the names shown in the UI, is skipped. Without the DataType column the two rows of
+ * a change (one field, one time) cannot be told apart, so both are skipped, and so are Owner rows:
+ * restore leaves the lookup alone rather than write a name as an Id.
  */
-function lookupField(field: string, dataType: string): string | null {
-  if (!field) return null;
-  if (dataType === 'EntityId') return /(?:Id|__c)$/.test(field) ? field : `${field}Id`;
-  return field === 'Owner' ? null : field;
+function restoredField(
+  change: FieldChange,
+  changes: readonly FieldChange[],
+  lookups: ReadonlySet<string>
+): string | null {
+  const { field } = change;
+  // Rows that record an event, not a field (`ownerAssignment`, `leadConverted`, `locked` …), are
+  // named in lower camel case; every standard field starts upper case, every custom one ends __c.
+  if (/^[a-z]/.test(field) && !/__c$/i.test(field)) return null;
+  if (change.dataType === 'EntityId') return /(?:Id|__c)$/.test(field) ? field : `${field}Id`;
+  if (field === 'Owner' || lookups.has(field)) return null;
+  const pair = (other: FieldChange) =>
+    other !== change && other.field === field && other.at === change.at;
+  if (change.dataType === null && changes.some(pair)) return null;
+  return field;
 }
+
 /** What a restore does to one record: the values to put back, or why it cannot. */
 export type Restoration = { values: Map<string, string> } | { cannot: string };
 
@@ -74,14 +103,18 @@ export type Restoration = { values: Map<string, string> } | { cannot: string };
 export function restoration(
   changes: FieldChange[] | undefined,
   from: number,
-  until: number
+  until: number,
+  lookups: ReadonlySet<string> = new Set()
 ): Restoration {
   const inWindow = (changes ?? []).filter((c) => c.at >= from && c.at < until);
   if (inWindow.some((c) => c.field.toLowerCase() === 'created'))
     return { cannot: 'created in the window, not updated: recall it with --action delete' };
   if (!inWindow.length) return { cannot: 'no field history in the window' };
   const values = new Map<string, string>();
-  for (const change of inWindow)
-    if (!values.has(change.field)) values.set(change.field, change.oldValue);
+  for (const change of inWindow) {
+    const field = restoredField(change, inWindow, lookups);
+    if (field && !values.has(field)) values.set(field, change.oldValue);
+  }
+  if (!values.size) return { cannot: 'no field history in the window' };
   return { values };
 }

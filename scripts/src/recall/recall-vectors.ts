@@ -25,3 +25,18 @@ export function loadSelectorVectors(): { vectors: SelectorVector[] } {
     vectors: SelectorVector[];
   };
 }
+
+/** One restore vector: an object's history rows in the window, and the values restore puts back (null: none). */
+export interface HistoryVector {
+  name: string;
+  description: string;
+  object: string;
+  rows: { field: string; dataType: string; oldValue: string | null; newValue: string | null }[];
+  expected: Record<string, string> | null;
+}
+
+/** The shared restore vectors, a static resource so RecallHistoryTest reads the very same rows. */
+export function loadHistoryVectors(): { vectors: HistoryVector[] } {
+  const file = path.join(testStaticResources('recall'), 'RecallHistoryVectors.json');
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as { vectors: HistoryVector[] };
+}

@@ -598,6 +598,53 @@ describe('sdg recall on Data Loader CSVs', () => {
     const human = await sdg('recall', 'apply', planFile, '--confirm', '3', '--to', to);
     expect(human.err).toMatch(/2 record\(s\) failed/);
   });
+  it("restores a Contact's AccountId from the lookup's Id row, never the Account name row", async () => {
+    const from = dir('history-lookup');
+    fs.mkdirSync(from, { recursive: true });
+    fs.writeFileSync(
+      path.join(from, 'Contact.csv'),
+      [
+        'Id,LastName,AccountId,Provenance_Source__c,Generated_At__c',
+        '003000000000001AAA,Moved,001000000000002AAA,Shady Enrichment Co,2026-05-10T00:00:00.000Z',
+        '003000000000002AAA,Renamed,001000000000002AAA,Shady Enrichment Co,2026-05-10T00:00:00.000Z',
+        ''
+      ].join('\n')
+    );
+    fs.writeFileSync(
+      path.join(from, 'ContactHistory.csv'),
+      [
+        'ContactId,Field,DataType,OldValue,NewValue,CreatedDate',
+        '003000000000001AAA,Account,Text,Old Co,New Co,2026-05-10T00:00:01.000Z',
+        '003000000000001AAA,Account,EntityId,001000000000001AAA,001000000000002AAA,2026-05-10T00:00:01.000Z',
+        // Only the name row of an Account change: nothing to put back, not "Old Co" as a field.
+        '003000000000002AAA,Account,Text,Old Co,New Co,2026-05-10T00:00:01.000Z',
+        ''
+      ].join('\n')
+    );
+    const planFile = dir('history-lookup.json');
+    await plan(
+      from,
+      planFile,
+      '--action',
+      'restore',
+      '--source',
+      'Shady Enrichment Co',
+      '--since',
+      '2026-05-01'
+    );
+    const to = dir('history-lookup-applied');
+    const applied = await sdg('recall', 'apply', planFile, '--confirm', '2', '--to', to, '--json');
+    expect(applied.json).toMatchObject({ applied: 1, failed: 1 });
+    expect(fs.readFileSync(path.join(applied.json.changes, 'Contact-update.csv'), 'utf8')).toBe(
+      'Id,AccountId\n003000000000001AAA,001000000000001AAA\n'
+    );
+    const results = readJson<ResultsFile>(
+      path.join(to, RECALLS_DIR, (applied.json as { recallId: string }).recallId, 'results.json')
+    );
+    expect(results.records.find((r) => r.id === '003000000000002AAA')?.message).toMatch(
+      /no field history in the window/
+    );
+  });
 });
 
 describe('sdg recall plan --retention', () => {
