@@ -230,6 +230,7 @@ describe('on-org-person-accounts CI job (the person-account path on an org that 
   const DEFINITION = 'config/project-scratch-person-accounts-def.json';
   const TEST_CLASSES = [
     'SyntheticConversionPassesTest',
+    'SyntheticConversionRekeyTest',
     'SyntheticConversionTest',
     'ProvenanceHashTest'
   ];
