@@ -1,17 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { detach, FLUSH_BYTES, SpillPartitions } from './spill-partitions';
 
 /** A probe's answer: its payload and the values added under its key, in the order added. */
 export type GroupResult<P> = (payload: P, values: readonly string[]) => void;
 
-const FLUSH_BYTES = 16 * 1024;
 const NO_VALUES: readonly string[] = [];
-
-/** A copy of a string that shares no memory with the (megabyte) chunk it was parsed from. */
-function detach(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
-}
 
 /**
  * A join of keys that carry many rows each (a record's field history changes) with a later pass
@@ -22,36 +17,16 @@ function detach(text: string): string {
  * the order added, so a key with many rows costs an array push per row, not a copy of its string.
  * A probe's payload is handed back as it is in memory, and as JSON through the files.
  */
-export class GroupSpill<P> {
+export class GroupSpill<P> extends SpillPartitions<'v'> {
   private groups: Map<string, string[]> | null = new Map();
   private held = 0;
-  private dir: string | null = null;
-  private readonly buffers: (Buffer | undefined)[];
-  private readonly used: number[];
 
   constructor(
     private readonly name: string,
     private readonly memoryLimit = 100_000,
-    private readonly partitions = 64
+    partitions = 64
   ) {
-    this.buffers = new Array<Buffer | undefined>(partitions * 2);
-    this.used = new Array<number>(partitions * 2).fill(0);
-  }
-
-  /** Whether the join has moved to disk (tests report it). */
-  get spilled(): boolean {
-    return this.dir !== null;
-  }
-
-  private partition(key: string): number {
-    // FNV-1a over the key: Salesforce ids share prefixes, so their tails must mix too.
-    let h = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    return (h >>> 0) % this.partitions;
-  }
-
-  private file(kind: 'v' | 'p', partition: number): string {
-    return path.join(this.dir ?? '', `${kind}${partition}`);
+    super(partitions, 'v');
   }
 
   // A key is written JSON-quoted, so neither a tab nor a line feed in it can split its line.
@@ -68,15 +43,6 @@ export class GroupSpill<P> {
     const buffer = (this.buffers[slot] ??= Buffer.allocUnsafe(FLUSH_BYTES));
     const at = this.used[slot] ?? 0;
     this.used[slot] = at + buffer.write(line, at);
-  }
-
-  private flush(slot: number): void {
-    const buffer = this.buffers[slot];
-    const used = this.used[slot] ?? 0;
-    if (!buffer || used === 0) return;
-    const kind = slot < this.partitions ? 'v' : 'p';
-    fs.appendFileSync(this.file(kind, slot % this.partitions), buffer.subarray(0, used));
-    this.used[slot] = 0;
   }
 
   /** Adds a value (no line feed) under `key`; every value must come before the probes. */

@@ -1,19 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { detach, FLUSH_BYTES, SpillPartitions } from './spill-partitions';
 
 /** Callback for a probe: its payload, whether its key was on the key side, and the key's value. */
 export type ProbeResult = (payload: string, found: boolean, value: string) => void;
 
 /** How a key's value combines with a later value for the same key (default: the later wins). */
 export type MergeValues = (earlier: string, later: string) => string;
-
-const FLUSH_BYTES = 16 * 1024;
-
-/** A copy of a string that shares no memory with the (megabyte) chunk it was parsed from. */
-function detach(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
-}
 
 /**
  * An exact membership join whose memory stays flat however large the export: keys (record ids
@@ -22,38 +16,16 @@ function detach(text: string): string {
  * keys and later probes are hash-partitioned into temporary files and joined one partition at a
  * time at `finish()`. Probes made before the spill are answered at once.
  */
-export class SpillJoin {
+export class SpillJoin extends SpillPartitions<'k'> {
   private keys: Map<string, string> | null = new Map();
-  private dir: string | null = null;
-  // Lines are copied into fixed buffers at once: a parsed field is often a slice of its whole
-  // CSV chunk, and holding the string would hold the chunk.
-  private readonly buffers: (Buffer | undefined)[];
-  private readonly used: number[];
 
   constructor(
     private readonly name: string,
     private readonly memoryLimit = 100_000,
-    private readonly partitions = 256,
+    partitions = 256,
     private readonly merge: MergeValues = (_earlier, later) => later
   ) {
-    this.buffers = new Array<Buffer | undefined>(partitions * 2);
-    this.used = new Array<number>(partitions * 2).fill(0);
-  }
-
-  /** Whether the join has moved to disk (tests and the benchmark report it). */
-  get spilled(): boolean {
-    return this.dir !== null;
-  }
-
-  private partition(key: string): number {
-    // FNV-1a over the key: Salesforce ids share prefixes, so their tails must mix too.
-    let h = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    return (h >>> 0) % this.partitions;
-  }
-
-  private file(kind: 'k' | 'p', partition: number): string {
-    return path.join(this.dir ?? '', `${kind}${partition}`);
+    super(partitions, 'k');
   }
 
   /** Writes `key\tvalue\n` to the key's partition (no joined string per line: two writes). */
@@ -74,15 +46,6 @@ export class SpillJoin {
     at += buffer.write(value, at);
     buffer[at++] = 10;
     this.used[slot] = at;
-  }
-
-  private flush(slot: number): void {
-    const buffer = this.buffers[slot];
-    const used = this.used[slot] ?? 0;
-    if (!buffer || used === 0) return;
-    const kind = slot < this.partitions ? 'k' : 'p';
-    fs.appendFileSync(this.file(kind, slot % this.partitions), buffer.subarray(0, used));
-    this.used[slot] = 0;
   }
 
   /**

@@ -288,33 +288,32 @@ export class SalesforceApi {
   }
 
   /** Streams a SOQL query through REST (`query` then `nextRecordsUrl` pages). */
-  async *query(soql: string, options: { tooling?: boolean } = {}): AsyncGenerator<QueryRow> {
-    let next: string | undefined =
-      `${options.tooling ? '/tooling' : ''}/query?q=${encodeURIComponent(soql)}`;
-    let n = 0;
-    const from = /\bFROM\s+(\w+)/i.exec(soql)?.[1] ?? 'query';
-    while (next) {
-      const page: { records: Record<string, unknown>[]; done: boolean; nextRecordsUrl?: string } =
-        await this.json('GET', next);
-      for (const record of page.records)
-        yield { fields: flattenRecord(record), where: `${from} (REST query, row ${++n})` };
-      next = page.done ? undefined : page.nextRecordsUrl;
-    }
+  query(soql: string, options: { tooling?: boolean } = {}): AsyncGenerator<QueryRow> {
+    return this.pages(options.tooling ? '/tooling/query' : '/query', 'REST query', soql);
   }
 
   /**
    * Streams a SOQL query through the REST QueryAll resource: archived activities (Task, Event
    * rows archived after a year) and deleted rows too, which `query` leaves out.
    */
-  async *queryIncludingArchived(soql: string): AsyncGenerator<QueryRow> {
-    let next: string | undefined = `/queryAll?q=${encodeURIComponent(soql)}`;
+  queryIncludingArchived(soql: string): AsyncGenerator<QueryRow> {
+    return this.pages('/queryAll', 'REST queryAll', soql);
+  }
+
+  /** The rows of `soql` from a query resource, page by page (`nextRecordsUrl`). */
+  private async *pages(
+    resource: '/query' | '/tooling/query' | '/queryAll',
+    label: 'REST query' | 'REST queryAll',
+    soql: string
+  ): AsyncGenerator<QueryRow> {
+    let next: string | undefined = `${resource}?q=${encodeURIComponent(soql)}`;
     let n = 0;
     const from = /\bFROM\s+(\w+)/i.exec(soql)?.[1] ?? 'query';
     while (next) {
       const page: { records: Record<string, unknown>[]; done: boolean; nextRecordsUrl?: string } =
         await this.json('GET', next);
       for (const record of page.records)
-        yield { fields: flattenRecord(record), where: `${from} (REST queryAll, row ${++n})` };
+        yield { fields: flattenRecord(record), where: `${from} (${label}, row ${++n})` };
       next = page.done ? undefined : page.nextRecordsUrl;
     }
   }
