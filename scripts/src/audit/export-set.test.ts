@@ -1,13 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { captureIo } from '../../test/capture-io';
+import { planRecall, QUARANTINE_OPENAI, sdg, snapshot } from '../../test/recall-cli';
 import { zipOf } from '../../test/zip-writer';
-import { runCli } from '../cli/program';
-import type { ApplySummary } from '../recall/recall-apply';
 import { listFiles, RECALLS_DIR } from '../recall/recall-export';
-import type { PlanSummary, RecallPlan } from '../recall/recall-plan';
-import type { UndoSummary } from '../recall/recall-undo';
+import type { RecallPlan } from '../recall/recall-plan';
 import { readRawRecords } from '../recall/raw-csv';
 import { HISTORY_OBJECTS } from '../provenance-model/schema';
 import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
@@ -99,18 +96,6 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-async function sdg(...args: string[]) {
-  const { io, out, err } = captureIo();
-  const code = await runCli(args, io);
-  const text = out.join('\n');
-  return {
-    code,
-    out: text,
-    err: err.join('\n'),
-    json: (text.startsWith('{') ? JSON.parse(text) : {}) as PlanSummary & ApplySummary & UndoSummary
-  };
-}
-
 async function audit(from: string): Promise<{ code: number; result: AuditResult; err: string }> {
   const out = fs.mkdtempSync(path.join(base, 'reports-'));
   const run = await sdg('audit', '--from', from, '--out', out, '--now', NOW);
@@ -121,9 +106,7 @@ async function audit(from: string): Promise<{ code: number; result: AuditResult;
   return { code: run.code, result, err: run.err };
 }
 
-const snapshot = (dir: string) =>
-  new Map(listFiles(dir).map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'latin1')]));
-const selector = ['--action', 'quarantine', '--model', 'openai/*'];
+const selector = QUARANTINE_OPENAI;
 
 describe('a Data Export set (WE_<orgId>_1.ZIP, _2.ZIP …) is one export', () => {
   it('audit --from <folder of the zips> reads every part as the unpacked export', async () => {
@@ -146,32 +129,10 @@ describe('a Data Export set (WE_<orgId>_1.ZIP, _2.ZIP …) is one export', () =>
 
   it('recall plans on the set as on the unpacked export, seals every zip, applies and undoes', async () => {
     const planFile = path.join(base, 'set-plan.json');
-    const planned = await sdg(
-      'recall',
-      'plan',
-      '--from',
-      set,
-      '--now',
-      NOW,
-      '--out',
-      planFile,
-      '--json',
-      ...selector
-    );
+    const planned = await planRecall(set, planFile, NOW);
     expect(planned.err).toBe('');
     const folderPlan = path.join(base, 'folder-plan.json');
-    const viaFolder = await sdg(
-      'recall',
-      'plan',
-      '--from',
-      unpacked,
-      '--now',
-      NOW,
-      '--out',
-      folderPlan,
-      '--json',
-      ...selector
-    );
+    const viaFolder = await planRecall(unpacked, folderPlan, NOW);
     expect(planned.json.counts).toEqual(viaFolder.json.counts);
     expect(planned.json.counts.Lead).toBeGreaterThan(0);
     const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as RecallPlan;
@@ -233,18 +194,7 @@ describe('a Data Export set (WE_<orgId>_1.ZIP, _2.ZIP …) is one export', () =>
     const copy = path.join(base, 'set-copy');
     fs.cpSync(set, copy, { recursive: true });
     const planFile = path.join(base, 'copy-plan.json');
-    const planned = await sdg(
-      'recall',
-      'plan',
-      '--from',
-      copy,
-      '--now',
-      NOW,
-      '--out',
-      planFile,
-      '--json',
-      ...selector
-    );
+    const planned = await planRecall(copy, planFile, NOW);
     expect(planned.code).toBe(0);
     const apply = (to: string) =>
       sdg('recall', 'apply', planFile, '--confirm', String(planned.json.total), '--to', to);

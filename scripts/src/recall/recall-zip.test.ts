@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { captureIo } from '../../test/capture-io';
+import { planRecall, QUARANTINE_OPENAI, sdg, snapshot } from '../../test/recall-cli';
 import { zipOf } from '../../test/zip-writer';
-import { runCli } from '../cli/program';
 import { SAMPLE_HMAC_KEY, seedToFolder } from '../seed/seed-command';
 import { EXPORT_FILES, OBJECT_ORDER } from '../seed/export-layout';
-import { listFiles, RECALLS_DIR } from './recall-export';
-import { stagingFolder, type ApplySummary } from './recall-apply';
-import type { PlanSummary, RecallPlan } from './recall-plan';
-import type { UndoSummary } from './recall-undo';
+import { RECALLS_DIR } from './recall-export';
+import { stagingFolder } from './recall-apply';
+import type { RecallPlan } from './recall-plan';
 
 const NOW = '2026-06-02T00:00:00.000Z';
 let base: string;
@@ -62,54 +60,12 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-type CliJson = PlanSummary & ApplySummary & UndoSummary;
-
-async function sdg(...args: string[]) {
-  const { io, out, err } = captureIo();
-  const code = await runCli(args, io);
-  const text = out.join('\n');
-  return {
-    code,
-    out: text,
-    err: err.join('\n'),
-    json: (text.startsWith('{') ? JSON.parse(text) : {}) as CliJson
-  };
-}
-
-function snapshot(dir: string): Map<string, string> {
-  return new Map(
-    listFiles(dir).map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'latin1')])
-  );
-}
-
-const selector = ['--action', 'quarantine', '--model', 'openai/*'];
+const selector = QUARANTINE_OPENAI;
 
 describe('sdg recall on a Data Export zip, read in place', () => {
   it('plans as on the unpacked folder, sealing the zip by size and SHA-256', async () => {
-    const fromZip = await sdg(
-      'recall',
-      'plan',
-      '--from',
-      zip,
-      '--now',
-      NOW,
-      '--out',
-      path.join(base, 'zip.json'),
-      '--json',
-      ...selector
-    );
-    const fromFolder = await sdg(
-      'recall',
-      'plan',
-      '--from',
-      folder,
-      '--now',
-      NOW,
-      '--out',
-      path.join(base, 'folder.json'),
-      '--json',
-      ...selector
-    );
+    const fromZip = await planRecall(zip, path.join(base, 'zip.json'), NOW);
+    const fromFolder = await planRecall(folder, path.join(base, 'folder.json'), NOW);
     expect(fromZip.err).toBe('');
     expect(fromZip.code).toBe(0);
     expect(fromZip.json.total).toBeGreaterThan(0);
@@ -140,18 +96,7 @@ describe('sdg recall on a Data Export zip, read in place', () => {
 
   it('applies into a folder export equal to the folder apply, and undoes to the zip content', async () => {
     const planFile = path.join(base, 'apply.json');
-    const planned = await sdg(
-      'recall',
-      'plan',
-      '--from',
-      zip,
-      '--now',
-      NOW,
-      '--out',
-      planFile,
-      '--json',
-      ...selector
-    );
+    const planned = await planRecall(zip, planFile, NOW);
     const total = String(planned.json.total);
     const to = path.join(base, 'applied');
     const applied = await sdg(
@@ -190,18 +135,7 @@ describe('sdg recall on a Data Export zip, read in place', () => {
     const changed = path.join(base, 'changed.zip');
     fs.copyFileSync(zip, changed);
     const planFile = path.join(base, 'changed.json');
-    const planned = await sdg(
-      'recall',
-      'plan',
-      '--from',
-      changed,
-      '--now',
-      NOW,
-      '--out',
-      planFile,
-      '--json',
-      ...selector
-    );
+    const planned = await planRecall(changed, planFile, NOW);
     expect(planned.code).toBe(0);
     // Next week's export under the same name: the same entries, one record fewer.
     const files = withLead((text) => text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1));
