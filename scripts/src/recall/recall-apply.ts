@@ -256,12 +256,12 @@ async function jobFor(
     index,
     planned: keys,
     actionOf,
-    change: (key, get) =>
+    change: (key, get, columns) =>
       changeFor(actionOf(key), get, reason, () => {
         const from = since ?? Date.parse(get(PROVENANCE_FIELDS.generatedAt));
         if (Number.isNaN(from))
           return { fail: 'cannot restore: no --since and no Generated_At__c to start the window' };
-        const restored = restoration(history?.get(key), from, until, lookups);
+        const restored = restoration(history?.get(key), from, until, lookups, columns);
         if ('cannot' in restored) return { fail: `cannot restore: ${restored.cannot}` };
         return { set: restored.values };
       })

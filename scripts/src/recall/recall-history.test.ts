@@ -46,6 +46,24 @@ describe('restore from field history: lookups as Apex RecallHistory reads them',
     });
   });
 
+  it('skips a row whose field is not a column of the export (columns in any case) and keeps the rest', () => {
+    const changes = [
+      row('Legacy_Score__c', '7'),
+      row('Email', 'before@example.com'),
+      idRow('Account', BEFORE)
+    ];
+    const columns = new Set(['id', 'email', 'accountid']);
+    expect(restoration(changes, SINCE, Infinity, new Set(['Account']), columns)).toEqual({
+      values: new Map([
+        ['Email', 'before@example.com'],
+        ['AccountId', BEFORE]
+      ])
+    });
+    expect(restoration([row('Legacy_Score__c', '7')], SINCE, Infinity, new Set(), columns)).toEqual(
+      { cannot: 'no field history in the window' }
+    );
+  });
+
   it('restores nothing from name rows alone: no field history in the window', () => {
     expect(restoration([row('Account', 'Before')], SINCE, Infinity, new Set(['Account']))).toEqual({
       cannot: 'no field history in the window'
@@ -99,7 +117,8 @@ describe('restore from field history: lookups as Apex RecallHistory reads them',
       const lookups = new Set(
         vector.rows.filter((r) => r.dataType === 'EntityId').map((r) => r.field)
       );
-      const restored = restoration(changes, SINCE, Infinity, lookups);
+      const columns = vector.columns && new Set(vector.columns.map((c) => c.toLowerCase()));
+      const restored = restoration(changes, SINCE, Infinity, lookups, columns);
       expect('values' in restored ? Object.fromEntries(restored.values) : null).toEqual(
         vector.expected
       );

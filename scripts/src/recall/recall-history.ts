@@ -98,13 +98,16 @@ export type Restoration = { values: Map<string, string> } | { cannot: string };
 /**
  * The pre-window value of each field changed in the window [from, until): the old value of the
  * field's first change in it. A record created in the window, or without tracked changes in it,
- * cannot be restored: nothing is guessed.
+ * cannot be restored: nothing is guessed. Given the export's columns (lower case), a row whose
+ * field is not one of them is skipped, as Apex RecallHistory skips a field the object no longer
+ * has: history outlives a deleted field, and a value for it has nowhere to go.
  */
 export function restoration(
   changes: FieldChange[] | undefined,
   from: number,
   until: number,
-  lookups: ReadonlySet<string> = new Set()
+  lookups: ReadonlySet<string> = new Set(),
+  columns?: ReadonlySet<string>
 ): Restoration {
   const inWindow = (changes ?? []).filter((c) => c.at >= from && c.at < until);
   if (inWindow.some((c) => c.field.toLowerCase() === 'created'))
@@ -113,7 +116,8 @@ export function restoration(
   const values = new Map<string, string>();
   for (const change of inWindow) {
     const field = restoredField(change, inWindow, lookups);
-    if (field && !values.has(field)) values.set(field, change.oldValue);
+    if (!field || (columns && !columns.has(field.toLowerCase()))) continue;
+    if (!values.has(field)) values.set(field, change.oldValue);
   }
   if (!values.size) return { cannot: 'no field history in the window' };
   return { values };

@@ -21,7 +21,8 @@ export interface FileJob {
   /** Position of the file in the plan (names its parts, keeps their order). */
   index: number;
   planned: ReadonlySet<string>;
-  change(key: string, get: (field: string) => string): Change;
+  /** `columns`: the file's column names in lower case, when the format has a header (CSV). */
+  change(key: string, get: (field: string) => string, columns?: ReadonlySet<string>): Change;
   actionOf(key: string): PlanAction;
 }
 
@@ -143,9 +144,10 @@ export async function rewriteFile(
     get: (field: string) => string,
     pre: number,
     post: number,
-    extra: Record<string, unknown> = {}
+    extra: Record<string, unknown> = {},
+    columns?: ReadonlySet<string>
   ): Change => {
-    const change = job.change(key, get);
+    const change = job.change(key, get, columns);
     if (change === null) result(key, 'skipped', 'already in the planned state');
     else if ('fail' in change) result(key, 'failed', change.fail);
     else {
@@ -198,11 +200,13 @@ export async function rewriteFile(
     const out = new BufferedWriter(staged);
     const backup = new BufferedWriter(`${backupFile}.tmp`);
     let index: Map<string, number> | null = null;
+    let names: ReadonlySet<string> = new Set();
     let pre = 0;
     let post = 0;
     for await (const record of readRawRecords(sourceInput(source, job.file.rel))) {
       if (!index) {
         index = headerIndex(record);
+        names = new Set(index.keys());
         out.write(record.raw);
         backup.write(record.raw);
         continue;
@@ -212,7 +216,7 @@ export async function rewriteFile(
       const key = get('Id');
       // A last record without a line break gets one in the backup; the undo takes it off again.
       const open = /\n$/.test(record.raw) ? {} : { eol: false };
-      const change = key && job.planned.has(key) ? handle(key, get, pre, post, open) : null;
+      const change = key && job.planned.has(key) ? handle(key, get, pre, post, open, names) : null;
       pre++;
       if (change && 'remove' in change) {
         backup.write(withTerminator(record));

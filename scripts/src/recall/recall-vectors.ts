@@ -32,6 +32,8 @@ export interface HistoryVector {
   description: string;
   object: string;
   rows: { field: string; dataType: string; oldValue: string | null; newValue: string | null }[];
+  /** The export's columns, when the vector is about a field the export does not hold (Apex reads the describe). */
+  columns?: string[];
   expected: Record<string, string> | null;
 }
 

@@ -565,6 +565,10 @@ describe('sdg recall on Data Loader CSVs', () => {
         '00Q1,Email,real@x.test,enriched@x.test,2026-05-10T00:00:01.000Z',
         '00Q1,Email,older@x.test,real@x.test,2026-04-01T00:00:00.000Z',
         '00Q1,Provenance_Source__c,,Shady Enrichment Co,2026-05-10T00:00:01.000Z',
+        // A field deleted since (not a column of Lead.csv): skipped, as Apex skips it, never put
+        // in the update CSV; 00Q2's only change is of it, so 00Q2 has nothing to restore.
+        '00Q1,Legacy_Score__c,7,9,2026-05-10T00:00:01.000Z',
+        '00Q2,Legacy_Score__c,7,9,2026-05-10T00:00:01.000Z',
         '00Q3,created,,,2026-05-10T00:00:00.000Z',
         ''
       ].join('\n')
