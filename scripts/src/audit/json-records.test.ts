@@ -1,8 +1,11 @@
 import { Readable } from 'node:stream';
 import { jsonRecords } from './json-records';
 
-async function all(text: string, size: number): Promise<{ records: unknown[]; saw: boolean }> {
-  const chunks: string[] = [];
+async function all(
+  text: string | Buffer,
+  size: number
+): Promise<{ records: unknown[]; saw: boolean }> {
+  const chunks: (string | Buffer)[] = [];
   for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
   const records: unknown[] = [];
   const it = jsonRecords(Readable.from(chunks), 'f.json');
@@ -68,5 +71,39 @@ describe('jsonRecords: one record at a time, any chunk boundary', () => {
     ['a non-object record', '{"records":[1]}', /not an sObject record/]
   ])('refuses %s', async (_case, text, message) => {
     await expect(all(text, 5)).rejects.toThrow(message);
+  });
+
+  describe('bytes', () => {
+    const small = [{ Name: 'Zoë Ångström 日本 😀', Note: '"}{' }, { Name: 'plain' }];
+    // A record longer than a decoded piece (64 KiB), multi-byte characters across its edges.
+    const large = [...small, { Name: `${'x'.repeat(65_535)}é`, Note: '😀'.repeat(20_000) }];
+    const bytes = (records: unknown[]) => Buffer.from(JSON.stringify({ records }), 'utf8');
+
+    it.each([
+      [1, small],
+      [2, small],
+      [3, small],
+      [5, small],
+      [64, large],
+      [65_537, large],
+      [1 << 20, large]
+    ])('decodes UTF-8 characters cut by reads of %i bytes', async (size, records) => {
+      expect((await all(bytes(records), size)).records).toEqual(records);
+    });
+
+    it.each([1, 2, 4, 1 << 20])('drops a byte order mark (reads of %i bytes)', async (size) => {
+      const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes(small)]);
+      expect((await all(withBom, size)).records).toEqual(small);
+    });
+
+    it('reads records longer than a decoded piece, and many records per piece', async () => {
+      const many = Array.from({ length: 5_000 }, (_, i) => ({
+        Id: `a${i}`,
+        N: i % 7 === 0 ? 'é' : 'e'
+      }));
+      const doc = Buffer.from(JSON.stringify({ records: many }, null, 4), 'utf8');
+      expect((await all(doc, 1 << 20)).records).toEqual(many);
+      expect((await all(doc, 1000)).records).toEqual(many);
+    });
   });
 });
