@@ -106,4 +106,85 @@ describe('jsonRecords: one record at a time, any chunk boundary', () => {
       expect((await all(doc, 1000)).records).toEqual(many);
     });
   });
+
+  describe('whole records read by one parse, the scanner when that misses', () => {
+    // Strings holding what the fast path looks for, nested child lists that end in `},{` and
+    // `}]`, values of every kind: each read must equal JSON.parse of the whole document.
+    const tricky = ['},{', '}, {', '}]', '},\n{', '\\', '\\"},{"', '{}', '[]', 'é😀'];
+    const record = (i: number) => ({
+      attributes: { type: 'Account', referenceId: `Ref${i}` },
+      Name: `${tricky[i % tricky.length]} ${i}`,
+      Count: i,
+      Flag: i % 2 === 0,
+      Empty: null,
+      ...(i % 5 === 0
+        ? {
+            Contacts: {
+              records: [
+                { attributes: { type: 'Contact' }, LastName: `},{${i}` },
+                { attributes: { type: 'Contact' }, LastName: '}]' }
+              ]
+            }
+          }
+        : {})
+    });
+    const records = Array.from({ length: 3_000 }, (_, i) => record(i));
+    const flat = Array.from({ length: 3_000 }, (_, i) => ({ ...record(i), Contacts: undefined }));
+
+    it.each([
+      ['compact', records, 0],
+      ['pretty', records, 4],
+      ['flat, compact', flat, 0],
+      ['flat, pretty', flat, 2]
+    ])('reads %s documents at any read size', async (_kind, list, indent) => {
+      const doc = Buffer.from(JSON.stringify({ records: list, done: true }, null, indent));
+      const expected = (JSON.parse(doc.toString()) as { records: unknown[] }).records;
+      for (const size of [1 << 20, 65_536, 4_099, 977])
+        expect((await all(doc, size)).records).toEqual(expected);
+    });
+
+    it('names a bad record far into a file the fast path reads', async () => {
+      const good = Array.from({ length: 6_000 }, (_, i) => `{"Name":"n${i}","Count":${i}}`);
+      good[4_321] = '{"Name":"bad","Count":01}';
+      const text = Buffer.from(`{"records":[\n${good.join(',\n')}\n]}`);
+      await expect(all(text, 1 << 20)).rejects.toThrow(/record 4322:/);
+      await expect(all(text, 1_000)).rejects.toThrow(/record 4322:/);
+    });
+
+    // Named alike whatever the reads: the records before the fault may be read one way or the other.
+    it.each([
+      [
+        'a number for a record',
+        '{"Name":"a"},\n7,\n{"Name":"b"}',
+        'unexpected "7" between records'
+      ],
+      [
+        'a string for a record',
+        '{"Name":"a"},"b",{"Name":"c"}',
+        'record 3002 is not an sObject record'
+      ],
+      [
+        'an array for a record',
+        '{"Name":"a"},[1],{"Name":"b"}',
+        'record 3002 is not an sObject record'
+      ],
+      ['garbage between records', '{"Name":"a"} x {"Name":"b"}', 'unexpected "x" between records'],
+      ['a missing comma', '{"Name":"a"} {"Name":"b"}', 'no comma between records 3001 and 3002'],
+      ['two commas', '{"Name":"a"},,{"Name":"b"}', 'a comma where record 3002 should start'],
+      ['a comma after the last record', '{"Name":"a"},', 'a comma after record 3001, the last']
+    ])('refuses %s after many good records, at any read size', async (_case, tail, message) => {
+      const good = Array.from({ length: 3_000 }, (_, i) => `{"Name":"n${i}"}`).join(',');
+      const text = Buffer.from(`{"records":[${good},${tail}]}`);
+      for (const size of [1 << 20, 1_000, 7])
+        await expect(all(text, size)).rejects.toThrow(message);
+    });
+
+    it('tells a file truncated inside the records array', async () => {
+      const good = Array.from({ length: 3_000 }, (_, i) => `{"Name":"n${i}"}`).join(',\n');
+      for (const cut of ['', ',', ',\n{"Name":"x', ',\n{"Name":"x"}'])
+        await expect(all(Buffer.from(`{"records":[${good}${cut}`), 1 << 20)).rejects.toThrow(
+          /ends early/
+        );
+    });
+  });
 });
