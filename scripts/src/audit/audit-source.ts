@@ -5,7 +5,7 @@ import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { OBJECT_ORDER } from '../seed/export-layout';
 import { EVENT_OBJECT, Inventory, InventoryFile, openInventory } from './export-inventory';
 import { ExportRow, KNOWN_COLUMNS, readCsvRowBatches } from './record-reader';
-import { readTreeRowBatches } from './tree-json';
+import { readTreeRowBatches, TreeColumns } from './tree-json';
 
 /** Where an audit reads from: an export folder or an org. `null` means "not in this source". */
 export interface AuditSource {
@@ -86,14 +86,16 @@ export async function openExport(
       if (first) seen(object, []);
       return;
     }
-    for await (const trees of readTreeRowBatches(entry, KNOWN_COLUMNS, file.object)) {
+    // Columns per record type, noted by the reader as each name is first seen (the names of every
+    // record, one at a time, cost as much as reading it).
+    const treeColumns: TreeColumns = new Map();
+    for await (const trees of readTreeRowBatches(entry, KNOWN_COLUMNS, file.object, treeColumns)) {
       const batch: Item[] = [];
-      for (const tree of trees) {
-        if (!order.includes(tree.type)) continue;
-        const object = tree.type as GovernedObject;
-        seen(object, Object.keys(tree.fields));
-        batch.push({ object, row: { fields: tree.fields, where: tree.where, key: tree.key } });
-      }
+      for (const tree of trees)
+        if (order.includes(tree.type))
+          batch.push({ object: tree.type as GovernedObject, row: tree });
+      for (const [type, names] of treeColumns)
+        if (order.includes(type)) seen(type as GovernedObject, names);
       if (batch.length) yield batch;
     }
   }

@@ -1,8 +1,11 @@
 import { Readable } from 'node:stream';
 import { jsonRecords } from './json-records';
 
-async function all(text: string, size: number): Promise<{ records: unknown[]; saw: boolean }> {
-  const chunks: string[] = [];
+async function all(
+  text: string | Buffer,
+  size: number
+): Promise<{ records: unknown[]; saw: boolean }> {
+  const chunks: (string | Buffer)[] = [];
   for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
   const records: unknown[] = [];
   const it = jsonRecords(Readable.from(chunks), 'f.json');
@@ -68,5 +71,120 @@ describe('jsonRecords: one record at a time, any chunk boundary', () => {
     ['a non-object record', '{"records":[1]}', /not an sObject record/]
   ])('refuses %s', async (_case, text, message) => {
     await expect(all(text, 5)).rejects.toThrow(message);
+  });
+
+  describe('bytes', () => {
+    const small = [{ Name: 'Zoë Ångström 日本 😀', Note: '"}{' }, { Name: 'plain' }];
+    // A record longer than a decoded piece (64 KiB), multi-byte characters across its edges.
+    const large = [...small, { Name: `${'x'.repeat(65_535)}é`, Note: '😀'.repeat(20_000) }];
+    const bytes = (records: unknown[]) => Buffer.from(JSON.stringify({ records }), 'utf8');
+
+    it.each([
+      [1, small],
+      [2, small],
+      [3, small],
+      [5, small],
+      [64, large],
+      [65_537, large],
+      [1 << 20, large]
+    ])('decodes UTF-8 characters cut by reads of %i bytes', async (size, records) => {
+      expect((await all(bytes(records), size)).records).toEqual(records);
+    });
+
+    it.each([1, 2, 4, 1 << 20])('drops a byte order mark (reads of %i bytes)', async (size) => {
+      const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes(small)]);
+      expect((await all(withBom, size)).records).toEqual(small);
+    });
+
+    it('reads records longer than a decoded piece, and many records per piece', async () => {
+      const many = Array.from({ length: 5_000 }, (_, i) => ({
+        Id: `a${i}`,
+        N: i % 7 === 0 ? 'é' : 'e'
+      }));
+      const doc = Buffer.from(JSON.stringify({ records: many }, null, 4), 'utf8');
+      expect((await all(doc, 1 << 20)).records).toEqual(many);
+      expect((await all(doc, 1000)).records).toEqual(many);
+    });
+  });
+
+  describe('whole records read by one parse, the scanner when that misses', () => {
+    // Strings holding what the fast path looks for, nested child lists that end in `},{` and
+    // `}]`, values of every kind: each read must equal JSON.parse of the whole document.
+    const tricky = ['},{', '}, {', '}]', '},\n{', '\\', '\\"},{"', '{}', '[]', 'é😀'];
+    const record = (i: number) => ({
+      attributes: { type: 'Account', referenceId: `Ref${i}` },
+      Name: `${tricky[i % tricky.length]} ${i}`,
+      Count: i,
+      Flag: i % 2 === 0,
+      Empty: null,
+      ...(i % 5 === 0
+        ? {
+            Contacts: {
+              records: [
+                { attributes: { type: 'Contact' }, LastName: `},{${i}` },
+                { attributes: { type: 'Contact' }, LastName: '}]' }
+              ]
+            }
+          }
+        : {})
+    });
+    const records = Array.from({ length: 3_000 }, (_, i) => record(i));
+    const flat = Array.from({ length: 3_000 }, (_, i) => ({ ...record(i), Contacts: undefined }));
+
+    it.each([
+      ['compact', records, 0],
+      ['pretty', records, 4],
+      ['flat, compact', flat, 0],
+      ['flat, pretty', flat, 2]
+    ])('reads %s documents at any read size', async (_kind, list, indent) => {
+      const doc = Buffer.from(JSON.stringify({ records: list, done: true }, null, indent));
+      const expected = (JSON.parse(doc.toString()) as { records: unknown[] }).records;
+      for (const size of [1 << 20, 65_536, 4_099, 977])
+        expect((await all(doc, size)).records).toEqual(expected);
+    });
+
+    it('names a bad record far into a file the fast path reads', async () => {
+      const good = Array.from({ length: 6_000 }, (_, i) => `{"Name":"n${i}","Count":${i}}`);
+      good[4_321] = '{"Name":"bad","Count":01}';
+      const text = Buffer.from(`{"records":[\n${good.join(',\n')}\n]}`);
+      await expect(all(text, 1 << 20)).rejects.toThrow(/record 4322:/);
+      await expect(all(text, 1_000)).rejects.toThrow(/record 4322:/);
+    });
+
+    // Named alike whatever the reads: the records before the fault may be read one way or the other.
+    it.each([
+      [
+        'a number for a record',
+        '{"Name":"a"},\n7,\n{"Name":"b"}',
+        'unexpected "7" between records'
+      ],
+      [
+        'a string for a record',
+        '{"Name":"a"},"b",{"Name":"c"}',
+        'record 3002 is not an sObject record'
+      ],
+      [
+        'an array for a record',
+        '{"Name":"a"},[1],{"Name":"b"}',
+        'record 3002 is not an sObject record'
+      ],
+      ['garbage between records', '{"Name":"a"} x {"Name":"b"}', 'unexpected "x" between records'],
+      ['a missing comma', '{"Name":"a"} {"Name":"b"}', 'no comma between records 3001 and 3002'],
+      ['two commas', '{"Name":"a"},,{"Name":"b"}', 'a comma where record 3002 should start'],
+      ['a comma after the last record', '{"Name":"a"},', 'a comma after record 3001, the last']
+    ])('refuses %s after many good records, at any read size', async (_case, tail, message) => {
+      const good = Array.from({ length: 3_000 }, (_, i) => `{"Name":"n${i}"}`).join(',');
+      const text = Buffer.from(`{"records":[${good},${tail}]}`);
+      for (const size of [1 << 20, 1_000, 7])
+        await expect(all(text, size)).rejects.toThrow(message);
+    });
+
+    it('tells a file truncated inside the records array', async () => {
+      const good = Array.from({ length: 3_000 }, (_, i) => `{"Name":"n${i}"}`).join(',\n');
+      for (const cut of ['', ',', ',\n{"Name":"x', ',\n{"Name":"x"}'])
+        await expect(all(Buffer.from(`{"records":[${good}${cut}`), 1 << 20)).rejects.toThrow(
+          /ends early/
+        );
+    });
   });
 });

@@ -2,14 +2,28 @@ import { ExportFormatError } from '../audit-chain/export-format-error';
 import type { ExportEntry } from './export-container';
 import { jsonRecordBatches } from './json-records';
 
-/** One record of a tree file, flattened: its type, text fields and where it is. */
-export interface TreeRow {
-  type: string;
-  /** Field API name → text ('' for null); parent fields as `Account.Name`. */
-  fields: Record<string, string>;
-  /** The record's Id, else its referenceId. */
-  key: string;
-  where: string;
+/**
+ * One record of a tree file, flattened: its type, text fields and where it is. An ExportRow as it
+ * stands (the audit takes it without a copy); its place is written only when asked for (a string
+ * per record cost more than reading its fields).
+ */
+export class TreeRow {
+  constructor(
+    readonly type: string,
+    /** Field API name → text ('' for null); parent fields as `Account.Name`. */
+    readonly fields: Record<string, string>,
+    /** The record's Id, else its referenceId. */
+    readonly key: string,
+    private readonly file: string,
+    private readonly index: number,
+    /** A nested child's path under its top-level record (` Contacts[2]`), else ''. */
+    private readonly path: string
+  ) {}
+
+  /** `file: record N`, and the child's path for a nested record. */
+  get where(): string {
+    return `${this.file}: record ${this.index}${this.path}`;
+  }
 }
 
 function text(value: unknown): string {
@@ -28,6 +42,69 @@ function isChildList(value: unknown): value is { records: unknown[] } {
   );
 }
 
+/** Field names seen per record type, in the order first seen (what the audit's controls need). */
+export type TreeColumns = Map<string, Set<string>>;
+
+/**
+ * Canonical field names (API names are case-insensitive) per record type, and the columns each
+ * type's records carry. Both are kept per spelling seen: a file repeats the same few names on
+ * every record, so a record's columns cost a lookup per name and nothing per record.
+ */
+class FieldNames {
+  private readonly canonical: Map<string, string>;
+  private readonly types = new Map<
+    string,
+    { spellings: Map<string, string>; columns: Set<string> }
+  >();
+  constructor(
+    known: readonly string[],
+    readonly columns: TreeColumns
+  ) {
+    this.canonical = new Map(known.map((n) => [n.toLowerCase(), n]));
+  }
+
+  /** The names of one type's records: a field name's canonical spelling, noted as a column. */
+  of(type: string): { spellings: Map<string, string>; columns: Set<string> } {
+    let names = this.types.get(type);
+    if (!names) {
+      let columns = this.columns.get(type);
+      if (!columns) this.columns.set(type, (columns = new Set()));
+      this.types.set(type, (names = { spellings: new Map(), columns }));
+    }
+    return names;
+  }
+
+  /** A name's canonical spelling, not noted as a column (a relationship's name). */
+  spelling(name: string): string {
+    return this.canonical.get(name.toLowerCase()) ?? name;
+  }
+}
+
+/** A field name's canonical spelling for records of `names`, noted as one of their columns. */
+function column(
+  names: { spellings: Map<string, string>; columns: Set<string> },
+  fieldNames: FieldNames,
+  name: string
+): string {
+  let found = names.spellings.get(name);
+  if (found === undefined) {
+    found = fieldNames.spelling(name);
+    names.columns.add(found);
+    // Bounded: a file naming endless distinct fields must not grow memory with its size.
+    if (names.spellings.size < 10_000) names.spellings.set(name, found);
+  }
+  return found;
+}
+
+/** Where a top-level record is, and its path for a nested one. */
+interface Place {
+  file: string;
+  index: number;
+  path: string;
+}
+
+const placeText = (place: Place) => `${place.file}: record ${place.index}${place.path}`;
+
 /**
  * Flattens one sObject tree record and its nested child relationships (`Contacts: {records:
  * [...]}`) into `rows`, parents first. A nested child without its lookup to the parent gets it
@@ -36,49 +113,57 @@ function isChildList(value: unknown): value is { records: unknown[] } {
  */
 function flatten(
   record: unknown,
-  where: string,
-  canonical: (name: string) => string,
+  place: Place,
+  fieldNames: FieldNames,
   parent: { type: string; key: string } | null,
   fallbackType: string | null,
   rows: TreeRow[]
 ): void {
   if (typeof record !== 'object' || record === null || Array.isArray(record))
-    throw new ExportFormatError(`${where}: not an sObject record.`);
+    throw new ExportFormatError(`${placeText(place)}: not an sObject record.`);
   const values = record as Record<string, unknown>;
   const attributes = values.attributes as { type?: unknown; referenceId?: unknown } | undefined;
   const type = typeof attributes?.type === 'string' ? attributes.type : fallbackType;
   if (!type)
     throw new ExportFormatError(
-      `${where}: no attributes.type; an sObject tree record names its type.`
+      `${placeText(place)}: no attributes.type; an sObject tree record names its type.`
     );
+  const names = fieldNames.of(type);
   const fields: Record<string, string> = {};
   let children: [string, unknown[]][] | null = null;
   for (const name in values) {
     if (name === 'attributes') continue;
     const value = values[name];
     if (typeof value === 'string') {
-      const key = canonical(name);
+      const key = column(names, fieldNames, name);
       fields[key] = value.charCodeAt(0) === 64 && key.endsWith('Id') ? value.slice(1) : value;
-    } else if (typeof value !== 'object' || value === null) fields[canonical(name)] = text(value);
+    } else if (typeof value !== 'object' || value === null)
+      fields[column(names, fieldNames, name)] = text(value);
     else if (isChildList(value)) (children ??= []).push([name, value.records]);
     else if (!Array.isArray(value)) {
-      const prefix = `${canonical(name)}.`;
+      const prefix = `${fieldNames.spelling(name)}.`;
       const sub = value as Record<string, unknown>;
       for (const subName in sub)
-        if (subName !== 'attributes') fields[prefix + subName] = text(sub[subName]);
-    } else fields[canonical(name)] = text(value);
+        if (subName !== 'attributes') {
+          names.columns.add(prefix + subName);
+          fields[prefix + subName] = text(sub[subName]);
+        }
+    } else fields[column(names, fieldNames, name)] = text(value);
   }
-  if (parent && !fields[`${parent.type}Id`]) fields[`${parent.type}Id`] = parent.key;
+  if (parent && !fields[`${parent.type}Id`]) {
+    names.columns.add(`${parent.type}Id`);
+    fields[`${parent.type}Id`] = parent.key;
+  }
   const reference = typeof attributes?.referenceId === 'string' ? attributes.referenceId : '';
   const key = fields.Id || reference;
-  rows.push({ type, fields, key, where });
+  rows.push(new TreeRow(type, fields, key, place.file, place.index, place.path));
   if (children)
     for (const [relationship, records] of children)
       for (let i = 0; i < records.length; i++)
         flatten(
           records[i],
-          `${where} ${relationship}[${i + 1}]`,
-          canonical,
+          { file: place.file, index: place.index, path: `${place.path} ${relationship}[${i + 1}]` },
+          fieldNames,
           { type, key },
           null,
           rows
@@ -86,37 +171,21 @@ function flatten(
 }
 
 /**
- * Field names in their canonical spelling (API names are case-insensitive), remembered per
- * spelling seen: a file repeats the same few names on every record.
- */
-function canonicalNames(known: readonly string[]): (name: string) => string {
-  const names = new Map(known.map((n) => [n.toLowerCase(), n]));
-  const seen = new Map<string, string>();
-  return (name) => {
-    let found = seen.get(name);
-    if (found === undefined) {
-      found = names.get(name.toLowerCase()) ?? name;
-      // Bounded: a file naming endless distinct fields must not grow memory with its size.
-      if (seen.size < 10_000) seen.set(name, found);
-    }
-    return found;
-  };
-}
-
-/**
  * Streams the records of an sObject tree file (`{"records": [...]}`, as `sf data export tree`
  * writes it) or a JSON array of records a read chunk at a time, each top-level record flattened
- * with its children: memory holds one chunk's records, whatever the file's size.
+ * with its children: memory holds one chunk's records, whatever the file's size. `columns`
+ * collects the field names each record type carries, as they are first seen.
  */
 export async function* readTreeRowBatches(
   entry: Pick<ExportEntry, 'where' | 'open'>,
   known: readonly string[],
-  fallbackType: string | null = null
+  fallbackType: string | null = null,
+  columns: TreeColumns = new Map()
 ): AsyncGenerator<TreeRow[]> {
-  const canonical = canonicalNames(known);
+  const fieldNames = new FieldNames(known, columns);
   const source = await entry.open();
   const records = jsonRecordBatches(source, entry.where);
-  let index = 0;
+  const place: Place = { file: entry.where, index: 0, path: '' };
   let sawRecords = false;
   for (;;) {
     const next = await records.next();
@@ -126,8 +195,8 @@ export async function* readTreeRowBatches(
     }
     const rows: TreeRow[] = [];
     for (const record of next.value) {
-      index++;
-      flatten(record, `${entry.where}: record ${index}`, canonical, null, fallbackType, rows);
+      place.index++;
+      flatten(record, place, fieldNames, null, fallbackType, rows);
     }
     yield rows;
   }
