@@ -232,6 +232,7 @@ describe('on-org-person-accounts CI job (the person-account path on an org that 
     'SyntheticConversionPassesTest',
     'SyntheticConversionRekeyTest',
     'SyntheticConversionTest',
+    'SyntheticPersonContactGuardTest',
     'ProvenanceHashTest'
   ];
   const sf = jobLines(JOB, 'sf');
