@@ -19,6 +19,8 @@ export interface PassFigures {
   workerCpuSeconds: number;
   /** Peak resident set of the process that ran only this pass (getrusage maxrss). */
   maxRssMb: number;
+  /** Resident set once the pass had returned (what it still held, garbage included). */
+  endRssMb: number;
   findings: number;
 }
 
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     mainCpuSeconds: threadCpuSeconds() - mainCpu,
     workerCpuSeconds,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    endRssMb: Math.round(process.memoryUsage.rss() / (1024 * 1024)),
     findings
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
