@@ -19,6 +19,8 @@ export interface PassFigures {
   workerCpuSeconds: number;
   /** Peak resident set of the process that ran only this pass (getrusage maxrss). */
   maxRssMb: number;
+  /** Resident set once the pass had returned (what it still held, garbage included). */
+  endRssMb: number;
   findings: number;
 }
 
@@ -43,11 +45,29 @@ async function barePapa(dir: string): Promise<number> {
 }
 
 /**
+ * With `SDG_BENCH_MEMLOG_MS=<ms>`, the main thread's memory every `ms` on stderr (one JSON line,
+ * MB): whether the resident set that grows is heap the audit holds, heap not yet collected, or
+ * buffers outside the heap. The event worker's heap is not in `heapUsed`.
+ */
+function logMemory(everyMs: number): void {
+  if (!(everyMs > 0)) return;
+  const started = Date.now();
+  const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
+  setInterval(() => {
+    const m = process.memoryUsage();
+    process.stderr.write(
+      `${JSON.stringify({ s: Math.round((Date.now() - started) / 1000), rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) })}\n`
+    );
+  }, everyMs).unref();
+}
+
+/**
  * One pass in a process of its own, so its peak memory is its own: `audit-run.ts papa|audit
  * <dir>`. Run by audit.bench.ts.
  */
 async function main(): Promise<void> {
   const [kind, dir = ''] = process.argv.slice(2);
+  logMemory(Number(process.env.SDG_BENCH_MEMLOG_MS ?? 0));
   const cpu = process.cpuUsage();
   const mainCpu = threadCpuSeconds();
   let workerCpuSeconds = 0;
@@ -73,6 +93,7 @@ async function main(): Promise<void> {
     mainCpuSeconds: threadCpuSeconds() - mainCpu,
     workerCpuSeconds,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    endRssMb: Math.round(process.memoryUsage.rss() / (1024 * 1024)),
     findings
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -1,19 +1,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { SAMPLE_HMAC_KEY, seedToFolder } from '../src/seed/seed-command';
 import type { PassFigures } from './audit-run';
-import type { AuditComparison, BenchResult } from './policy.bench';
+import type { AuditComparison, AuditMode, BenchResult } from './policy.bench';
 import { readCsvRecords } from '../src/audit/csv-stream';
 import { EXPORT_FILES, OBJECT_ORDER } from '../src/seed/export-layout';
 
 /**
  * Rewrites an export's object CSVs as sObject tree JSON (`<Object>s.json`, one file per object,
  * as `sf data export tree --plan` names them), streamed, so the tree reader is measured at scale.
+ * The audit events and the field history files (`LeadHistory.csv` …) are copied as they are, so
+ * the tree pass runs the same controls as the CSV pass (SDG-13 included).
  */
-async function toTree(dir: string): Promise<string> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-bench-tree-'));
+export async function toTree(
+  dir: string,
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-bench-tree-'))
+): Promise<string> {
+  fs.mkdirSync(out, { recursive: true });
   for (const object of OBJECT_ORDER) {
     const file = fs.createWriteStream(path.join(out, `${object}s.json`));
     file.write('{"records":[');
@@ -30,37 +35,92 @@ async function toTree(dir: string): Promise<string> {
     file.end(']}\n');
     await new Promise<void>((resolve) => file.once('finish', () => resolve()));
   }
-  fs.copyFileSync(
-    path.join(dir, EXPORT_FILES.auditEvents),
-    path.join(out, EXPORT_FILES.auditEvents)
-  );
+  for (const name of fs.readdirSync(dir))
+    if (name === EXPORT_FILES.auditEvents || name.endsWith('History.csv'))
+      fs.copyFileSync(path.join(dir, name), path.join(out, name));
   return out;
 }
 
-/** Runs one pass (`papa` or `audit`) over a folder in a child process and reads its figures. */
-function pass(kind: 'papa' | 'audit', dir: string): PassFigures {
-  const run = spawnSync(
+/** A pass's figures and its resident set sampled from outside while it ran. */
+interface SampledPass extends PassFigures {
+  rssMbOverTime: number[];
+}
+
+/** The resident set of a running process in MB (Linux /proc; undefined elsewhere or once gone). */
+function residentMb(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+)/m.exec(status)?.[1];
+    return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs one pass (`papa` or `audit`) over a folder in a child process and reads its figures; its
+ * resident set is read every `sampleMs` while it runs, so growth shows, not only the peak. `worker`
+ * sets SDG_AUDIT_WORKER for the pass (undefined: inherited).
+ */
+function pass(
+  kind: 'papa' | 'audit',
+  dir: string,
+  worker?: '0' | '1',
+  sampleMs = 2000
+): Promise<SampledPass> {
+  const env = worker === undefined ? process.env : { ...process.env, SDG_AUDIT_WORKER: worker };
+  const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(__dirname, 'audit-run.ts'), kind, dir],
-    { encoding: 'utf8', maxBuffer: 1 << 20 }
+    { env, stdio: ['ignore', 'pipe', 'pipe'] }
   );
-  if (run.status !== 0) throw new Error(`audit bench ${kind} pass failed: ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as PassFigures;
+  const rssMbOverTime: number[] = [];
+  const timer = setInterval(() => {
+    const mb = child.pid === undefined ? undefined : residentMb(child.pid);
+    if (mb !== undefined) rssMbOverTime.push(mb);
+  }, sampleMs);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearInterval(timer);
+      if (status !== 0) reject(new Error(`audit bench ${kind} pass failed: ${stderr}`));
+      else {
+        const figures = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PassFigures;
+        resolve({ ...figures, rssMbOverTime });
+      }
+    });
+  });
+}
+
+/** At most `count` samples, evenly spaced over the run, the last one kept. */
+function spread(samples: readonly number[], count = 10): number[] {
+  if (samples.length <= count) return [...samples];
+  return Array.from(
+    { length: count },
+    (_, i) => samples[Math.round(((i + 1) * (samples.length - 1)) / count)]!
+  );
 }
 
 function result(
   format: AuditComparison['format'],
+  mode: AuditMode,
   records: number,
-  audit: PassFigures,
+  audit: SampledPass,
   floor: PassFigures
 ): BenchResult {
-  const name = `audit --from (${format}): ${records.toLocaleString('en')} records`;
+  const name = `audit --from (${format}, ${mode}): ${records.toLocaleString('en')} records`;
   const wall = audit.seconds / floor.seconds;
   const cpu = audit.cpuSeconds / floor.cpuSeconds;
   const critical = Math.max(audit.mainCpuSeconds, audit.workerCpuSeconds);
+  const overTime = spread(audit.rssMbOverTime);
   return {
     audit: {
       format,
+      mode,
       records,
       rows: audit.rows,
       wallSeconds: audit.seconds,
@@ -68,23 +128,37 @@ function result(
       criticalCpuSeconds: critical,
       papaWallSeconds: floor.seconds,
       papaCpuSeconds: floor.cpuSeconds,
-      peakRssMb: audit.maxRssMb
+      peakRssMb: audit.maxRssMb,
+      endRssMb: audit.endRssMb,
+      rssMbOverTime: overTime
     },
     name,
     items: audit.rows,
     seconds: audit.seconds,
     perSecond: Math.round(audit.rows / audit.seconds),
     peakRssMb: audit.maxRssMb,
-    notes: `${audit.rows} rows (records + audit events), ${audit.findings} findings; CPU ${audit.cpuSeconds.toFixed(1)} s (main thread ${audit.mainCpuSeconds.toFixed(1)} s, event worker ${audit.workerCpuSeconds.toFixed(1)} s) (${Math.round(audit.rows / audit.cpuSeconds).toLocaleString('en')} rows per CPU second); bare Papa Parse pass over the same CSVs ${Math.round(floor.rows / floor.seconds).toLocaleString('en')} rows/s, ${floor.cpuSeconds.toFixed(1)} s CPU: audit ${wall.toFixed(1)}× its wall time, ${cpu.toFixed(1)}× its CPU time (target ≤ 3×); peak RSS of the audit process alone`
+    notes: `${audit.rows} rows (records + audit events), ${audit.findings} findings; CPU ${audit.cpuSeconds.toFixed(1)} s (main thread ${audit.mainCpuSeconds.toFixed(1)} s, event worker ${audit.workerCpuSeconds.toFixed(1)} s) (${Math.round(audit.rows / audit.cpuSeconds).toLocaleString('en')} rows per CPU second); bare Papa Parse pass over the same CSVs ${Math.round(floor.rows / floor.seconds).toLocaleString('en')} rows/s, ${floor.cpuSeconds.toFixed(1)} s CPU: audit ${wall.toFixed(1)}× its wall time, ${cpu.toFixed(1)}× its CPU time (target ≤ 3×); peak RSS of the audit process alone, ${audit.endRssMb} MB when it returned; RSS over the run (MB, tenths): ${overTime.join(' ') || 'not sampled'}`
   };
 }
 
+/** Which modes a bench run audits in: the event worker, and with `--in-process` the main thread too. */
+export interface AuditModes {
+  /** Also audit each export with SDG_AUDIT_WORKER=0. */
+  inProcess: boolean;
+}
+
 /**
- * Audits a generated export of `count` records (plus their audit events) from disk, as CSV and
- * as sObject tree JSON, beside a bare Papa Parse pass over the same CSVs, each pass in a process
- * of its own (peak RSS per pass; CPU time as well as wall time, as the machine may be shared).
+ * Audits a generated export of `count` records (plus their audit events and the field history
+ * `sdg seed` writes) from disk, as CSV and as sObject tree JSON, beside a bare Papa Parse pass
+ * over the same CSVs, each pass in a process of its own (peak RSS per pass and RSS sampled over
+ * the run; CPU time as well as wall time, as the machine may be shared). Each format is audited
+ * with the event worker (SDG_AUDIT_WORKER=1, unless the environment already sets it), and in
+ * process as well when `modes.inProcess`.
  */
-export async function benchAudit(count: number): Promise<BenchResult[]> {
+export async function benchAudit(
+  count: number,
+  modes: AuditModes = { inProcess: false }
+): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-bench-audit-'));
   await seedToFolder(dir, {
     count,
@@ -93,25 +167,46 @@ export async function benchAudit(count: number): Promise<BenchResult[]> {
     now: '2026-06-01T12:00:00.000Z',
     hmacKey: SAMPLE_HMAC_KEY
   });
-  const floor = pass('papa', dir);
-  const csv = result('CSV', count, pass('audit', dir), floor);
+  const forced = process.env.SDG_AUDIT_WORKER;
+  const runs: [AuditMode, '0' | '1'][] = [];
+  if (forced === '0' || forced === '1')
+    runs.push([forced === '1' ? 'event worker' : 'in process', forced]);
+  else {
+    runs.push(['event worker', '1']);
+    if (modes.inProcess) runs.push(['in process', '0']);
+  }
+  const floor = await pass('papa', dir);
+  const results: BenchResult[] = [];
+  for (const [mode, worker] of runs)
+    results.push(result('CSV', mode, count, await pass('audit', dir, worker), floor));
   const tree = await toTree(dir);
   fs.rmSync(dir, { recursive: true, force: true });
-  const json = result('tree JSON', count, pass('audit', tree), floor);
+  for (const [mode, worker] of runs)
+    results.push(result('tree JSON', mode, count, await pass('audit', tree, worker), floor));
   fs.rmSync(tree, { recursive: true, force: true });
-  return [csv, json];
+  return results;
 }
 
-/** Peak memory of the larger run against the smaller: flat when the ratio stays near 1. */
-export function memoryGrowth(small: BenchResult, large: BenchResult): BenchResult {
-  return {
-    name: `audit memory: ${large.items.toLocaleString('en')} vs ${small.items.toLocaleString('en')} rows`,
-    items: large.items,
-    seconds: large.seconds,
-    perSecond: large.perSecond,
-    peakRssMb: large.peakRssMb,
-    notes: `peak RSS ${small.peakRssMb} MB → ${large.peakRssMb} MB (${(large.peakRssMb / small.peakRssMb).toFixed(2)}×) for ${(large.items / small.items).toFixed(1)}× the rows`
-  };
+/**
+ * Peak memory of each larger run against the smaller run of the same format and mode: flat when
+ * the ratio stays near 1. The RSS at the end is compared as well (what the audit still held).
+ */
+export function memoryGrowth(small: BenchResult[], large: BenchResult[]): BenchResult[] {
+  const key = (r: BenchResult) => `${r.audit?.format} ${r.audit?.mode}`;
+  return large.flatMap((big) => {
+    const base = small.find((r) => key(r) === key(big));
+    if (!base?.audit || !big.audit) return [];
+    return [
+      {
+        name: `audit memory (${key(big)}): ${big.items.toLocaleString('en')} vs ${base.items.toLocaleString('en')} rows`,
+        items: big.items,
+        seconds: big.seconds,
+        perSecond: big.perSecond,
+        peakRssMb: big.peakRssMb,
+        notes: `peak RSS ${base.peakRssMb} MB → ${big.peakRssMb} MB (${(big.peakRssMb / base.peakRssMb).toFixed(2)}×), at the end ${base.audit.endRssMb} MB → ${big.audit.endRssMb} MB, for ${(big.items / base.items).toFixed(1)}× the rows`
+      }
+    ];
+  });
 }
 
 const TARGET_RATE = 100_000;
@@ -134,7 +229,7 @@ export function auditTable(results: BenchResult[]): string[] {
       .join(
         ' '
       )}; targets ≥ ${TARGET_RATE.toLocaleString('en')} rows/s and ≤ ${TARGET_RATIO}× bare Papa Parse)`,
-    'format     records      rows   wall rows/s  ×Papa wall   rows/CPU s  ×Papa CPU  critical-path rows/s  ×Papa CPU  peak RSS MB'
+    'format     mode           records      rows   wall rows/s  ×Papa wall   rows/CPU s  ×Papa CPU  critical-path rows/s  ×Papa CPU  peak RSS MB  end RSS MB'
   ];
   for (const { audit: a } of results) {
     if (!a) continue;
@@ -147,6 +242,7 @@ export function auditTable(results: BenchResult[]): string[] {
     lines.push(
       [
         a.format.padEnd(9),
+        a.mode.padEnd(12),
         a.records.toLocaleString('en').padStart(9),
         a.rows.toLocaleString('en').padStart(9),
         `${wallRate.toLocaleString('en')} ${mark(wallRate >= TARGET_RATE)}`.padStart(13),
@@ -155,14 +251,15 @@ export function auditTable(results: BenchResult[]): string[] {
         `${cpuRatio.toFixed(1)}× ${mark(cpuRatio <= TARGET_RATIO)}`.padStart(10),
         `${criticalRate.toLocaleString('en')} ${mark(criticalRate >= TARGET_RATE)}`.padStart(21),
         `${criticalRatio.toFixed(1)}× ${mark(criticalRatio <= TARGET_RATIO)}`.padStart(10),
-        String(a.peakRssMb).padStart(12)
+        String(a.peakRssMb).padStart(11),
+        String(a.endRssMb).padStart(10)
       ].join('  ')
     );
   }
   lines.push(
     'Bare Papa Parse: ' +
       results
-        .filter((r) => r.audit?.format === 'CSV')
+        .filter((r) => r.audit?.format === 'CSV' && r.audit.mode === results[0]?.audit?.mode)
         .map(
           ({ audit: a }) =>
             `${a!.records.toLocaleString('en')} records: ${a!.papaWallSeconds.toFixed(1)} s wall, ${a!.papaCpuSeconds.toFixed(1)} s CPU`

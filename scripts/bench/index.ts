@@ -9,7 +9,8 @@ import { BenchResult, benchPolicy } from './policy.bench';
 /**
  * `npm run bench`: performance targets live here, never in unit tests. Prints a table and writes
  * reports/bench.json so runs can be compared. `--quick` runs a tenth of the size; `--audit-records N`
- * adds an audit of N records and its peak memory against the 1M-record run. `--media <folder>`
+ * adds an audit of N records and its peak memory against the 1M-record run; `--in-process` audits
+ * each export in the main thread as well as with the event worker. `--media <folder>`
  * measures the media scanner against c2pa-wasm over that folder (the c2pa-rs fixture suite).
  */
 async function main(): Promise<void> {
@@ -37,16 +38,17 @@ async function main(): Promise<void> {
   // An export of 200k and of 1M records: rows/second and whether memory grows with the export.
   // `--audit-records N` adds a larger export (e.g. 5000000 records, about 10M rows) and compares
   // its peak memory with the 1M-record run's; too slow for every run, never in npm test.
-  const small = await benchAudit(Math.round(200_000 * scale));
-  const million = await benchAudit(Math.round(1_000_000 * scale));
+  // Each with the event worker; `--in-process` audits each export in the main thread as well.
+  const modes = { inProcess: process.argv.includes('--in-process') };
+  const small = await benchAudit(Math.round(200_000 * scale), modes);
+  const million = await benchAudit(Math.round(1_000_000 * scale), modes);
   results.push(...small, ...million);
   const largerAt = process.argv.indexOf('--audit-records');
   const larger = largerAt >= 0 ? Number(process.argv[largerAt + 1]) : NaN;
   if (Number.isSafeInteger(larger) && larger > 0) {
-    const big = await benchAudit(larger);
-    results.push(...big);
-    results.push(memoryGrowth(million[0]!, big[0]!), memoryGrowth(million[1]!, big[1]!));
-  } else results.push(memoryGrowth(small[0]!, million[0]!), memoryGrowth(small[1]!, million[1]!));
+    const big = await benchAudit(larger, modes);
+    results.push(...big, ...memoryGrowth(million, big));
+  } else results.push(...memoryGrowth(small, million));
   if (auditOnly) {
     print(results);
     return;

@@ -17,6 +17,8 @@ export interface BenchResult {
 /** Wall and CPU figures of one audit pass, and their ratios to a bare Papa Parse pass. */
 export interface AuditComparison {
   format: 'CSV' | 'tree JSON';
+  /** Where the chain was verified: a worker thread beside the record audit, or the main thread. */
+  mode: AuditMode;
   records: number;
   rows: number;
   wallSeconds: number;
@@ -26,7 +28,14 @@ export interface AuditComparison {
   papaWallSeconds: number;
   papaCpuSeconds: number;
   peakRssMb: number;
+  /** Resident set when the audit had returned, before the process exited. */
+  endRssMb: number;
+  /** Resident set sampled from outside the process every ~2 s (MB; Linux only, else empty). */
+  rssMbOverTime: number[];
 }
+
+/** The audit's two ways to verify the chain (`SDG_AUDIT_WORKER=1` and `=0`). */
+export type AuditMode = 'event worker' | 'in process';
 
 const MODELS = [
   'openai/gpt-4o-2024-08-06',
