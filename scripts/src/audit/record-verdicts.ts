@@ -8,6 +8,7 @@ import {
 import type { TrustedSourceRegistry } from '../policy/trusted-source-registry';
 import { PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { checkbox, ExportRow, field } from './record-reader';
+import { detach } from './spill-partitions';
 import { unapprovedValues } from './source-approval-control';
 
 /**
@@ -74,6 +75,17 @@ export function provenanceValues(row: ExportRow): ProvenanceValues {
 }
 
 /**
+ * Copies of the values' texts: a parsed value is a slice of its 64 KiB parse piece, which a kept
+ * verdict would otherwise keep in memory (4,096 of them could hold 256 MB).
+ */
+function detached(values: ProvenanceValues): ProvenanceValues {
+  const copy: ProvenanceValues = { ...values };
+  for (const [name, value] of Object.entries(copy))
+    if (typeof value === 'string') (copy as Record<string, unknown>)[name] = detach(value);
+  return copy;
+}
+
+/**
  * Works out each record's provenance verdict once per distinct key and hands out the same one to
  * every record that shares it: re-deriving the policy decision, the registry verdicts and the
  * required fields for every record was a third of the record audit's time, and an export's
@@ -122,10 +134,11 @@ export class RecordVerdicts {
     const key = this.key(object, row);
     const known = this.verdicts.get(key);
     if (known) return known;
-    const verdict = this.work(provenanceValues(row), policy);
     // A value holding the separator could make two records' keys alike: such a record is not kept.
-    if (this.verdicts.size < this.limit && separators(key) === KEY_PARTS - 1)
-      this.verdicts.set(key, verdict);
+    if (this.verdicts.size >= this.limit || separators(key) !== KEY_PARTS - 1)
+      return this.work(provenanceValues(row), policy);
+    const verdict = this.work(detached(provenanceValues(row)), policy);
+    this.verdicts.set(key, verdict);
     return verdict;
   }
 
