@@ -85,6 +85,14 @@ describe('the canonical-time fast path gives what parsing gives', () => {
     'not a date at all, 24 ch',
     ''
   ];
+  it('answers from the value it last found canonical only for that value', () => {
+    expect(isCanonicalInstant('2026-06-01T10:01:00.000Z')).toBe(true);
+    expect(isCanonicalInstant('2026-06-01T10:01:00.000Z')).toBe(true);
+    expect(isCanonicalInstant('2026-02-30T10:01:00.000Z')).toBe(false);
+    expect(isCanonicalInstant('2026-06-01T10:01:00.000+0000')).toBe(false);
+    expect(isCanonicalInstant('')).toBe(false);
+  });
+
   it.each(values)('%s', (value) => {
     expect(occurredAtToSecond(value)).toBe(parsed(value));
     if (isCanonicalInstant(value)) expect(new Date(Date.parse(value)).toISOString()).toBe(value);

@@ -100,6 +100,17 @@ function digits(value: string, from: number, to: number): number {
  * end or hour 24 is not canonical: the parser rolls it over, so it takes the slow path.
  */
 export function isCanonicalInstant(value: string): boolean {
+  // The reader checks an event's time, then the encoding does: the second time is this string.
+  if (value === lastCanonical) return true;
+  if (!checkCanonical(value)) return false;
+  lastCanonical = value;
+  return true;
+}
+
+/** The last value found canonical. */
+let lastCanonical = '\u0000';
+
+function checkCanonical(value: string): boolean {
   if (
     value.length !== 24 ||
     value.charCodeAt(4) !== 45 ||

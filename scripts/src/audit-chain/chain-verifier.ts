@@ -67,7 +67,9 @@ export class ChainVerifier {
   private readonly appendFailures: number[] = [];
   private readonly erasures: number[] = [];
   private readonly checkpoints = { total: 0, valid: 0, unsigned: 0, unchecked: 0 };
-  private lastTime = { text: '', millis: NaN };
+  /** The last event's time as read and as parsed (two fields: no object per event). */
+  private lastTimeText = '';
+  private lastTimeMillis = NaN;
   private readonly timeOrder = {
     toleranceSeconds: TIME_TOLERANCE_SECONDS,
     reversals: 0,
@@ -179,11 +181,12 @@ export class ChainVerifier {
     if (!previous || !event.occurredAt || !previous.occurredAt) return;
     // The previous event's time was this event's one call ago: parsed once, not twice.
     const before =
-      previous.occurredAt === this.lastTime.text
-        ? this.lastTime.millis
+      previous.occurredAt === this.lastTimeText
+        ? this.lastTimeMillis
         : Date.parse(previous.occurredAt);
     const at = Date.parse(event.occurredAt);
-    this.lastTime = { text: event.occurredAt, millis: at };
+    this.lastTimeText = event.occurredAt;
+    this.lastTimeMillis = at;
     const backwards = (before - at) / 1000;
     if (!(backwards > TIME_TOLERANCE_SECONDS)) return;
     this.timeOrder.reversals++;

@@ -89,4 +89,24 @@ describe('readCsvRecords', () => {
     for await (const row of readCsvRecords(file, [], (h) => seen.push(h))) void row;
     expect(seen).toEqual([[]]);
   });
+
+  it('says what is wrong with a path that is no file, as the read stream did', async () => {
+    await expect(read(path.join(dir, 'missing.csv'))).rejects.toThrow(
+      /missing\.csv: not a valid CSV export \(ENOENT: no such file or directory/
+    );
+    await expect(read(dir)).rejects.toThrow(/not a valid CSV export \(EISDIR/);
+  });
+
+  it('stops at a truncated file with its file and line, read after read (1.4 MB)', async () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => `${i},"a ""quoted"" value, ${i}"`);
+    const file = write('cut.csv', `a,b\n${rows.join('\n')}\n40000,"cut`);
+    await expect(read(file)).rejects.toThrow(/cut\.csv:40002: not a valid CSV export/);
+    const whole = write('whole.csv', `a,b\n${rows.join('\n')}\n`);
+    const read2 = await read(whole);
+    expect(read2).toHaveLength(40_000);
+    expect(read2[39_999]).toEqual({
+      fields: { a: '39999', b: 'a "quoted" value, 39999' },
+      line: 40_001
+    });
+  });
 });

@@ -123,12 +123,30 @@ function countLineFeeds(text: string): number {
   return n;
 }
 
+/** Bytes read from a file at a time. */
+const READ_BYTES = 1 << 20;
+
+/**
+ * A file's bytes, a megabyte at a time into one buffer (each read is decoded before the next):
+ * a read stream allocated a buffer per read and, when reads queued up, joined them into another.
+ */
+async function* fileChunks(file: string): AsyncGenerator<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Pieces of the input's text, checked by the guard; a read error is an export format error. */
 async function* piecesOf(source: CsvInput, guard: ByteGuard, file: string): AsyncGenerator<Piece> {
-  const raw =
-    typeof source === 'string'
-      ? fs.createReadStream(source, { highWaterMark: 1 << 20 })
-      : await source.open();
+  const raw = typeof source === 'string' ? fileChunks(source) : await source.open();
   try {
     for await (const chunk of raw as AsyncIterable<Buffer>) yield* guard.pieces(chunk);
   } catch (error) {

@@ -1,25 +1,23 @@
 import type { AuditEvent } from '../audit-chain/canonical';
 import type { ChainReport } from '../audit-chain/chain-verifier';
 import type { VerificationKeys } from '../audit-chain/signatures';
-import { policyFor, PolicySet } from '../policy/package-policy';
-import { AI_GENERATION_METHODS, decide, ProvenanceValues } from '../policy/provenance-policy';
-import { TrustedSourceRegistry } from '../policy/trusted-source-registry';
-import { GovernedObject, PROVENANCE_FIELDS } from '../provenance-model/schema';
+import type { PolicySet } from '../policy/package-policy';
+import type { GovernedObject } from '../provenance-model/schema';
 import { OBJECT_ORDER } from '../seed/export-layout';
 import { AuditSource, ExportSource, ExportSourceOptions, openExport } from './audit-source';
+import { buildFindings, bySeverity, SEVERITY_RANK } from './audit-findings';
 import { SpillJoin } from './spill-join';
 import { DeferredProbes } from './deferred-probes';
 import { EventTotals, eventWorkerWanted, readEvents, startEventWorker } from './event-pass';
-import { Control, CONTROLS, Finding, MAX_IDS, NotRun, Severity } from './findings';
-import { checkbox, ExportRow, field } from './record-reader';
+import { Control, CONTROLS, Finding, NotRun, Severity } from './findings';
+import type { ExportRow } from './record-reader';
+import { Fallback, ObjectStats, RecordAudit } from './record-audit';
 import { controlGaps, missingObjectFindings } from './control-inputs';
-import {
-  SOURCE_APPROVAL_CONTROL,
-  sourceApprovalSpec,
-  unapprovedValues
-} from './source-approval-control';
+import { SOURCE_APPROVAL_CONTROL } from './source-approval-control';
 import type { InventoryFile } from './export-inventory';
-import { EntrySource, eventEntry, fieldEntry, keepStatusEntry } from './status-entry';
+import { EntrySource, keepStatusEntry } from './status-entry';
+
+export type { ObjectStats } from './record-audit';
 
 /** Options of an offline audit. */
 export interface AuditOptions {
@@ -47,15 +45,6 @@ export interface AuditOptions {
   clock?: string;
   /** Why SDG-15 cannot run: the export holds no registry (`policy.json`); unset when it can. */
   registryGap?: string | null;
-}
-
-/** Counts per object, for the report's charts. */
-export interface ObjectStats {
-  records: number;
-  synthetic: number;
-  byStatus: Record<string, number>;
-  /** Records carrying no provenance value at all (the pre-install audit counts these). */
-  withoutProvenance: number;
 }
 
 /** Everything an audit found: the input of every report format. */
@@ -92,63 +81,6 @@ export interface AuditResult {
   /** Where `now` came from. */
   clock?: string;
   rows: number;
-}
-
-const SERVICE_REASONS = ['BULK_INJECTION_LIMIT', 'RECALLED', 'RETENTION_EXPIRED'];
-
-const AGE_BUCKETS: [string, number][] = [
-  ['< 1 day', 1],
-  ['1-3 days', 3],
-  ['3-7 days', 7],
-  ['7-14 days', 14],
-  ['14-30 days', 30],
-  ['30+ days', Infinity]
-];
-
-class Tally {
-  count = 0;
-  ids: string[] = [];
-  add(id: string): void {
-    this.count++;
-    // A copy: a parsed id is a slice of its 64 KiB parse piece, which holding it would keep.
-    if (this.ids.length < MAX_IDS) this.ids.push(Buffer.from(id, 'utf8').toString('utf8'));
-  }
-}
-
-const PROVENANCE_NAMES = Object.values(PROVENANCE_FIELDS);
-
-/** Whether a record carries any provenance value (a checkbox left false carries none). */
-function carriesProvenance(row: ExportRow): boolean {
-  for (const name of PROVENANCE_NAMES) {
-    const value = field(row, name);
-    if (value !== '' && value !== 'false' && value !== '0') return true;
-  }
-  return false;
-}
-
-/** A field's text, null when blank. */
-function text(row: ExportRow, name: string): string | null {
-  return field(row, name) || null;
-}
-
-/** Whether a volume guard, a recall or retention set the stored reasons (no closure per row). */
-function setByService(reasons: string): boolean {
-  for (const code of SERVICE_REASONS) if (reasons.includes(code)) return true;
-  return false;
-}
-
-function toValues(row: ExportRow): ProvenanceValues {
-  const confidence = field(row, PROVENANCE_FIELDS.syntheticConfidence);
-  return {
-    Synthetic_Data__c: checkbox(field(row, PROVENANCE_FIELDS.syntheticData)),
-    AI_Model__c: text(row, PROVENANCE_FIELDS.aiModel),
-    Generated_At__c: text(row, PROVENANCE_FIELDS.generatedAt),
-    Generation_Method__c: text(row, PROVENANCE_FIELDS.generationMethod),
-    Provenance_Source__c: text(row, PROVENANCE_FIELDS.provenanceSource),
-    Synthetic_Confidence__c: confidence === '' ? null : Number(confidence),
-    Provenance_Hash__c: text(row, PROVENANCE_FIELDS.provenanceHash),
-    Synthetic_Status__c: text(row, PROVENANCE_FIELDS.syntheticStatus)
-  };
 }
 
 /**
@@ -209,6 +141,13 @@ export interface ParallelEvents {
   exportOptions: ExportSourceOptions;
 }
 
+/** What the audit events gave the record audit (none from a source without events). */
+interface EventsRead {
+  chain: ChainReport | null;
+  eventObjects: Map<string, number>;
+  rows: number;
+}
+
 /**
  * Audits records and audit events from any source (an export folder, an org). With `parallel`
  * (an export with audit events), the chain is verified in a worker thread while the records are
@@ -219,67 +158,16 @@ export async function auditSource(
   options: AuditOptions,
   parallel?: ParallelEvents
 ): Promise<AuditResult> {
-  const now = Date.parse(options.now);
-  const registry = new TrustedSourceRegistry(options.policy.trustedSources);
-  const objects: Record<string, ObjectStats> = {};
-  const quarantineAges: Record<string, number> = Object.fromEntries(
-    AGE_BUCKETS.map(([label]) => [label, 0])
-  );
-  let oldestQuarantine: number | null = null;
-  let quarantineAgeUnknown = 0;
-  const tallies = new Map<string, Tally>();
-  const tally = (control: string, object: string) => {
-    const key = `${control}|${object}`;
-    let t = tallies.get(key);
-    if (!t) tallies.set(key, (t = new Tally()));
-    return t;
-  };
-  // Per object: SDG-04 names each object's own most frequent models, not the org's.
-  const untrustedModels = new Map<string, Map<string, number>>();
-  // Per object: SDG-15 names the unapproved models and sources most records come from.
-  const unapprovedSources = new Map<string, Map<string, number>>();
-  let rows = 0;
-
-  // Audit events first: the chain, and which records have events.
-  let chain: ChainReport | null = null;
+  const events: EventsRead = { chain: null, eventObjects: new Map(), rows: 0 };
   // Joins on record ids spill to disk past 100k ids, so memory stays flat on any export size.
   // The coverage join also carries, per record, the event that set its latest status: the
   // review SLA runs from when a record entered its status, not from its creation.
   const audited = new SpillJoin('coverage', options.joinMemoryLimit, 256, keepStatusEntry);
   const syntheticAccounts = new SpillJoin('lineage', options.joinMemoryLimit);
-  const quarantineAgeSources: Partial<Record<EntrySource, number>> = {};
-  const ageQuarantined = (object: string, id: string, at: string, source: EntrySource) => {
-    const entered = Date.parse(at);
-    if (Number.isNaN(entered)) {
-      quarantineAgeUnknown++;
-      return;
-    }
-    quarantineAgeSources[source] = (quarantineAgeSources[source] ?? 0) + 1;
-    const days = (now - entered) / 86_400_000;
-    oldestQuarantine = Math.max(oldestQuarantine ?? 0, days);
-    const bucket = AGE_BUCKETS.find(([, limit]) => days < limit)?.[0] ?? '30+ days';
-    quarantineAges[bucket] = (quarantineAges[bucket] ?? 0) + 1;
-    if (days > options.slaDays) tally('SDG-05', object).add(id);
-  };
-  // Payload: object, id, and for a quarantined record the export's fallback source and time.
-  const onCoverage = (payload: string, found: boolean, value: string) => {
-    const [object = '', id = '', source, at = ''] = payload.split('\t');
-    if (!found) tally('SDG-09', object).add(id);
-    if (source === undefined) return;
-    const fromEvents = eventEntry(value, 'Quarantined');
-    if (fromEvents !== null) ageQuarantined(object, id, fromEvents, 'audit events');
-    else if (source === '') quarantineAgeUnknown++;
-    else ageQuarantined(object, id, at, source as EntrySource);
-  };
-  const onLineage = (payload: string, found: boolean) => {
-    const [object = '', id = '', synthetic] = payload.split('\t');
-    if (found !== (synthetic === '1')) tally('SDG-07', object).add(id);
-  };
-  let eventObjects = new Map<string, number>();
   const took = (totals: EventTotals) => {
-    chain = totals.chain;
-    eventObjects = totals.eventObjects;
-    rows += totals.rows;
+    events.chain = totals.chain;
+    events.eventObjects = totals.eventObjects;
+    events.rows += totals.rows;
     if (totals.workerCpuSeconds !== undefined)
       options.onEventWorker?.({ cpuSeconds: totals.workerCpuSeconds });
   };
@@ -297,114 +185,42 @@ export async function auditSource(
   const probeCoverage = (payload: string) => {
     const from = payload.indexOf('\t') + 1;
     const to = payload.indexOf('\t', from);
-    audited.probe(payload.slice(from, to < 0 ? payload.length : to), payload, onCoverage);
+    audited.probe(payload.slice(from, to < 0 ? payload.length : to), payload, records.onCoverage);
   };
   if (!worker) {
-    const events = eventBatchesOf(source);
-    if (events)
-      took(await readEvents(events, options.keys ?? {}, (id, entry) => audited.add(id, entry)));
+    const batches = eventBatchesOf(source);
+    if (batches)
+      took(await readEvents(batches, options.keys ?? {}, (id, entry) => audited.add(id, entry)));
   }
   // A chain with no events proves nothing: coverage and chain controls are not run on it.
   // (With a worker this is known only after the records: their probes wait in `deferred`.)
-  let eventsRead = chain !== null && (chain as ChainReport).events > 0;
-  // A probe's payload when no event was read: the export's own dates age a quarantined record.
-  const onUncovered = (payload: string) => {
-    const [object = '', id = '', source, at = ''] = payload.split('\t');
-    if (source === undefined) return;
-    if (source === '') quarantineAgeUnknown++;
-    else ageQuarantined(object, id, at, source as EntrySource);
+  let eventsRead = events.chain !== null && events.chain.events > 0;
+  const coverage = (object: GovernedObject, id: string, fallback: Fallback) => {
+    if (!deferred && !eventsRead) {
+      records.ageFromFields(object, id, fallback);
+      return;
+    }
+    const entry =
+      fallback === undefined ? '' : `\t${fallback?.source ?? ''}\t${fallback?.at ?? ''}`;
+    if (deferring && audited.spilled) {
+      deferring = false;
+      deferred?.drain(probeCoverage);
+    }
+    if (deferring) deferred?.add(`${object}\t${id}${entry}`);
+    else audited.probe(id, `${object}\t${id}${entry}`, records.onCoverage);
   };
-
-  const onRow = (object: GovernedObject, row: ExportRow): void => {
-    const policy = policyFor(options.policy, object);
-    const stats: ObjectStats = (objects[object] ??= {
-      records: 0,
-      synthetic: 0,
-      byStatus: {},
-      withoutProvenance: 0
-    });
-    rows++;
-    stats.records++;
-    const id = field(row, 'Id') || row.key || '';
-    const values = toValues(row);
-    if (!carriesProvenance(row)) stats.withoutProvenance++;
-    const status = values.Synthetic_Status__c ?? '(blank)';
-    stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
-    if (values.Synthetic_Data__c) stats.synthetic++;
-    if (object === 'Account' && values.Synthetic_Data__c) syntheticAccounts.add(id);
-
-    const method = values.Generation_Method__c ?? null;
-    const declaresAi =
-      values.AI_Model__c !== null || (method !== null && AI_GENERATION_METHODS.has(method));
-    if (values.Synthetic_Data__c) {
-      if (policy.requiredFields.some((f) => (values[f as keyof ProvenanceValues] ?? '') === ''))
-        tally('SDG-01', object).add(id);
-      if (
-        values.AI_Model__c &&
-        registry.verdict(values.AI_Model__c, 'Model', options.now) !== 'trusted'
-      ) {
-        tally('SDG-04', object).add(id);
-        let models = untrustedModels.get(object);
-        if (!models) untrustedModels.set(object, (models = new Map<string, number>()));
-        models.set(values.AI_Model__c, (models.get(values.AI_Model__c) ?? 0) + 1);
-      }
-      if (!policy.allowSync && status !== 'Quarantined' && status !== 'Rejected')
-        tally('SDG-06', object).add(id);
-    } else if (declaresAi) {
-      tally('SDG-03', object).add(id);
-    }
-
-    if (!options.registryGap) {
-      const unapproved = unapprovedValues(values, registry, options.now);
-      if (unapproved.length) {
-        tally(SOURCE_APPROVAL_CONTROL.id, object).add(id);
-        let counts = unapprovedSources.get(object);
-        if (!counts) unapprovedSources.set(object, (counts = new Map<string, number>()));
-        for (const value of unapproved) counts.set(value, (counts.get(value) ?? 0) + 1);
-      }
-    }
-
-    const storedReasons = field(row, PROVENANCE_FIELDS.syntheticReasons);
-    // Statuses set by a volume guard, a recall or retention are not the policy's to re-derive.
-    if (!setByService(storedReasons)) {
-      const decision = decide({
-        policy,
-        record: values,
-        previous: values,
-        context: { now: options.now, canReview: false, syntheticSeenBefore: 0 },
-        registry
-      });
-      if ((decision.status ?? '(blank)') !== status) tally('SDG-02', object).add(id);
-    }
-
-    const fallback = status === 'Quarantined' ? fieldEntry(row, storedReasons) : undefined;
-
-    const accountId = field(row, 'AccountId').replace(/^@/, '');
-    if (object !== 'Account' && object !== 'Lead' && accountId) {
-      syntheticAccounts.probe(
-        accountId,
-        `${object}\t${id}\t${values.Synthetic_Data__c ? 1 : 0}`,
-        onLineage
-      );
-    }
-    if (deferred || eventsRead) {
-      const entry =
-        fallback === undefined ? '' : `\t${fallback?.source ?? ''}\t${fallback?.at ?? ''}`;
-      if (deferring && audited.spilled) {
-        deferring = false;
-        deferred?.drain(probeCoverage);
-      }
-      if (deferring) deferred?.add(`${object}\t${id}${entry}`);
-      else audited.probe(id, `${object}\t${id}${entry}`, onCoverage);
-    } else if (fallback === null) quarantineAgeUnknown++;
-    else if (fallback) ageQuarantined(object, id, fallback.at, fallback.source);
-  };
+  const records: RecordAudit = new RecordAudit(
+    options,
+    coverage,
+    (id) => syntheticAccounts.add(id),
+    (accountId, payload) => syntheticAccounts.probe(accountId, payload, records.onLineage)
+  );
   try {
     for await (const batch of everyBatch(source)) {
       // The events' error is the one reading them first would have given: stop at once.
       const failure = worker?.failure();
       if (failure) throw failure;
-      for (const item of batch) onRow(item.object, item.row);
+      for (const item of batch) records.row(item.object, item.row);
     }
   } catch (error) {
     deferred?.discard();
@@ -425,11 +241,51 @@ export async function auditSource(
     } finally {
       await worker.stop();
     }
-    eventsRead = chain !== null && (chain as ChainReport).events > 0;
-    if (deferring) deferred.drain(eventsRead ? probeCoverage : onUncovered);
+    eventsRead = events.chain !== null && events.chain.events > 0;
+    if (deferring) deferred.drain(eventsRead ? probeCoverage : records.onUncovered);
   }
-  audited.finish(onCoverage);
-  syntheticAccounts.finish(onLineage);
+  audited.finish(records.onCoverage);
+  syntheticAccounts.finish(records.onLineage);
+  return auditResult(source, options, records, events, eventsRead);
+}
+
+/** The controls each with its status: failed on a finding above info, else not-run or passed. */
+function controlResults(
+  findings: Finding[],
+  notRun: NotRun[],
+  extraControls: Control[]
+): AuditResult['controls'] {
+  const worst = (control: string) =>
+    findings
+      .filter((f) => f.control === control)
+      .map((f) => f.severity)
+      .sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0] ?? null;
+  return [...CONTROLS, ...extraControls].map((c) => {
+    const gaps = notRun.filter((g) => g.control === c.id);
+    const ranNowhere = gaps.some((g) => g.object === null);
+    const failed = worst(c.id) !== null && worst(c.id) !== 'info';
+    const status = failed ? 'failed' : ranNowhere ? 'not-run' : 'passed';
+    return {
+      id: c.id,
+      title: c.title,
+      passed: status === 'passed',
+      worst: worst(c.id),
+      status,
+      notRun: gaps
+    };
+  });
+}
+
+/** The audit's result once every record and event is read: gaps, findings, controls. */
+function auditResult(
+  source: AuditSource,
+  options: AuditOptions,
+  records: RecordAudit,
+  events: EventsRead,
+  eventsRead: boolean
+): AuditResult {
+  const { objects, tallies } = records;
+  const { chain } = events;
   if (isExportSource(source))
     for (const object of source.columns.keys())
       objects[object] ??= { records: 0, synthetic: 0, byStatus: {}, withoutProvenance: 0 };
@@ -460,194 +316,35 @@ export async function auditSource(
       tallies,
       eventsRead ? chain : null,
       options,
-      untrustedModels,
-      oldestQuarantine,
-      unapprovedSources
+      records.untrustedModels,
+      records.oldestQuarantine,
+      records.unapprovedSources
     ),
     ...(isExportSource(source)
       ? missingObjectFindings(
-          eventObjects,
+          events.eventObjects,
           new Set(Object.keys(objects)),
           options.allowMissing ?? []
         )
       : []),
     ...(options.extraFindings ?? [])
   ].sort(bySeverity);
-  const worst = (control: string) =>
-    findings
-      .filter((f) => f.control === control)
-      .map((f) => f.severity)
-      .sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0] ?? null;
+  const oldest = records.oldestQuarantine;
   return {
     source: source.label,
     generatedAt: new Date().toISOString(),
     now: options.now,
     objects,
-    quarantineAges,
-    oldestQuarantineDays: oldestQuarantine === null ? null : Math.round(oldestQuarantine * 10) / 10,
-    quarantineAgeUnknown,
-    quarantineAgeSources,
+    quarantineAges: records.quarantineAges,
+    oldestQuarantineDays: oldest === null ? null : Math.round(oldest * 10) / 10,
+    quarantineAgeUnknown: records.quarantineAgeUnknown,
+    quarantineAgeSources: records.quarantineAgeSources,
     chain,
     findings,
-    controls: [...CONTROLS, ...(options.extraControls ?? [])].map((c) => {
-      const gaps = notRun.filter((g) => g.control === c.id);
-      const ranNowhere = gaps.some((g) => g.object === null);
-      const failed = worst(c.id) !== null && worst(c.id) !== 'info';
-      const status = failed ? 'failed' : ranNowhere ? 'not-run' : 'passed';
-      return {
-        id: c.id,
-        title: c.title,
-        passed: status === 'passed',
-        worst: worst(c.id),
-        status,
-        notRun: gaps
-      };
-    }),
+    controls: controlResults(findings, notRun, options.extraControls ?? []),
     notRun,
     ...(isExportSource(source) ? { files: source.files } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
-    rows
+    rows: records.rows + events.rows
   };
 }
-
-const SEVERITY_RANK: Record<Severity, number> = {
-  critical: 0,
-  high: 1,
-  medium: 2,
-  low: 3,
-  info: 4
-};
-
-const PROVENANCE_SELECT =
-  'Id, Synthetic_Data__c, Synthetic_Status__c, AI_Model__c, Generated_At__c, Generation_Method__c, Provenance_Source__c, Synthetic_Confidence__c, Synthetic_Reasons__c';
-
-function buildFindings(
-  tallies: Map<string, Tally>,
-  chain: ChainReport | null,
-  options: AuditOptions,
-  untrustedModels: Map<string, Map<string, number>>,
-  oldestQuarantine: number | null,
-  unapprovedSources: Map<string, Map<string, number>>
-): Finding[] {
-  const findings: Finding[] = [];
-  for (const [key, t] of tallies) {
-    const [control = '', object = ''] = key.split('|');
-    const policy = policyFor(options.policy, object);
-    const spec = FINDING_SPECS[control]?.(
-      object as GovernedObject,
-      policy.requiredFields,
-      options,
-      (control === SOURCE_APPROVAL_CONTROL.id ? unapprovedSources : untrustedModels).get(object) ??
-        new Map<string, number>(),
-      oldestQuarantine
-    );
-    if (spec) findings.push({ control, object, count: t.count, recordIds: t.ids, ...spec });
-  }
-  if (chain) {
-    const eventsQuery =
-      'SELECT Sequence__c, Previous_Hash__c, Occurred_At__c, Event_Type__c, Record_Id__c, Object_Type__c, Acting_User__c, Decision__c, Reason_Codes__c, Event_Key__c, Payload__c, Hash__c, Signature__c FROM Synthetic_Audit_Event__c ORDER BY Sequence__c';
-    if (!chain.intact && chain.firstBreak) {
-      findings.push({
-        control: 'SDG-08',
-        severity: 'critical',
-        title: `Audit chain broken at event ${chain.firstBreak.sequence} (${chain.firstBreak.kind})`,
-        object: 'Synthetic_Audit_Event__c',
-        count: 1,
-        recordIds: [],
-        query: eventsQuery,
-        detail: chain.firstBreak.detail
-      });
-    } else if (chain.checkpoints.valid === 0) {
-      findings.push({
-        control: 'SDG-08',
-        severity: 'medium',
-        title: 'Audit chain intact but no checkpoint signature was verified',
-        object: 'Synthetic_Audit_Event__c',
-        count: chain.checkpoints.total,
-        recordIds: [],
-        query: eventsQuery,
-        detail:
-          'Configure a signing certificate (Synthetic Audit Settings) and pass its public certificate to the audit, or anchor the head.'
-      });
-    }
-  }
-  return findings;
-}
-
-function bySeverity(a: Finding, b: Finding): number {
-  return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    a.control.localeCompare(b.control) ||
-    (a.object ?? '').localeCompare(b.object ?? '')
-  );
-}
-
-type Spec = Pick<Finding, 'severity' | 'title' | 'query' | 'detail'>;
-const FINDING_SPECS: Record<
-  string,
-  (
-    object: GovernedObject,
-    required: string[],
-    options: AuditOptions,
-    models: Map<string, number>,
-    oldest: number | null
-  ) => Spec
-> = {
-  'SDG-01': (object, required) => ({
-    severity: 'high',
-    title: `Synthetic ${object} records missing required provenance`,
-    query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = true AND (${required.map((f) => `${f} = null`).join(' OR ') || 'Id = null'})`,
-    detail: `The ${object} policy requires ${required.join(', ') || 'no field'} on synthetic records.`
-  }),
-  'SDG-02': (object) => ({
-    severity: 'medium',
-    title: `${object} records whose stored status differs from what the policy decides now`,
-    query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = true OR Synthetic_Status__c != null`,
-    detail:
-      'Records classified under an older policy, or loaded while enforcement was bypassed. Run SyntheticBackfillBatch to re-classify them.'
-  }),
-  'SDG-03': (object) => ({
-    severity: 'high',
-    title: `${object} records with undisclosed AI signals`,
-    query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = false AND (AI_Model__c != null OR Generation_Method__c IN ('trainedAlgorithmicMedia','compositeWithTrainedAlgorithmicMedia','algorithmicMedia','compositeSynthetic'))`,
-    detail: 'They name an AI model or an AI generation method but are not marked synthetic.'
-  }),
-  'SDG-04': (object, _required, _options, models) => ({
-    severity: 'high',
-    title: `Synthetic ${object} records from untrusted or unknown models`,
-    query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = true AND AI_Model__c != null`,
-    detail: `Most frequent: ${[...models]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 5)
-      .map(([m, n]) => `${m} (${n})`)
-      .join(', ')}. Register trusted models in Trusted AI Sources.`
-  }),
-  'SDG-05': (object, _required, options, _models, oldest) => ({
-    severity: (oldest ?? 0) > options.slaDays * 2 ? 'high' : 'medium',
-    title: `Quarantined ${object} records waiting longer than the ${options.slaDays}-day review SLA`,
-    query: `SELECT ${PROVENANCE_SELECT}, CreatedDate FROM ${object} WHERE Synthetic_Status__c = 'Quarantined' AND CreatedDate < LAST_N_DAYS:${options.slaDays} ORDER BY CreatedDate`,
-    detail: `Oldest quarantined record: ${oldest === null ? 'n/a' : Math.round(oldest)} days.`
-  }),
-  'SDG-06': (object) => ({
-    severity: 'medium',
-    title: `Synthetic ${object} records that sync jobs must hold back`,
-    query: `SELECT ${PROVENANCE_SELECT} FROM ${object} WHERE Synthetic_Data__c = true AND Synthetic_Status__c NOT IN ('Quarantined','Rejected')`,
-    detail: `The ${object} policy does not allow synthetic records in sync: every integration must call SyntheticDataFilter (or its Flow action) before sending these.`
-  }),
-  'SDG-07': (object) => ({
-    severity: 'medium',
-    title: `${object} records whose synthetic flag differs from their account's`,
-    query: `SELECT Id, AccountId, Synthetic_Data__c, Account.Synthetic_Data__c FROM ${object} WHERE AccountId != null`,
-    detail:
-      'Mixed lineage: authentic and synthetic records share one account, so pipeline and service reports mix them. Report on the Synthetic report types to separate them.'
-  }),
-  [SOURCE_APPROVAL_CONTROL.id]: (object, _required, options, values) =>
-    sourceApprovalSpec(object, options.policy.trustedSources, options.now, values),
-  'SDG-09': (object) => ({
-    severity: 'high',
-    title: `${object} records without any audit event`,
-    query: `SELECT Id FROM ${object} WHERE Id NOT IN (SELECT Record_Id__c FROM Synthetic_Audit_Event__c)`,
-    detail:
-      'Records that entered while the package was not installed, or whose events are missing. Run SyntheticBackfillBatch; investigate if they are recent.'
-  })
-};
