@@ -9,7 +9,15 @@ import { OBJECT_ORDER } from '../seed/export-layout';
 import { AuditSource, ExportSource, ExportSourceOptions, openExport } from './audit-source';
 import { SpillJoin } from './spill-join';
 import { DeferredProbes } from './deferred-probes';
-import { EventTotals, eventWorkerWanted, readEvents, startEventWorker } from './event-pass';
+import {
+  EventTotals,
+  EventWorker,
+  eventWorkerLikely,
+  eventWorkerWanted,
+  readEvents,
+  startEventWorker,
+  tracePhase
+} from './event-pass';
 import { Control, CONTROLS, Finding, MAX_IDS, NotRun, Severity } from './findings';
 import { checkbox, ExportRow, field } from './record-reader';
 import { controlGaps, missingObjectFindings } from './control-inputs';
@@ -160,16 +168,28 @@ export async function auditExportFolder(
   dir: string,
   options: AuditOptions & ExportSourceOptions
 ): Promise<AuditResult> {
-  const source = await openExport(dir, options);
+  tracePhase('audit: start');
+  const exportOptions: ExportSourceOptions = {
+    ...(options.objects ? { objects: options.objects } : {}),
+    ...(options.governed ? { governed: options.governed } : {})
+  };
+  // The event worker starts first, so its start-up overlaps the inventory; the inventory then
+  // says whether the events repay it, and stops it if not.
+  const worker = eventWorkerLikely(dir)
+    ? startEventWorker(dir, exportOptions, options.keys ?? {})
+    : null;
+  let source: ExportSource;
   try {
-    const exportOptions: ExportSourceOptions = {
-      ...(options.objects ? { objects: options.objects } : {}),
-      ...(options.governed ? { governed: options.governed } : {})
-    };
-    const parallel = eventWorkerWanted(dir, source.files)
-      ? { from: dir, exportOptions }
-      : undefined;
-    return await auditSource(source, options, parallel);
+    source = await openExport(dir, options);
+  } catch (error) {
+    await worker?.stop();
+    throw error;
+  }
+  tracePhase('audit: export opened');
+  try {
+    const wanted = source.eventBatches() !== null && eventWorkerWanted(source.eventBytes);
+    if (worker && !wanted) await worker.stop();
+    return await auditSource(source, options, worker && wanted ? { worker } : undefined);
   } finally {
     source.close();
   }
@@ -203,10 +223,9 @@ function eventBatchesOf(source: AuditSource): AsyncIterable<AuditEvent[]> | null
   })();
 }
 
-/** Where a worker thread can open the same export again to verify its chain beside the records. */
+/** A worker thread verifying the same export's chain beside the records (startEventWorker). */
 export interface ParallelEvents {
-  from: string;
-  exportOptions: ExportSourceOptions;
+  worker: EventWorker;
 }
 
 /**
@@ -283,12 +302,8 @@ export async function auditSource(
     if (totals.workerCpuSeconds !== undefined)
       options.onEventWorker?.({ cpuSeconds: totals.workerCpuSeconds });
   };
-  const worker =
-    parallel && isExportSource(source) && source.eventBatches() !== null
-      ? startEventWorker(parallel.from, parallel.exportOptions, options.keys ?? {}, (id, entry) =>
-          audited.add(id, entry)
-        )
-      : null;
+  const worker = parallel?.worker ?? null;
+  worker?.attach((id, entry) => audited.add(id, entry));
   const deferred = worker ? new DeferredProbes() : null;
   // Probes wait only while the coverage join could still answer them at once in record order:
   // once it has spilled it answers every probe at finish() (partition by partition), as it would
@@ -399,6 +414,7 @@ export async function auditSource(
     } else if (fallback === null) quarantineAgeUnknown++;
     else if (fallback) ageQuarantined(object, id, fallback.at, fallback.source);
   };
+  tracePhase('records: start');
   try {
     for await (const batch of everyBatch(source)) {
       // The events' error is the one reading them first would have given: stop at once.
@@ -416,6 +432,7 @@ export async function auditSource(
       }
     throw error;
   }
+  tracePhase('records: read');
   if (worker && deferred) {
     try {
       took(await worker.done);
@@ -430,6 +447,7 @@ export async function auditSource(
   }
   audited.finish(onCoverage);
   syntheticAccounts.finish(onLineage);
+  tracePhase('joins: done');
   if (isExportSource(source))
     for (const object of source.columns.keys())
       objects[object] ??= { records: 0, synthetic: 0, byStatus: {}, withoutProvenance: 0 };
