@@ -238,62 +238,99 @@ describe('chain verification in a worker thread beside the record audit', () => 
     }
   }, 60_000);
 
-  it('hands probes waiting on the worker over to a join that spills mid-run, as reading the events first would', async () => {
-    // The worker's keys and totals, replayed by a stand-in worker at a chosen record batch (the
-    // record audit polls failure() once per batch), so no thread timing decides the path taken.
+  /**
+   * Audits `from` beside a stand-in worker that replays the real keys and totals at chosen record
+   * batches (the record audit polls failure() once per batch), so no thread timing decides the
+   * path taken. Returns the result and, per poll, how many probes had waited and been handed over.
+   */
+  async function auditWithStandIn(
+    from: string,
+    limit: number | undefined,
+    when: (batches: number) => { keysAt: number; doneAt: number }
+  ) {
     const events: [string, string][] = [];
-    const eventSource = await openExport(dir);
+    const eventSource = await openExport(from);
     const totals = await readEvents(eventSource.eventBatches()!, KEYS, (id, entry) =>
       events.push([id, entry])
     );
     eventSource.close();
-    const limit = 50;
-    expect(events.length).toBeGreaterThan(limit);
     let batches = 0;
-    const counting = await openExport(dir);
+    const counting = await openExport(from);
     for await (const batch of counting.rowBatches()) if (batch.length) batches++;
     counting.close();
-    const at = Math.ceil(batches / 2) + 1;
-    expect(at).toBeLessThan(batches + 1);
-
+    const { keysAt, doneAt } = when(batches);
     let polls = 0;
     let onKey: ((id: string, entry: string) => void) | null = null;
     let finish: (totals: EventTotals) => void = () => {};
+    const waited = jest.spyOn(DeferredProbes.prototype, 'add');
+    const drain = jest.spyOn(DeferredProbes.prototype, 'drain');
+    const seen: { waited: number; drained: number }[] = [];
     const stand: EventWorker = {
       attach: (handler) => (onKey = handler),
       done: new Promise<EventTotals>((resolve) => (finish = resolve)),
       failure: () => {
-        seen.push([waited.mock.calls.length, drain.mock.calls.length]);
-        if (++polls === at) {
-          for (const [id, entry] of events) onKey!(id, entry);
-          finish({ ...totals, workerCpuSeconds: 0 });
-        }
+        seen.push({ waited: waited.mock.calls.length, drained: drain.mock.calls.length });
+        if (++polls === keysAt) for (const [id, entry] of events) onKey!(id, entry);
+        if (polls === doneAt) finish({ ...totals, workerCpuSeconds: 0 });
         return null;
       },
       stop: async () => {}
     };
-    const waited = jest.spyOn(DeferredProbes.prototype, 'add');
-    const drain = jest.spyOn(DeferredProbes.prototype, 'drain');
-    /** Per poll (record batch), how many probes had waited and how often they were handed over. */
-    const seen: [number, number][] = [];
-    const source = await openExport(dir);
-    let threaded: AuditResult;
+    const source = await openExport(from);
     try {
-      threaded = await auditSource(source, options(limit), { worker: stand });
+      const result = await auditSource(source, options(limit), { worker: stand });
+      return { result: { ...result, generatedAt: '' }, seen, keysAt, doneAt, events, batches };
     } finally {
       source.close();
       drain.mockRestore();
       waited.mockRestore();
     }
-    // Probes waited until the keys came (and the join spilled) at poll `at`, and were handed
-    // over once, in the batch that followed, not at the end.
-    expect(seen[at - 1]![0]).toBeGreaterThan(0);
-    expect(seen[at - 1]![1]).toBe(0);
-    expect(seen[at]![1]).toBe(1);
-    expect(seen.at(-1)![1]).toBe(1);
-    const inProcess = await audit(dir, '0', limit);
-    expect({ ...threaded, generatedAt: '' }).toEqual(inProcess.result);
+  }
+
+  it('hands probes waiting on the worker over to a join that spills mid-run, as reading the events first would', async () => {
+    const limit = 50;
+    const run = await auditWithStandIn(dir, limit, (batches) => ({
+      keysAt: Math.ceil(batches / 2) + 1,
+      // Done only at the last batch: the join's spill, not the end of the events, hands over.
+      doneAt: batches
+    }));
+    expect(run.events.length).toBeGreaterThan(limit);
+    expect(run.keysAt).toBeLessThan(run.batches);
+    // Probes waited until the keys came (and the join spilled), and were handed over once, in
+    // the batch that followed, not at the end.
+    expect(run.seen[run.keysAt - 1]).toEqual({ waited: expect.any(Number), drained: 0 });
+    expect(run.seen[run.keysAt - 1]!.waited).toBeGreaterThan(0);
+    expect(run.seen[run.keysAt]!.drained).toBe(1);
+    expect(run.seen.at(-1)!.drained).toBe(1);
+    expect(run.result).toEqual((await audit(dir, '0', limit)).result);
   }, 60_000);
+
+  it.each([
+    ['a chain', () => dir],
+    [
+      'a chain of no events',
+      () => {
+        const empty = copyOf(dir);
+        const events = path.join(empty, EXPORT_FILES.auditEvents);
+        fs.writeFileSync(events, `${fs.readFileSync(events, 'utf8').split('\n')[0]}\n`);
+        return empty;
+      }
+    ]
+  ])(
+    'answers the waiting probes once the worker is done, and later records at once (%s)',
+    async (_name, exportOf) => {
+      const from = exportOf();
+      const run = await auditWithStandIn(from, undefined, () => ({ keysAt: 2, doneAt: 2 }));
+      expect(run.batches).toBeGreaterThan(4);
+      // Handed over at the batch after the worker was done (poll 3); none waited after that.
+      expect(run.seen[2]!.waited).toBeGreaterThan(0);
+      expect(run.seen[2]!.drained).toBe(0);
+      expect(run.seen[3]!.drained).toBe(1);
+      expect(run.seen.at(-1)).toEqual(run.seen[3]);
+      expect(run.result).toEqual((await audit(from, '0')).result);
+    },
+    60_000
+  );
 
   it('fails, saying to run without the worker, when the worker runs out of memory', async () => {
     const worker = startEventWorker(dir, {}, KEYS, {

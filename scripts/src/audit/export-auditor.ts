@@ -309,6 +309,18 @@ export async function auditSource(
   // once it has spilled it answers every probe at finish() (partition by partition), as it would
   // had the events been read first, so the waiting ones go in and later ones go straight in.
   let deferring = deferred !== null;
+  // Until the worker has read every event, records are audited as if events were read.
+  let waitingOnWorker = worker !== null;
+  let workerTotals: EventTotals | null = null;
+  void worker?.done.then(
+    (totals) => (workerTotals = totals),
+    () => {}
+  );
+  // A probe found now is found for good; unless its record is quarantined (its entry time may
+  // come from a later event) it has nothing more to say, so only the others wait.
+  const deferIfMissing = (payload: string, found: boolean) => {
+    if (!found) deferred?.add(payload);
+  };
   const probeCoverage = (payload: string) => {
     const from = payload.indexOf('\t') + 1;
     const to = payload.indexOf('\t', from);
@@ -328,6 +340,15 @@ export async function auditSource(
     if (source === undefined) return;
     if (source === '') quarantineAgeUnknown++;
     else ageQuarantined(object, id, at, source as EntrySource);
+  };
+  // Once the worker has read every event, the chain is known: the waiting probes are answered,
+  // in record order, and the records still to come are probed at once.
+  const handOver = (totals: EventTotals) => {
+    took(totals);
+    waitingOnWorker = false;
+    eventsRead = chain !== null && chain.events > 0;
+    if (deferring) deferred?.drain(eventsRead ? probeCoverage : onUncovered);
+    deferring = false;
   };
 
   const onRow = (object: GovernedObject, row: ExportRow): void => {
@@ -402,15 +423,16 @@ export async function auditSource(
         onLineage
       );
     }
-    if (deferred || eventsRead) {
+    if (waitingOnWorker || eventsRead) {
       const entry =
         fallback === undefined ? '' : `\t${fallback?.source ?? ''}\t${fallback?.at ?? ''}`;
       if (deferring && audited.spilled) {
         deferring = false;
         deferred?.drain(probeCoverage);
       }
-      if (deferring) deferred?.add(`${object}\t${id}${entry}`);
-      else audited.probe(id, `${object}\t${id}${entry}`, onCoverage);
+      if (!deferring) audited.probe(id, `${object}\t${id}${entry}`, onCoverage);
+      else if (entry === '') audited.probe(id, `${object}\t${id}`, deferIfMissing);
+      else deferred?.add(`${object}\t${id}${entry}`);
     } else if (fallback === null) quarantineAgeUnknown++;
     else if (fallback) ageQuarantined(object, id, fallback.at, fallback.source);
   };
@@ -420,6 +442,7 @@ export async function auditSource(
       // The events' error is the one reading them first would have given: stop at once.
       const failure = worker?.failure();
       if (failure) throw failure;
+      if (waitingOnWorker && workerTotals) handOver(workerTotals);
       for (const item of batch) onRow(item.object, item.row);
     }
   } catch (error) {
@@ -433,17 +456,17 @@ export async function auditSource(
     throw error;
   }
   tracePhase('records: read');
-  if (worker && deferred) {
+  if (worker) {
+    let totals: EventTotals | null = null;
     try {
-      took(await worker.done);
+      if (waitingOnWorker) totals = await worker.done;
     } catch (error) {
-      deferred.discard();
+      deferred?.discard();
       throw error;
     } finally {
       await worker.stop();
     }
-    eventsRead = chain !== null && (chain as ChainReport).events > 0;
-    if (deferring) deferred.drain(eventsRead ? probeCoverage : onUncovered);
+    if (totals) handOver(totals);
   }
   audited.finish(onCoverage);
   syntheticAccounts.finish(onLineage);
