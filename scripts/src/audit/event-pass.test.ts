@@ -23,6 +23,7 @@ import {
   WORKER_MIN_EVENT_BYTES,
   workerExecArgv
 } from './event-pass';
+import * as eventPass from './event-pass';
 import { serveEventWorker } from './event-worker';
 import { EVENT_WORKER_TSX_ENTRY, eventWorkerScript } from './event-worker-script';
 import { auditExportFolder, AuditOptions, AuditResult, auditSource } from './export-auditor';
@@ -216,6 +217,18 @@ describe('chain verification in a worker thread beside the record audit', () => 
       cores.mockRestore();
     }
   });
+
+  it('starts the worker after the inventory when only the inventory shows enough events (a zip)', async () => {
+    const likely = jest.spyOn(eventPass, 'eventWorkerLikely').mockReturnValue(false);
+    try {
+      const threaded = await audit(dir, '1');
+      expect(likely).toHaveBeenCalled();
+      expect(threaded.workerCpu).toEqual(expect.any(Number));
+      expect(threaded.result).toEqual((await audit(dir, '0')).result);
+    } finally {
+      likely.mockRestore();
+    }
+  }, 60_000);
 
   it('stops a worker started before the inventory when the events do not repay it', async () => {
     // Forced on for the early start, off once the inventory is read: the run is in process.

@@ -189,7 +189,11 @@ export async function auditExportFolder(
   try {
     const wanted = source.eventBatches() !== null && eventWorkerWanted(source.eventBytes);
     if (worker && !wanted) await worker.stop();
-    return await auditSource(source, options, worker && wanted ? { worker } : undefined);
+    // A zip's events can be many times the zip's size: started now if only the inventory shows it.
+    const events = wanted
+      ? (worker ?? startEventWorker(dir, exportOptions, options.keys ?? {}))
+      : null;
+    return await auditSource(source, options, events ? { worker: events } : undefined);
   } finally {
     source.close();
   }
