@@ -441,6 +441,25 @@ describe('chain verification in a worker thread beside the record audit', () => 
 });
 
 describe('the event worker start-up', () => {
+  it('traces each phase on stderr only with SDG_AUDIT_TRACE=1', () => {
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const before = process.env.SDG_AUDIT_TRACE;
+    try {
+      delete process.env.SDG_AUDIT_TRACE;
+      eventPass.tracePhase('records: read');
+      expect(write).not.toHaveBeenCalled();
+      process.env.SDG_AUDIT_TRACE = '1';
+      eventPass.tracePhase('records: read');
+      expect(write).toHaveBeenCalledWith(
+        expect.stringMatching(/^sdg-trace \d+\.\d main \d+\.\d{3} records: read\n$/)
+      );
+    } finally {
+      write.mockRestore();
+      if (before === undefined) delete process.env.SDG_AUDIT_TRACE;
+      else process.env.SDG_AUDIT_TRACE = before;
+    }
+  });
+
   it('passes the main thread its Node options but not its preloads', () => {
     expect(
       workerExecArgv([
