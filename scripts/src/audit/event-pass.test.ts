@@ -28,7 +28,15 @@ import { serveEventWorker } from './event-worker';
 import { EVENT_WORKER_TSX_ENTRY, eventWorkerScript } from './event-worker-script';
 import { auditExportFolder, AuditOptions, AuditResult, auditSource } from './export-auditor';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-event-pass-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdg-event-pass-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 const NOW = '2026-06-01T12:00:00.000Z';
 
 const KEYS = { hmacKey: SAMPLE_HMAC_KEY };
