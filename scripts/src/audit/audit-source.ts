@@ -27,6 +27,8 @@ export interface ExportSource extends AuditSource {
   eventBatches(): AsyncIterable<AuditEvent[]> | null;
   /** The files and how each was classified. */
   files: InventoryFile[];
+  /** Bytes of the audit event files (a zip entry's uncompressed size): where to verify the chain. */
+  eventBytes: number;
   /** Columns seen per object (known after reading). */
   columns: Map<GovernedObject, Set<string>>;
   close(): void;
@@ -131,6 +133,7 @@ export async function openExport(
   return {
     label: from,
     files: inventory.files,
+    eventBytes: eventFiles.reduce((sum, f) => sum + (inventory.entries.get(f.where)?.size ?? 0), 0),
     columns,
     rows,
     rowBatches,

@@ -1,9 +1,15 @@
 import { createPublicKey } from 'node:crypto';
-import { parentPort, workerData } from 'node:worker_threads';
+import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { ExportFormatError } from '../audit-chain/export-format-error';
 import type { VerificationKeys } from '../audit-chain/signatures';
 import { openExport } from './audit-source';
-import { EventWorkerData, EventWorkerMessage, readEvents, threadCpuSeconds } from './event-pass';
+import {
+  EventWorkerData,
+  EventWorkerMessage,
+  readEvents,
+  threadCpuSeconds,
+  tracePhase
+} from './event-pass';
 
 /** Keys per message: large enough that posting costs little, small enough to stay flat. */
 const KEYS_PER_MESSAGE = 8192;
@@ -14,7 +20,7 @@ const IN_FLIGHT = 8;
  * The worker side of startEventWorker: opens the export again (its own reader; nothing is shared
  * between threads), verifies the chain and posts the coverage keys in chain order.
  */
-async function run(port: NonNullable<typeof parentPort>, data: EventWorkerData): Promise<void> {
+async function run(port: MessagePort, data: EventWorkerData): Promise<void> {
   const keys: VerificationKeys = {
     ...(data.certificatePem ? { certificate: createPublicKey(data.certificatePem) } : {}),
     ...(data.hmacKey ? { hmacKey: Buffer.from(data.hmacKey) } : {})
@@ -56,6 +62,7 @@ async function run(port: NonNullable<typeof parentPort>, data: EventWorkerData):
     while (inFlight > IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
   };
   const source = await openExport(data.from, data.exportOptions);
+  tracePhase('worker: export opened');
   try {
     const batches = source.eventBatches();
     if (!batches) throw new Error('The export has no audit event file to verify.');
@@ -75,17 +82,30 @@ async function run(port: NonNullable<typeof parentPort>, data: EventWorkerData):
   }
 }
 
-const port = parentPort;
-if (port)
-  run(port, workerData as EventWorkerData)
-    .catch((error: unknown) => {
-      const e = error instanceof Error ? error : new Error(String(error));
-      port.postMessage({
-        kind: 'error',
-        format: e instanceof ExportFormatError,
-        message: e.message,
-        stack: e.stack
-      } satisfies EventWorkerMessage);
-    })
-    // Nothing then keeps the thread alive: it ends once its last message is sent.
-    .finally(() => port.removeAllListeners('message'));
+/**
+ * Runs the event pass for the thread at the other end of `port`: its keys, then `done`, or one
+ * `error` message (an ExportFormatError keeps its class). Resolves once the last message is
+ * posted; the port then holds no listener, so nothing keeps the thread alive. Tests call it in
+ * process with a MessageChannel.
+ */
+export async function serveEventWorker(port: MessagePort, data: EventWorkerData): Promise<void> {
+  try {
+    await run(port, data);
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    port.postMessage({
+      kind: 'error',
+      format: e instanceof ExportFormatError,
+      message: e.message,
+      stack: e.stack
+    } satisfies EventWorkerMessage);
+  } finally {
+    port.removeAllListeners('message');
+  }
+}
+
+const data = workerData as EventWorkerData | null;
+if (parentPort && data?.kind === 'sdg-event-worker') {
+  tracePhase('worker: modules loaded');
+  void serveEventWorker(parentPort, data);
+}

@@ -8,7 +8,15 @@ import { AuditSource, ExportSource, ExportSourceOptions, openExport } from './au
 import { buildFindings, bySeverity, SEVERITY_RANK } from './audit-findings';
 import { SpillJoin } from './spill-join';
 import { DeferredProbes } from './deferred-probes';
-import { EventTotals, eventWorkerWanted, readEvents, startEventWorker } from './event-pass';
+import {
+  EventTotals,
+  EventWorker,
+  eventWorkerLikely,
+  eventWorkerWanted,
+  readEvents,
+  startEventWorker,
+  tracePhase
+} from './event-pass';
 import { Control, CONTROLS, Finding, NotRun, Severity } from './findings';
 import type { ExportRow } from './record-reader';
 import { Fallback, ObjectStats, RecordAudit } from './record-audit';
@@ -92,16 +100,32 @@ export async function auditExportFolder(
   dir: string,
   options: AuditOptions & ExportSourceOptions
 ): Promise<AuditResult> {
-  const source = await openExport(dir, options);
+  tracePhase('audit: start');
+  const exportOptions: ExportSourceOptions = {
+    ...(options.objects ? { objects: options.objects } : {}),
+    ...(options.governed ? { governed: options.governed } : {})
+  };
+  // The event worker starts first, so its start-up overlaps the inventory; the inventory then
+  // says whether the events repay it, and stops it if not.
+  const worker = eventWorkerLikely(dir)
+    ? startEventWorker(dir, exportOptions, options.keys ?? {})
+    : null;
+  let source: ExportSource;
   try {
-    const exportOptions: ExportSourceOptions = {
-      ...(options.objects ? { objects: options.objects } : {}),
-      ...(options.governed ? { governed: options.governed } : {})
-    };
-    const parallel = eventWorkerWanted(dir, source.files)
-      ? { from: dir, exportOptions }
-      : undefined;
-    return await auditSource(source, options, parallel);
+    source = await openExport(dir, options);
+  } catch (error) {
+    await worker?.stop();
+    throw error;
+  }
+  tracePhase('audit: export opened');
+  try {
+    const wanted = source.eventBatches() !== null && eventWorkerWanted(source.eventBytes);
+    if (worker && !wanted) await worker.stop();
+    // A zip's events can be many times the zip's size: started now if only the inventory shows it.
+    const events = wanted
+      ? (worker ?? startEventWorker(dir, exportOptions, options.keys ?? {}))
+      : null;
+    return await auditSource(source, options, events ? { worker: events } : undefined);
   } finally {
     source.close();
   }
@@ -135,10 +159,9 @@ function eventBatchesOf(source: AuditSource): AsyncIterable<AuditEvent[]> | null
   })();
 }
 
-/** Where a worker thread can open the same export again to verify its chain beside the records. */
+/** A worker thread verifying the same export's chain beside the records (startEventWorker). */
 export interface ParallelEvents {
-  from: string;
-  exportOptions: ExportSourceOptions;
+  worker: EventWorker;
 }
 
 /** What the audit events gave the record audit (none from a source without events). */
@@ -171,17 +194,25 @@ export async function auditSource(
     if (totals.workerCpuSeconds !== undefined)
       options.onEventWorker?.({ cpuSeconds: totals.workerCpuSeconds });
   };
-  const worker =
-    parallel && isExportSource(source) && source.eventBatches() !== null
-      ? startEventWorker(parallel.from, parallel.exportOptions, options.keys ?? {}, (id, entry) =>
-          audited.add(id, entry)
-        )
-      : null;
+  const worker = parallel?.worker ?? null;
+  worker?.attach((id, entry) => audited.add(id, entry));
   const deferred = worker ? new DeferredProbes() : null;
   // Probes wait only while the coverage join could still answer them at once in record order:
   // once it has spilled it answers every probe at finish() (partition by partition), as it would
   // had the events been read first, so the waiting ones go in and later ones go straight in.
   let deferring = deferred !== null;
+  // Until the worker has read every event, records are audited as if events were read.
+  let waitingOnWorker = worker !== null;
+  let workerTotals: EventTotals | null = null;
+  void worker?.done.then(
+    (totals) => (workerTotals = totals),
+    () => {}
+  );
+  // A probe found now is found for good; unless its record is quarantined (its entry time may
+  // come from a later event) it has nothing more to say, so only the others wait.
+  const deferIfMissing = (payload: string, found: boolean) => {
+    if (!found) deferred?.add(payload);
+  };
   const probeCoverage = (payload: string) => {
     const from = payload.indexOf('\t') + 1;
     const to = payload.indexOf('\t', from);
@@ -195,8 +226,17 @@ export async function auditSource(
   // A chain with no events proves nothing: coverage and chain controls are not run on it.
   // (With a worker this is known only after the records: their probes wait in `deferred`.)
   let eventsRead = events.chain !== null && events.chain.events > 0;
+  // Once the worker has read every event, the chain is known: the waiting probes are answered,
+  // in record order, and the records still to come are probed at once.
+  const handOver = (totals: EventTotals) => {
+    took(totals);
+    waitingOnWorker = false;
+    eventsRead = events.chain !== null && events.chain.events > 0;
+    if (deferring) deferred?.drain(eventsRead ? probeCoverage : records.onUncovered);
+    deferring = false;
+  };
   const coverage = (object: GovernedObject, id: string, fallback: Fallback) => {
-    if (!deferred && !eventsRead) {
+    if (!waitingOnWorker && !eventsRead) {
       records.ageFromFields(object, id, fallback);
       return;
     }
@@ -206,8 +246,9 @@ export async function auditSource(
       deferring = false;
       deferred?.drain(probeCoverage);
     }
-    if (deferring) deferred?.add(`${object}\t${id}${entry}`);
-    else audited.probe(id, `${object}\t${id}${entry}`, records.onCoverage);
+    if (!deferring) audited.probe(id, `${object}\t${id}${entry}`, records.onCoverage);
+    else if (entry === '') audited.probe(id, `${object}\t${id}`, deferIfMissing);
+    else deferred?.add(`${object}\t${id}${entry}`);
   };
   const records: RecordAudit = new RecordAudit(
     options,
@@ -215,11 +256,13 @@ export async function auditSource(
     (id) => syntheticAccounts.add(id),
     (accountId, payload) => syntheticAccounts.probe(accountId, payload, records.onLineage)
   );
+  tracePhase('records: start');
   try {
     for await (const batch of everyBatch(source)) {
       // The events' error is the one reading them first would have given: stop at once.
       const failure = worker?.failure();
       if (failure) throw failure;
+      if (waitingOnWorker && workerTotals) handOver(workerTotals);
       for (const item of batch) records.row(item.object, item.row);
     }
   } catch (error) {
@@ -232,20 +275,22 @@ export async function auditSource(
       }
     throw error;
   }
-  if (worker && deferred) {
+  tracePhase('records: read');
+  if (worker) {
+    let totals: EventTotals | null = null;
     try {
-      took(await worker.done);
+      if (waitingOnWorker) totals = await worker.done;
     } catch (error) {
-      deferred.discard();
+      deferred?.discard();
       throw error;
     } finally {
       await worker.stop();
     }
-    eventsRead = events.chain !== null && events.chain.events > 0;
-    if (deferring) deferred.drain(eventsRead ? probeCoverage : records.onUncovered);
+    if (totals) handOver(totals);
   }
   audited.finish(records.onCoverage);
   syntheticAccounts.finish(records.onLineage);
+  tracePhase('joins: done');
   return auditResult(source, options, records, events, eventsRead);
 }
 
