@@ -141,7 +141,7 @@ function result(
   };
 }
 
-/** Which modes a bench run audits in: the event worker, and with `--in-process` the main thread too. */
+/** Which modes a bench run audits in: the audit's own choice, and with `--in-process` the main thread too. */
 export interface AuditModes {
   /** Also audit each export with SDG_AUDIT_WORKER=0. */
   inProcess: boolean;
@@ -152,8 +152,8 @@ export interface AuditModes {
  * `sdg seed` writes) from disk, as CSV and as sObject tree JSON, beside a bare Papa Parse pass
  * over the same CSVs, each pass in a process of its own (peak RSS per pass and RSS sampled over
  * the run; CPU time as well as wall time, as the machine may be shared). Each format is audited
- * with the event worker (SDG_AUDIT_WORKER=1, unless the environment already sets it), and in
- * process as well when `modes.inProcess`.
+ * as `sdg audit` would audit it (the event worker when the export's events repay it; the
+ * environment's SDG_AUDIT_WORKER forces a mode), and in process as well when `modes.inProcess`.
  */
 export async function benchAudit(
   count: number,
@@ -167,22 +167,30 @@ export async function benchAudit(
     now: '2026-06-01T12:00:00.000Z',
     hmacKey: SAMPLE_HMAC_KEY
   });
+  // Unforced, a pass runs as `sdg audit` would on this export (the audit picks the event worker
+  // or not); its mode is then read from the figures, and --in-process adds the other mode.
   const forced = process.env.SDG_AUDIT_WORKER;
-  const runs: [AuditMode, '0' | '1'][] = [];
-  if (forced === '0' || forced === '1')
-    runs.push([forced === '1' ? 'event worker' : 'in process', forced]);
-  else {
-    runs.push(['event worker', '1']);
-    if (modes.inProcess) runs.push(['in process', '0']);
-  }
+  const runs: ('0' | '1' | undefined)[] =
+    forced === '0' || forced === '1'
+      ? [forced]
+      : [undefined, ...(modes.inProcess ? ['0' as const] : [])];
+  const modeOf = (audit: SampledPass): AuditMode =>
+    audit.workerCpuSeconds > 0 ? 'event worker' : 'in process';
   const floor = await pass('papa', dir);
   const results: BenchResult[] = [];
-  for (const [mode, worker] of runs)
-    results.push(result('CSV', mode, count, await pass('audit', dir, worker), floor));
+  const audited = async (format: AuditComparison['format'], folder: string) => {
+    const seen = new Set<AuditMode>();
+    for (const worker of runs) {
+      const audit = await pass('audit', folder, worker);
+      if (seen.has(modeOf(audit))) continue;
+      seen.add(modeOf(audit));
+      results.push(result(format, modeOf(audit), count, audit, floor));
+    }
+  };
+  await audited('CSV', dir);
   const tree = await toTree(dir);
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const [mode, worker] of runs)
-    results.push(result('tree JSON', mode, count, await pass('audit', tree, worker), floor));
+  await audited('tree JSON', tree);
   fs.rmSync(tree, { recursive: true, force: true });
   return results;
 }

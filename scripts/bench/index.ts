@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   // An export of 200k and of 1M records: rows/second and whether memory grows with the export.
   // `--audit-records N` adds a larger export (e.g. 5000000 records, about 10M rows) and compares
   // its peak memory with the 1M-record run's; too slow for every run, never in npm test.
-  // Each with the event worker; `--in-process` audits each export in the main thread as well.
+  // Each as `sdg audit` chooses (event worker or not); `--in-process` adds the main thread alone.
   const modes = { inProcess: process.argv.includes('--in-process') };
   const small = await benchAudit(Math.round(200_000 * scale), modes);
   const million = await benchAudit(Math.round(1_000_000 * scale), modes);
