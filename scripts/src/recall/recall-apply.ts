@@ -7,7 +7,14 @@ import { UsageError } from '../cli/errors';
 import { mergeReasons, ReasonCode } from '../policy/reason-codes';
 import { PROVENANCE_FIELDS } from '../provenance-model/schema';
 import { ExportFile, listFiles, RECALLS_DIR, sourceInput } from './recall-export';
-import { History, historyFiles, Lookups, readHistory, restoration } from './recall-history';
+import {
+  cannotRestoreMessage,
+  History,
+  historyFiles,
+  Lookups,
+  readHistory,
+  restoration
+} from './recall-history';
 import { PlanAction, RecallPlan } from './recall-plan';
 import { BufferedWriter, FileJob, rewriteFile } from './recall-rewrite';
 import { checkInputs } from './recall-inputs';
@@ -260,9 +267,11 @@ async function jobFor(
       changeFor(actionOf(key), get, reason, () => {
         const from = since ?? Date.parse(get(PROVENANCE_FIELDS.generatedAt));
         if (Number.isNaN(from))
-          return { fail: 'cannot restore: no --since and no Generated_At__c to start the window' };
+          return {
+            fail: cannotRestoreMessage('no --since and no Generated_At__c to start the window')
+          };
         const restored = restoration(history?.get(key), from, until, lookups, columns);
-        if ('cannot' in restored) return { fail: `cannot restore: ${restored.cannot}` };
+        if ('cannot' in restored) return { fail: cannotRestoreMessage(restored.cannot) };
         return { set: restored.values };
       })
   };

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FieldChange, readHistory, restoration } from './recall-history';
+import { PROJECT_ROOT } from '../project-root';
+import { FieldChange, readHistory, restoration, RESTORE_LABELS } from './recall-history';
 import { loadHistoryVectors } from './recall-vectors';
 
 // As Apex RecallHistoryTest builds them: a lookup change writes a name row and an Id row
@@ -124,4 +125,20 @@ describe('restore from field history: lookups as Apex RecallHistory reads them',
       );
     }
   );
+});
+
+describe('restore messages: the org labels word for word', () => {
+  const labels = fs.readFileSync(
+    path.join(PROJECT_ROOT, 'force-app/main/labels/labels/CustomLabels.labels-meta.xml'),
+    'utf8'
+  );
+  const valueOf = (name: string): string | undefined =>
+    new RegExp(`<fullName>${name}</fullName>[\\s\\S]*?<value>([^<]*)</value>`).exec(labels)?.[1];
+
+  it.each([
+    ['SDG_Recall_Cannot_Restore', RESTORE_LABELS.cannotRestore],
+    ['SDG_Recall_Restore_No_History', RESTORE_LABELS.noHistory]
+  ])('%s reads as the offline report writes it', (name, text) => {
+    expect(valueOf(name)).toBe(text);
+  });
 });

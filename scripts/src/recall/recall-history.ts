@@ -92,6 +92,21 @@ function restoredField(
   return field;
 }
 
+/**
+ * The org's restore messages word for word (Custom Labels SDG_Recall_Cannot_Restore and
+ * SDG_Recall_Restore_No_History; recall-history.test.ts compares them with the labels file), so an
+ * offline report reads as the org's recall item does.
+ */
+export const RESTORE_LABELS = {
+  cannotRestore: 'Cannot restore: {0}',
+  noHistory: 'no field history in the window'
+} as const;
+
+/** The message of a record a restore refuses, as SDG_Recall_Cannot_Restore words it. */
+export function cannotRestoreMessage(why: string): string {
+  return RESTORE_LABELS.cannotRestore.replace('{0}', why);
+}
+
 /** What a restore does to one record: the values to put back, or why it cannot. */
 export type Restoration = { values: Map<string, string> } | { cannot: string };
 
@@ -112,13 +127,13 @@ export function restoration(
   const inWindow = (changes ?? []).filter((c) => c.at >= from && c.at < until);
   if (inWindow.some((c) => c.field.toLowerCase() === 'created'))
     return { cannot: 'created in the window, not updated: recall it with --action delete' };
-  if (!inWindow.length) return { cannot: 'no field history in the window' };
+  if (!inWindow.length) return { cannot: RESTORE_LABELS.noHistory };
   const values = new Map<string, string>();
   for (const change of inWindow) {
     const field = restoredField(change, inWindow, lookups);
     if (!field || (columns && !columns.has(field.toLowerCase()))) continue;
     if (!values.has(field)) values.set(field, change.oldValue);
   }
-  if (!values.size) return { cannot: 'no field history in the window' };
+  if (!values.size) return { cannot: RESTORE_LABELS.noHistory };
   return { values };
 }

@@ -172,10 +172,15 @@ export async function rewriteFile(
     const tree = await sourceTree(source, job.file.rel);
     const kept: Record<string, unknown>[] = [];
     const backup: Record<string, unknown>[] = [];
+    // The file's fields: a tree record may leave out a field it has no value for, so a restore
+    // skips a history row only when no record of the file names its field (as a CSV's header).
+    const fields = new Set<string>();
+    for (const record of tree.records)
+      for (const field of Object.keys(record)) fields.add(field.toLowerCase());
     tree.records.forEach((record, pre) => {
       const key = treeKey(record);
       const change = job.planned.has(key)
-        ? handle(key, (f) => treeGet(record, f), pre, kept.length)
+        ? handle(key, (f) => treeGet(record, f), pre, kept.length, {}, fields)
         : null;
       if (change && 'remove' in change) {
         backup.push(record);

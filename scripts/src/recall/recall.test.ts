@@ -592,7 +592,9 @@ describe('sdg recall on Data Loader CSVs', () => {
     const results = readJson<ResultsFile>(
       path.join(to, RECALLS_DIR, planned.json.recallId, 'results.json')
     );
-    expect(results.records.find((r) => r.id === '00Q2')?.message).toMatch(/no field history/);
+    expect(results.records.find((r) => r.id === '00Q2')?.message).toBe(
+      'Cannot restore: no field history in the window'
+    );
     expect(results.records.find((r) => r.id === '00Q3')?.message).toMatch(/created in the window/);
     const text = fs.readFileSync(path.join(to, 'Lead.csv'), 'utf8');
     expect(text).toContain('00Q1,real@x.test,,vendor/gen,2026-05-10T00:00:00.000Z\n');
@@ -601,6 +603,56 @@ describe('sdg recall on Data Loader CSVs', () => {
     );
     const human = await sdg('recall', 'apply', planFile, '--confirm', '3', '--to', to);
     expect(human.err).toMatch(/2 record\(s\) failed/);
+  });
+  it('skips, in a tree export, a history row whose field no record of the file holds', async () => {
+    const from = dir('history-tree');
+    fs.mkdirSync(from, { recursive: true });
+    const lead = (id: string, extra: Record<string, unknown>) => ({
+      attributes: { type: 'Lead', referenceId: `ref${id}` },
+      Id: id,
+      Provenance_Source__c: 'Shady Enrichment Co',
+      Generated_At__c: '2026-05-10T00:00:00.000Z',
+      ...extra
+    });
+    fs.writeFileSync(
+      path.join(from, 'Lead.json'),
+      JSON.stringify({
+        // 00Q2 leaves Email out (no value): the field is still the file's, as another record holds it.
+        records: [lead('00Q1', { Email: 'enriched@x.test' }), lead('00Q2', {})]
+      })
+    );
+    fs.writeFileSync(
+      path.join(from, 'LeadHistory.csv'),
+      [
+        'LeadId,Field,OldValue,NewValue,CreatedDate',
+        '00Q1,Legacy_Score__c,7,9,2026-05-10T00:00:01.000Z',
+        '00Q2,Email,real@x.test,,2026-05-10T00:00:01.000Z',
+        ''
+      ].join('\n')
+    );
+    const planFile = dir('history-tree.json');
+    await plan(
+      from,
+      planFile,
+      '--action',
+      'restore',
+      '--source',
+      'Shady Enrichment Co',
+      '--since',
+      '2026-05-01'
+    );
+    const to = dir('history-tree-applied');
+    const applied = await sdg('recall', 'apply', planFile, '--confirm', '2', '--to', to, '--json');
+    expect(applied.json).toMatchObject({ applied: 1, failed: 1 });
+    const results = readJson<ResultsFile>(
+      path.join(to, RECALLS_DIR, (applied.json as { recallId: string }).recallId, 'results.json')
+    );
+    expect(results.records.find((r) => r.id === '00Q1')?.message).toBe(
+      'Cannot restore: no field history in the window'
+    );
+    const written = readJson<{ records: Record<string, unknown>[] }>(path.join(to, 'Lead.json'));
+    expect(written.records[0]).not.toHaveProperty('Legacy_Score__c');
+    expect(written.records[1]).toMatchObject({ Email: 'real@x.test' });
   });
   it("restores a Contact's AccountId from the lookup's Id row, never the Account name row", async () => {
     const from = dir('history-lookup');
