@@ -95,7 +95,10 @@ function restoredField(
 /**
  * The org's restore messages word for word (Custom Labels SDG_Recall_Cannot_Restore and
  * SDG_Recall_Restore_No_History; recall-history.test.ts compares them with the labels file), so an
- * offline report reads as the org's recall item does.
+ * offline report reads as the org's recall item does. The two refusals that name what to do next
+ * keep the CLI's wording, not their labels' (SDG_Recall_Restore_Created_In_Window says "recall it
+ * with Delete", SDG_Recall_Restore_No_Window_Start "no since"): offline, the fix is a flag
+ * (--action delete, --since), and the label's words would not name it.
  */
 export const RESTORE_LABELS = {
   cannotRestore: 'Cannot restore: {0}',

@@ -322,6 +322,12 @@ export default class SyntheticRecallPanel extends NavigationMixin(LightningEleme
     return this.firstFailures.length > 0;
   }
 
+  // A finished run's failures, and a dry run's too (Dry Run is a done state): one that stopped
+  // short says why its counts are short.
+  get showsFailures() {
+    return this.isDone && this.hasFailures;
+  }
+
   schedulePoll() {
     if (this.isWorking && !this.pollHandle) {
       // eslint-disable-next-line @lwc/lwc/no-async-operation -- the batch runs asynchronously; LDS does not push its changes.

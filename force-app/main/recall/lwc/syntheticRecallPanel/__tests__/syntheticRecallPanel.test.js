@@ -311,6 +311,27 @@ describe('c-synthetic-recall-panel', () => {
     await expect(element).toBeAccessible();
   });
 
+  it('shows why a dry run stopped short under its notice', async () => {
+    // Before: the failures list sat in the finished branch, which a Dry Run never reaches, so a
+    // dry run whose next object could not be queued looked like a complete one.
+    const stopped =
+      'Stopped: the next run of this recall could not be queued (the Apex flex queue holds 100 jobs).';
+    const element = await showing({
+      Action__c: 'Retention',
+      State__c: 'Dry Run',
+      Planned_Count__c: 3,
+      requester: 'Automated Process',
+      Result_Summary__c: JSON.stringify({ wouldTake: { 'Lead.delete': 3 }, failures: [stopped] })
+    });
+    expect($(element, '.dry-run').textContent).toBe('c.SDG_Recall_Dry_Run');
+    expect($(element, '.result')).toBeNull();
+    expect(
+      [...element.shadowRoot.querySelectorAll('.failures li')].map((li) => li.textContent)
+    ).toEqual([stopped]);
+    expect($(element, 'h3').textContent).toBe('c.SDG_Recall_Failures');
+    await expect(element).toBeAccessible();
+  });
+
   it('names the final step with the state in the user language', async () => {
     const element = mount();
     const data = recall({ State__c: 'Applied', Applied_Count__c: 1 });
