@@ -196,6 +196,21 @@ describe('readCsvBatches with the scanner', () => {
     }
   });
 
+  it('leaves a file with another delimiter (Bulk API columnDelimiter TAB, PIPE, SEMICOLON) to Papa Parse', async () => {
+    const spy = jest.spyOn(scanner, 'scanCsvRows');
+    for (const delimiter of ['\t', '|', ';']) {
+      const rows = Array.from({ length: 3000 }, (_, i) =>
+        [i, `"a, ""b""${delimiter}c"`, 'x,y'].join(delimiter)
+      );
+      const file = write(`id${delimiter}note${delimiter}more\n${rows.join('\n')}\n`);
+      const papa = await outcome(file, {});
+      expect(papa.rows[3000]).toEqual([3001, ['2999', `a, "b"${delimiter}c`, 'x,y']]);
+      expect(await outcome(file, { scanner: true })).toEqual(papa);
+    }
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
   it('reads the audit events of a large file with the scanner, Papa only for the first piece', async () => {
     const payload = (i: number) =>
       JSON.stringify({ recordId: `001${i}`, status: null, note: 'a,b\n"c"' });
