@@ -26,7 +26,7 @@ export interface CsvReadOptions {
    * and errors at a fraction of the CPU. The audit event reader uses it.
    */
   scanner?: boolean;
-  /** Characters per parse (tests cut pieces small to put boundaries everywhere). */
+  /** Bytes decoded per parse (tests cut pieces small to put boundaries everywhere). */
   pieceBytes?: number;
 }
 
