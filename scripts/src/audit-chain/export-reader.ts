@@ -161,7 +161,7 @@ export async function* eventBatchesFromCsv(input: CsvInput): AsyncGenerator<Audi
   const file = typeof input === 'string' ? input : input.where;
   const canonical = new Map(Object.values(COLUMNS).map((name) => [name.toLowerCase(), name]));
   let columns: CsvColumns | null = null;
-  for await (const batch of readCsvBatches(input)) {
+  for await (const batch of readCsvBatches(input, { scanner: true })) {
     let start = 0;
     if (!columns) {
       const header = (batch.rows[0] ?? []).map((h) => canonical.get(h.toLowerCase()) ?? h);

@@ -73,6 +73,21 @@ describe('readCsvRecords', () => {
     expect(rows.at(-1)).toEqual({ fields: { id: '2', note: 'end' }, line: 4006 });
   });
 
+  it('reads a CRLF export whose 64 KiB piece or 1 MiB read ends between the CR and LF after a quoted value', async () => {
+    // Papa Parse refused the quoted value ("Trailing quote on quoted field is malformed") when
+    // its input ended on the CR: every quoted CRLF export of a few MB met such a cut.
+    for (const cut of [1 << 16, 1 << 20]) {
+      // ASCII only: its length is its size in bytes.
+      let text = '"a","b"\r\n';
+      for (let i = 0; text.length < cut - 40; i++) text += `"${i}","x"\r\n`;
+      text += `"y","${'z'.repeat(cut - text.length - 7)}"\r`;
+      expect(Buffer.byteLength(text)).toBe(cut);
+      const rows = await read(write('crlf-cut.csv', `${text}\n"last","x"\r\n`));
+      expect(rows.at(-2)?.fields.b).toMatch(/^z+$/);
+      expect(rows.at(-1)).toEqual({ fields: { a: 'last', b: 'x' }, line: rows.length + 1 });
+    }
+  });
+
   it('names the line of an unterminated quote', async () => {
     const file = write('quote.csv', 'a,b\n1,2\n3,"open\n');
     await expect(read(file)).rejects.toThrow(/quote\.csv:3: not a valid CSV export/);
