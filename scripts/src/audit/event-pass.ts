@@ -97,11 +97,13 @@ export type EventWorkerMessage =
 export const WORKER_HEAP_MB = 256;
 
 /**
- * Below this many bytes of events the worker's start-up (a thread, and its modules loaded from
- * one cached bundle: about 0.1 s of CPU) costs more than verifying the chain beside the records
- * saves.
+ * Below this many bytes of events the worker costs more than it saves: besides its start-up (a
+ * thread and one cached bundle, about 0.1 s of CPU) a second heap adds about a quarter to the
+ * process's CPU (garbage collection on the same two cores), so on two idle cores the audit in
+ * process was as fast at 218 MB of events (300k records) and faster at 73 MB (100k), and the
+ * worker 10-20% faster at 728 MB (1M); docs/audit.md has the figures.
  */
-export const WORKER_MIN_EVENT_BYTES = 16 * 1024 * 1024;
+export const WORKER_MIN_EVENT_BYTES = 256 * 1024 * 1024;
 
 /** Whether a worker thread can run beside the main thread at all, or is forced either way. */
 function workerAllowed(): boolean | 'forced' {
