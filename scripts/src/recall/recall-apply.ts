@@ -18,6 +18,7 @@ import {
 import { PlanAction, RecallPlan } from './recall-plan';
 import { BufferedWriter, FileJob, rewriteFile } from './recall-rewrite';
 import { checkInputs } from './recall-inputs';
+import { StandardFields } from '../ingestion/standard-fields';
 import { RecallSource, withRecallSource } from './recall-source';
 
 /** What `sdg recall apply --json` prints. */
@@ -258,6 +259,7 @@ async function jobFor(
   const reason: ReasonCode = plan.action === 'retention' ? 'RETENTION_EXPIRED' : 'RECALLED';
   const actionOf = (key: string): PlanAction =>
     plan.action === 'retention' ? (deletes.has(key) ? 'delete' : 'quarantine') : plan.action;
+  const knownFields = fieldsKnownBeside(file.object);
   return {
     file,
     index,
@@ -270,10 +272,36 @@ async function jobFor(
           return {
             fail: cannotRestoreMessage('no --since and no Generated_At__c to start the window')
           };
-        const restored = restoration(history?.get(key), from, until, lookups, columns);
+        const restored = restoration(
+          history?.get(key),
+          from,
+          until,
+          lookups,
+          columns && knownFields(columns)
+        );
         if ('cannot' in restored) return { fail: cannotRestoreMessage(restored.cannot) };
         return { set: restored.values };
       })
+  };
+}
+
+/**
+ * The fields a restore may put back, given a file's columns: those columns and the object's
+ * writable standard fields (jsforce's schema), so OwnerId, tracked but rarely exported, still goes
+ * to the org update file, while a custom field that is neither (deleted since its history was
+ * written) is skipped as Apex RecallHistory skips a field the describe no longer lists. Cached per
+ * columns set (one per file).
+ */
+function fieldsKnownBeside(object: string): (columns: ReadonlySet<string>) => ReadonlySet<string> {
+  let standard: string[] | undefined;
+  let last: { columns: ReadonlySet<string>; known: ReadonlySet<string> } | undefined;
+  return (columns) => {
+    if (last?.columns === columns) return last.known;
+    standard ??= StandardFields.load()
+      .writableFieldsOf(object)
+      .map(([name]) => name.toLowerCase());
+    last = { columns, known: new Set([...columns, ...standard]) };
+    return last.known;
   };
 }
 

@@ -116,9 +116,10 @@ export type Restoration = { values: Map<string, string> } | { cannot: string };
 /**
  * The pre-window value of each field changed in the window [from, until): the old value of the
  * field's first change in it. A record created in the window, or without tracked changes in it,
- * cannot be restored: nothing is guessed. Given the export's columns (lower case), a row whose
- * field is not one of them is skipped, as Apex RecallHistory skips a field the object no longer
- * has: history outlives a deleted field, and a value for it has nowhere to go.
+ * cannot be restored: nothing is guessed. Given the fields the object is known to have (lower
+ * case: the export's columns and its writable standard fields), a row whose field is not one of
+ * them is skipped, as Apex RecallHistory skips a field the object no longer has: history outlives
+ * a deleted field, and a value for it has nowhere to go.
  */
 export function restoration(
   changes: FieldChange[] | undefined,
