@@ -126,7 +126,7 @@ class ByteGuard {
 }
 
 /** Where `bytes` up to `end` stops at a whole UTF-8 character (a cut sequence is left out). */
-function wholeCharacters(bytes: Buffer, end: number): number {
+export function wholeCharacters(bytes: Buffer, end: number): number {
   // Back up over continuation bytes (10xxxxxx) to a lead byte; leave it out if its sequence is cut.
   let lead = end - 1;
   while (lead >= 0 && lead > end - 4 && (bytes[lead]! & 0xc0) === 0x80) lead--;

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { ExportFormatError } from '../audit-chain/export-format-error';
+import { wholeCharacters } from './csv-stream';
 
 /**
  * Streams the records of a JSON export (`{"records": [...]}` or a top-level array) one record at
@@ -364,19 +365,6 @@ async function* textPieces(source: Readable): AsyncGenerator<string[]> {
   }
   // An incomplete last character decodes as U+FFFD, as TextDecoder ends it.
   if (carry) yield [carry.toString('utf8')];
-}
-
-/** Where `bytes` up to `end` stops at a whole UTF-8 character (a cut sequence is left out). */
-function wholeCharacters(bytes: Buffer, end: number): number {
-  // Back up over continuation bytes (10xxxxxx) to a lead byte; leave it out if its sequence is cut.
-  let lead = end - 1;
-  while (lead >= 0 && lead > end - 4 && (bytes[lead]! & 0xc0) === 0x80) lead--;
-  if (lead >= 0) {
-    const b = bytes[lead]!;
-    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    if (lead + size > end) return lead;
-  }
-  return end;
 }
 
 /**

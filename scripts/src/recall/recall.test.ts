@@ -75,6 +75,36 @@ async function plan(from: string, out: string, ...selector: string[]) {
   return sdg('recall', 'plan', '--from', from, '--now', NOW, '--out', out, '--json', ...selector);
 }
 
+/** Plans a restore of what Shady Enrichment Co changed since 2026-05-01 and applies it. */
+async function restoreShady(from: string, name: string, confirm: string) {
+  const planFile = dir(`${name}.json`);
+  const planned = await plan(
+    from,
+    planFile,
+    '--action',
+    'restore',
+    '--source',
+    'Shady Enrichment Co',
+    '--since',
+    '2026-05-01'
+  );
+  const to = dir(`${name}-applied`);
+  const applied = await sdg(
+    'recall',
+    'apply',
+    planFile,
+    '--confirm',
+    confirm,
+    '--to',
+    to,
+    '--json'
+  );
+  const results = readJson<ResultsFile>(
+    path.join(to, RECALLS_DIR, (applied.json as { recallId: string }).recallId, 'results.json')
+  );
+  return { planned, to, applied, results };
+}
+
 async function rows(file: string): Promise<string[][]> {
   const all: string[][] = [];
   for await (const r of readRawRecords(file)) all.push(r.values);
@@ -573,25 +603,10 @@ describe('sdg recall on Data Loader CSVs', () => {
         ''
       ].join('\n')
     );
-    const planFile = dir('history.json');
-    const planned = await plan(
-      from,
-      planFile,
-      '--action',
-      'restore',
-      '--source',
-      'Shady Enrichment Co',
-      '--since',
-      '2026-05-01'
-    );
+    const { planned, to, applied, results } = await restoreShady(from, 'history', '3');
     expect(planned.json.total).toBe(3);
-    const to = dir('history-applied');
-    const applied = await sdg('recall', 'apply', planFile, '--confirm', '3', '--to', to, '--json');
     expect(applied.code).toBe(1);
     expect(applied.json).toMatchObject({ applied: 1, failed: 2 });
-    const results = readJson<ResultsFile>(
-      path.join(to, RECALLS_DIR, planned.json.recallId, 'results.json')
-    );
     expect(results.records.find((r) => r.id === '00Q2')?.message).toBe(
       'Cannot restore: no field history in the window'
     );
@@ -630,23 +645,8 @@ describe('sdg recall on Data Loader CSVs', () => {
         ''
       ].join('\n')
     );
-    const planFile = dir('history-tree.json');
-    await plan(
-      from,
-      planFile,
-      '--action',
-      'restore',
-      '--source',
-      'Shady Enrichment Co',
-      '--since',
-      '2026-05-01'
-    );
-    const to = dir('history-tree-applied');
-    const applied = await sdg('recall', 'apply', planFile, '--confirm', '2', '--to', to, '--json');
+    const { to, applied, results } = await restoreShady(from, 'history-tree', '2');
     expect(applied.json).toMatchObject({ applied: 1, failed: 1 });
-    const results = readJson<ResultsFile>(
-      path.join(to, RECALLS_DIR, (applied.json as { recallId: string }).recallId, 'results.json')
-    );
     expect(results.records.find((r) => r.id === '00Q1')?.message).toBe(
       'Cannot restore: no field history in the window'
     );
@@ -677,25 +677,10 @@ describe('sdg recall on Data Loader CSVs', () => {
         ''
       ].join('\n')
     );
-    const planFile = dir('history-lookup.json');
-    await plan(
-      from,
-      planFile,
-      '--action',
-      'restore',
-      '--source',
-      'Shady Enrichment Co',
-      '--since',
-      '2026-05-01'
-    );
-    const to = dir('history-lookup-applied');
-    const applied = await sdg('recall', 'apply', planFile, '--confirm', '2', '--to', to, '--json');
+    const { applied, results } = await restoreShady(from, 'history-lookup', '2');
     expect(applied.json).toMatchObject({ applied: 1, failed: 1 });
     expect(fs.readFileSync(path.join(applied.json.changes, 'Contact-update.csv'), 'utf8')).toBe(
       'Id,AccountId\n003000000000001AAA,001000000000001AAA\n'
-    );
-    const results = readJson<ResultsFile>(
-      path.join(to, RECALLS_DIR, (applied.json as { recallId: string }).recallId, 'results.json')
     );
     expect(results.records.find((r) => r.id === '003000000000002AAA')?.message).toMatch(
       /no field history in the window/
