@@ -102,7 +102,7 @@ async function restoreShady(from: string, name: string, confirm: string) {
   const results = readJson<ResultsFile>(
     path.join(to, RECALLS_DIR, (applied.json as { recallId: string }).recallId, 'results.json')
   );
-  return { planned, to, applied, results };
+  return { planFile, planned, to, applied, results };
 }
 
 async function rows(file: string): Promise<string[][]> {
@@ -603,7 +603,7 @@ describe('sdg recall on Data Loader CSVs', () => {
         ''
       ].join('\n')
     );
-    const { planned, to, applied, results } = await restoreShady(from, 'history', '3');
+    const { planFile, planned, to, applied, results } = await restoreShady(from, 'history', '3');
     expect(planned.json.total).toBe(3);
     expect(applied.code).toBe(1);
     expect(applied.json).toMatchObject({ applied: 1, failed: 2 });
