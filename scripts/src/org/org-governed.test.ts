@@ -9,7 +9,7 @@ import { governedColumnsOf } from '../audit/governed-columns';
 import { loadPackagePolicy, PolicySet } from '../policy/package-policy';
 import { PROJECT_ROOT } from '../project-root';
 import { OPTIONAL_PROVENANCE_FIELDS, PROVENANCE_FIELDS } from '../provenance-model/schema';
-import { runRecallPlan } from '../recall/recall-command';
+import { RecallPlanOptions, runRecallPlan } from '../recall/recall-command';
 import type { OrgReadPlan } from './org-audit-source';
 import { cascadeChildren } from '../recall/recall-org-plan';
 import { readOrgGoverned } from './org-governed';
@@ -72,6 +72,24 @@ const quarantinedWithoutProvenance = (extra: Record<string, unknown> = {}) => ({
   CreatedDate: '2026-05-01T10:00:00.000+0000',
   ...extra
 });
+
+/** `sdg recall plan --target-org fake … --json` into a plan file of its own. */
+async function planFromOrg(selector: RecallPlanOptions) {
+  const { io, out, err } = captureIo();
+  const file = path.join(tmp(), 'plan.json');
+  const code = await runRecallPlan(
+    {
+      targetOrg: 'fake',
+      ...selector,
+      now: '2026-06-01T12:00:00Z',
+      out: file,
+      json: true
+    },
+    io,
+    connect
+  );
+  return { code, out, err, file };
+}
 
 describe('objects governed by configuration, read from the org (sdg govern on Invoice__c and Task)', () => {
   it('describes each object the policy records add: its columns and its name field', async () => {
@@ -140,21 +158,11 @@ describe('objects governed by configuration, read from the org (sdg govern on In
     await governedOrg();
     const taskId = fake.insert('Task', { Subject: 'Call back', ...quarantinedWithoutProvenance() });
     fake.insert('Invoice__c', { Name: 'INV-1', ...quarantinedWithoutProvenance() });
-    const { io, out, err } = captureIo();
-    const file = path.join(tmp(), 'plan.json');
-    const code = await runRecallPlan(
-      {
-        targetOrg: 'fake',
-        action: 'quarantine',
-        status: ['Quarantined'],
-        object: ['Task'],
-        now: '2026-06-01T12:00:00Z',
-        out: file,
-        json: true
-      },
-      io,
-      connect
-    );
+    const { code, out, err, file } = await planFromOrg({
+      action: 'quarantine',
+      status: ['Quarantined'],
+      object: ['Task']
+    });
     expect(err.join('\n')).toBe('');
     expect(code).toBe(0);
     expect((JSON.parse(out.join('\n')) as { counts: Record<string, number> }).counts).toEqual({
@@ -168,19 +176,10 @@ describe('objects governed by configuration, read from the org (sdg govern on In
     await governedOrg();
     fake.insert('Task', { Subject: 'Call back', ...quarantinedWithoutProvenance() });
     fake.insert('Invoice__c', { Name: 'INV-1', ...quarantinedWithoutProvenance() });
-    const { io, out } = captureIo();
-    const code = await runRecallPlan(
-      {
-        targetOrg: 'fake',
-        action: 'quarantine',
-        status: ['Quarantined'],
-        now: '2026-06-01T12:00:00Z',
-        out: path.join(tmp(), 'plan.json'),
-        json: true
-      },
-      io,
-      connect
-    );
+    const { code, out } = await planFromOrg({
+      action: 'quarantine',
+      status: ['Quarantined']
+    });
     expect(code).toBe(0);
     expect((JSON.parse(out.join('\n')) as { counts: Record<string, number> }).counts).toEqual({
       Invoice__c: 1,
@@ -199,21 +198,11 @@ describe('sdg recall plan --target-org --action delete: governed master-detail c
       ...quarantinedWithoutProvenance()
     });
     const invoice = fake.insert('Invoice__c', { Name: 'INV-9', Account__c: account });
-    const { io, out, err } = captureIo();
-    const file = path.join(tmp(), 'plan.json');
-    const code = await runRecallPlan(
-      {
-        targetOrg: 'fake',
-        action: 'delete',
-        object: ['Account'],
-        status: ['Quarantined'],
-        now: '2026-06-01T12:00:00Z',
-        out: file,
-        json: true
-      },
-      io,
-      connect
-    );
+    const { code, out, err, file } = await planFromOrg({
+      action: 'delete',
+      object: ['Account'],
+      status: ['Quarantined']
+    });
     expect(err.join('\n')).toBe('');
     expect(code).toBe(0);
     expect((JSON.parse(out.join('\n')) as { counts: Record<string, number> }).counts).toEqual({
@@ -252,21 +241,11 @@ describe("sdg recall plan --target-org --action delete: children from the parent
       IsArchived: true
     });
     fake.insert('Task', { Subject: 'Binned', WhatId: account, IsDeleted: true });
-    const { io, err } = captureIo();
-    const file = path.join(tmp(), 'plan.json');
-    const code = await runRecallPlan(
-      {
-        targetOrg: 'fake',
-        action: 'delete',
-        object: ['Account'],
-        status: ['Quarantined'],
-        now: '2026-06-01T12:00:00Z',
-        out: file,
-        json: true
-      },
-      io,
-      connect
-    );
+    const { code, err, file } = await planFromOrg({
+      action: 'delete',
+      object: ['Account'],
+      status: ['Quarantined']
+    });
     expect(err.join('\n')).toBe('');
     expect(code).toBe(0);
     const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as {
